@@ -1,0 +1,243 @@
+// bench_symbolic — symshape's symbolic core on the benchmark corpus (../shared/corpus):
+// speed (medians over repeats) and precision against the exact answers.
+//
+//   bench_symbolic [CORPUS_DIR] [--repeats N]
+//
+// Prints one JSON object on stdout; a human-readable table goes to stderr.
+//   build_us     canonical expression from a parsed syntax tree, per expression
+//   simplify_us  range-aware simplify, per expression (fresh fact store each repeat)
+//   bound_us     bound(), per expression (fresh fact store each repeat: cold caches)
+//   eval_us      evaluate at point.txt, per expression
+//   prove_us     prove(), per relation (fresh fact store each repeat)
+//   exact_pct    bounds equal to the settled truth (both ends settled), in percent
+//   unsound      bounds that exclude a true end or the value at point.txt
+//   decided_pct  always-true/always-false relations decided, in percent
+//   wrong        relations answered opposite to the truth (or decided when they depend on values)
+//   bytes_per_node, intern_1m_s  memory per distinct node; time to intern 1,000,000 distinct expressions
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <fstream>
+#include <iostream>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "symshape/symshape.hpp"
+
+namespace {
+
+using I = std::int64_t;
+using E = symshape::basic_expr<I>;
+using clock_type = std::chrono::steady_clock;
+
+std::vector<std::string> read_lines(const std::string& path, bool skip_comments) {
+    std::ifstream in(path);
+    if (!in) {
+        std::cerr << "bench_symbolic: cannot open " << path << " (pass the corpus directory as the first argument)\n";
+        std::exit(2);
+    }
+    std::vector<std::string> out;
+    std::string line;
+    while (std::getline(in, line)) {
+        if (skip_comments && (line.empty() || line[0] == '#')) continue;
+        out.push_back(line);
+    }
+    return out;
+}
+
+double median(std::vector<double> v) {
+    std::sort(v.begin(), v.end());
+    return v.empty() ? 0.0 : v[v.size() / 2];
+}
+
+template <class F>
+double time_us(F&& f) {
+    auto t0 = clock_type::now();
+    f();
+    return std::chrono::duration<double, std::micro>(clock_type::now() - t0).count();
+}
+
+long rss_kb() {
+    std::ifstream in("/proc/self/statm");
+    long pages = 0, resident = 0;
+    in >> pages >> resident;
+    return resident * 4; // 4 KiB pages
+}
+
+symshape::extended<I> parse_end(const std::string& t) {
+    if (t == "oo" || t == "inf") return symshape::extended<I>::pos_inf();
+    if (t == "-oo" || t == "-inf") return symshape::extended<I>::neg_inf();
+    return symshape::extended<I>(symshape::parse_integer<I>(t));
+}
+
+} // namespace
+
+int main(int argc, char** argv) {
+    std::string dir = "../shared/corpus";
+    int repeats = 7;
+    for (int i = 1; i < argc; ++i) {
+        std::string a = argv[i];
+        if (a == "--repeats" && i + 1 < argc) repeats = std::max(1, std::atoi(argv[++i]));
+        else dir = a;
+    }
+    std::vector<std::string> expr_text = read_lines(dir + "/exprs.txt", false);
+    std::vector<std::string> rel_text = read_lines(dir + "/relations.txt", false);
+    std::vector<std::string> truth_b = read_lines(dir + "/truth_bounds.txt", true);
+    std::vector<std::string> truth_r = read_lines(dir + "/truth_relations.txt", true);
+    std::vector<std::string> values = read_lines(dir + "/values_at_point.txt", false);
+    std::string ranges;
+    for (const auto& l : read_lines(dir + "/ranges.txt", true)) ranges += l + " ";
+    std::string point = read_lines(dir + "/point.txt", true).at(0);
+
+    auto make_store = [&] {
+        symshape::fact_store<I> fs;
+        symshape::declare_ranges<I>(ranges, fs);
+        return fs;
+    };
+
+    // ---- parse once; time the canonical build from syntax trees ----
+    std::vector<symshape::syntax_tree> trees, rel_trees;
+    for (const auto& t : expr_text) trees.push_back(symshape::parse_syntax(t));
+    for (const auto& t : rel_text) rel_trees.push_back(symshape::parse_syntax(t));
+    std::vector<E> exprs(trees.size()), rels(rel_trees.size());
+    std::vector<double> build_t, simplify_t, bound_t, eval_t, prove_t;
+    for (int r = 0; r < repeats; ++r) {
+        build_t.push_back(time_us([&] {
+            for (std::size_t i = 0; i < trees.size(); ++i) exprs[i] = symshape::build<I>(trees[i]);
+        }) / static_cast<double>(trees.size()));
+    }
+    for (std::size_t i = 0; i < rel_trees.size(); ++i) rels[i] = symshape::build<I>(rel_trees[i]);
+
+    // ---- bound / simplify / prove, cold store each repeat ----
+    std::vector<symshape::interval<I>> bounds(exprs.size());
+    for (int r = 0; r < repeats; ++r) {
+        auto fs = make_store();
+        bound_t.push_back(time_us([&] {
+            for (std::size_t i = 0; i < exprs.size(); ++i) bounds[i] = fs.bound(exprs[i]);
+        }) / static_cast<double>(exprs.size()));
+    }
+    std::vector<E> simplified(exprs.size());
+    for (int r = 0; r < std::min(repeats, 5); ++r) {
+        auto fs = make_store();
+        simplify_t.push_back(time_us([&] {
+            for (std::size_t i = 0; i < exprs.size(); ++i) simplified[i] = symshape::simplify(exprs[i], fs);
+        }) / static_cast<double>(exprs.size()));
+    }
+    std::vector<symshape::truth> answers(rels.size());
+    for (int r = 0; r < repeats; ++r) {
+        auto fs = make_store();
+        prove_t.push_back(time_us([&] {
+            for (std::size_t i = 0; i < rels.size(); ++i) answers[i] = fs.prove(rels[i]);
+        }) / static_cast<double>(rels.size()));
+    }
+
+    // ---- evaluation at the point ----
+    symshape::valuation<I> at;
+    {
+        std::istringstream in(point);
+        std::string a;
+        while (in >> a) {
+            auto p = a.find('=');
+            at.set(a.substr(0, p), symshape::parse_integer<I>(a.substr(p + 1)));
+        }
+    }
+    std::vector<std::string> got_values(exprs.size());
+    int eval_mismatch = 0;
+    for (std::size_t i = 0; i < exprs.size(); ++i) {
+        try {
+            got_values[i] = symshape::to_string(symshape::evaluate(exprs[i], at));
+        } catch (const symshape::error& e) {
+            got_values[i] = "error";
+        }
+        if (i < values.size() && got_values[i] != values[i] && !(got_values[i] == "error" && values[i].find_first_not_of("-0123456789") != std::string::npos))
+            ++eval_mismatch;
+    }
+    for (int r = 0; r < repeats; ++r) {
+        volatile I sink = 0;
+        eval_t.push_back(time_us([&] {
+            for (const auto& e : exprs) {
+                try {
+                    sink = sink + symshape::evaluate(e, at);
+                } catch (const symshape::error&) {
+                }
+            }
+        }) / static_cast<double>(exprs.size()));
+    }
+
+    // ---- precision ----
+    int settled = 0, exact = 0, unsound = 0;
+    std::vector<std::size_t> loose_idx, unsound_idx;
+    for (std::size_t i = 0; i < exprs.size() && i < truth_b.size(); ++i) {
+        std::istringstream in(truth_b[i]);
+        std::string lo, hi;
+        in >> lo >> hi;
+        bool lo_known = lo != "?", hi_known = hi != "?";
+        bool bad = false;
+        if (lo_known && parse_end(lo) < bounds[i].lo) bad = true;
+        if (hi_known && bounds[i].hi < parse_end(hi)) bad = true;
+        if (got_values[i] != "error" && !bounds[i].contains(symshape::parse_integer<I>(got_values[i]))) bad = true;
+        if (bad) {
+            ++unsound;
+            unsound_idx.push_back(i);
+        }
+        if (lo_known && hi_known) {
+            ++settled;
+            if (bounds[i].lo == parse_end(lo) && bounds[i].hi == parse_end(hi)) ++exact;
+            else loose_idx.push_back(i);
+        }
+    }
+    int decidable = 0, decided = 0, wrong = 0;
+    std::vector<std::size_t> undecided_idx, wrong_idx;
+    for (std::size_t i = 0; i < rels.size() && i < truth_r.size(); ++i) {
+        std::istringstream in(truth_r[i]);
+        std::string verdict;
+        in >> verdict;
+        symshape::truth a = answers[i];
+        if (verdict == "true" || verdict == "false") {
+            ++decidable;
+            symshape::truth want = verdict == "true" ? symshape::truth::yes : symshape::truth::no;
+            if (a == want) ++decided;
+            else if (a == symshape::truth::unknown) undecided_idx.push_back(i);
+            else { ++wrong; wrong_idx.push_back(i); }
+        } else if (verdict == "depends" && a != symshape::truth::unknown) {
+            ++wrong;
+            wrong_idx.push_back(i);
+        }
+    }
+
+    // ---- memory and interning ----
+    std::size_t nodes_before = symshape::interned_node_count<I>();
+    long rss_before = rss_kb();
+    E x = E::symbol("intern_x"), y = E::symbol("intern_y");
+    double intern_s = time_us([&] {
+        for (I i = 0; i < 1000000; ++i) (void)(x * E(i) + y);
+    }) / 1e6;
+    std::size_t nodes_after = symshape::interned_node_count<I>();
+    long rss_after = rss_kb();
+    double bytes_per_node = nodes_after > nodes_before ? 1024.0 * static_cast<double>(rss_after - rss_before) / static_cast<double>(nodes_after - nodes_before) : 0.0;
+
+    const double exact_pct = settled ? 100.0 * exact / settled : 0.0;
+    const double decided_pct = decidable ? 100.0 * decided / decidable : 0.0;
+    std::printf("{\"corpus\": \"%s\", \"repeats\": %d, \"expressions\": %zu, \"relations\": %zu,\n"
+                " \"build_us\": %.3f, \"simplify_us\": %.3f, \"bound_us\": %.3f, \"eval_us\": %.3f, \"prove_us\": %.3f,\n"
+                " \"exact_pct\": %.2f, \"settled\": %d, \"unsound\": %d, \"decided_pct\": %.2f, \"decidable\": %d, \"wrong\": %d,\n"
+                " \"eval_mismatch\": %d, \"bytes_per_node\": %.1f, \"intern_1m_s\": %.3f, \"interned_nodes\": %zu}\n",
+                dir.c_str(), repeats, exprs.size(), rels.size(), median(build_t), median(simplify_t), median(bound_t),
+                median(eval_t), median(prove_t), exact_pct, settled, unsound, decided_pct, decidable, wrong, eval_mismatch,
+                bytes_per_node, intern_s, nodes_after);
+
+    std::fprintf(stderr, "symshape on %s (medians of %d repeats)\n", dir.c_str(), repeats);
+    std::fprintf(stderr, "  build     %8.3f us/expr\n  simplify  %8.3f us/expr\n  bound     %8.3f us/expr\n  eval      %8.3f us/expr\n  prove     %8.3f us/relation\n",
+                 median(build_t), median(simplify_t), median(bound_t), median(eval_t), median(prove_t));
+    std::fprintf(stderr, "  exact bounds %d/%d (%.2f%%), unsound %d; relations decided %d/%d (%.2f%%), wrong %d; eval mismatches %d\n",
+                 exact, settled, exact_pct, unsound, decided, decidable, decided_pct, wrong, eval_mismatch);
+    std::fprintf(stderr, "  %.1f bytes per node, 1M distinct expressions interned in %.3f s\n", bytes_per_node, intern_s);
+    if (std::getenv("SYMSHAPE_BENCH_VERBOSE")) {
+        for (auto i : unsound_idx) std::fprintf(stderr, "UNSOUND %zu: %s  ours %s  truth %s\n", i, expr_text[i].c_str(), bounds[i].str().c_str(), truth_b[i].c_str());
+        for (auto i : wrong_idx) std::fprintf(stderr, "WRONG %zu: %s  ours %s  truth %s\n", i, rel_text[i].c_str(), symshape::to_string(answers[i]), truth_r[i].c_str());
+        for (auto i : loose_idx) std::fprintf(stderr, "loose %zu: %s  ours %s  truth %s\n", i, expr_text[i].c_str(), bounds[i].str().c_str(), truth_b[i].c_str());
+        for (auto i : undecided_idx) std::fprintf(stderr, "undecided %zu: %s  truth %s\n", i, rel_text[i].c_str(), truth_r[i].c_str());
+    }
+    return unsound || wrong ? 1 : 0;
+}
