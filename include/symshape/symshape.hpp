@@ -1,0 +1,5 @@
+// symshape/symshape.hpp — the whole library.
+#pragma once
+#include "symshape/int.hpp"
+#include "symshape/expr.hpp"
+#include "symshape/range.hpp"
