@@ -210,15 +210,16 @@ TEST_CASE("simplify under ranges") {
 
 namespace {
 // All points of the box {a:[-4,6], b:[1,5], c:[-3,3]}.
-template <class F>
+template <class I, class F>
 void for_each_point(F&& f) {
-    for (i64 a = -4; a <= 6; ++a)
-        for (i64 b = 1; b <= 5; ++b)
-            for (i64 c = -3; c <= 3; ++c) f(std::map<std::string, i64>{{"a", a}, {"b", b}, {"c", c}});
+    for (int a = -4; a <= 6; ++a)
+        for (int b = 1; b <= 5; ++b)
+            for (int c = -3; c <= 3; ++c) f(std::map<std::string, I>{{"a", I(a)}, {"b", I(b)}, {"c", I(c)}});
 }
 } // namespace
 
-TEST_CASE("property: bound contains every value; simplify keeps the value") {
+TEST_CASE_TEMPLATE("property: bound contains every value; simplify keeps the value", I, i64, big_int) {
+    using E = basic_expr<I>;
     const int iterations = 150 * test_support::property_scale();
     const std::uint64_t seed = 7;
     test_support::expr_generator gen(seed);
@@ -229,28 +230,28 @@ TEST_CASE("property: bound contains every value; simplify keeps the value") {
             CAPTURE(budget);
             CAPTURE(it);
             CAPTURE(text);
-            expr e;
+            E e;
             try {
-                e = parse<i64>(text);
+                e = parse<I>(text);
             } catch (const parse_error&) {
                 continue;
             }
-            fact_store<i64> fs;
+            fact_store<I> fs;
             fs.budget().enumerate_points = budget;
-            declare_ranges<i64>("a:[-4,6] b:[1,5] c:[-3,3]", fs);
-            iv b = fs.bound(e);
-            expr s = simplify(e, fs);
+            declare_ranges<I>("a:[-4,6] b:[1,5] c:[-3,3]", fs);
+            interval<I> b = fs.bound(e);
+            E s = simplify(e, fs);
             CAPTURE(to_string(s));
             CAPTURE(b.str());
             bool exact_lo = false, exact_hi = false, any = false;
-            for_each_point([&](const std::map<std::string, i64>& env) {
-                auto v = test_support::eval_canonical(e, env);
+            for_each_point<I>([&](const std::map<std::string, I>& env) {
+                auto v = test_support::eval_canonical<I>(e, env);
                 if (!v) return;
                 any = true;
                 CHECK(b.contains(*v));
-                exact_lo |= b.lo == extended<i64>(*v);
-                exact_hi |= b.hi == extended<i64>(*v);
-                auto w = test_support::eval_canonical(s, env);
+                exact_lo |= b.lo == extended<I>(*v);
+                exact_hi |= b.hi == extended<I>(*v);
+                auto w = test_support::eval_canonical<I>(s, env);
                 REQUIRE(w.has_value());
                 CHECK(*w == *v);
             });
@@ -263,7 +264,8 @@ TEST_CASE("property: bound contains every value; simplify keeps the value") {
     }
 }
 
-TEST_CASE("property: prove never contradicts brute force") {
+TEST_CASE_TEMPLATE("property: prove never contradicts brute force", I, i64, big_int) {
+    using E = basic_expr<I>;
     const int iterations = 200 * test_support::property_scale();
     const std::uint64_t seed = 11;
     test_support::expr_generator gen(seed);
@@ -275,26 +277,30 @@ TEST_CASE("property: prove never contradicts brute force") {
             CAPTURE(budget);
             CAPTURE(it);
             CAPTURE(text);
-            expr p;
+            E p;
             try {
-                p = parse<i64>(text);
+                p = parse<I>(text);
             } catch (const parse_error&) {
                 continue;
             }
-            fact_store<i64> fs;
+            fact_store<I> fs;
             fs.budget().enumerate_points = budget;
-            declare_ranges<i64>("a:[-4,6] b:[1,5] c:[-3,3]", fs);
-            // Half the cases also carry a relational fact; brute force filters by it.
-            const bool with_fact = it % 2 == 1;
-            expr fact = parse<i64>("a <= b + c");
-            if (with_fact) fs.add_fact(fact);
+            declare_ranges<I>("a:[-4,6] b:[1,5] c:[-3,3]", fs);
+            // Most cases also carry facts (relations, equalities that become replacements,
+            // residues that become internal rewrites); brute force filters points by them.
+            static const char* facts[] = {"a <= b + c", "b == c + 2", "a % 3 == 1", "a % 2 == 0 and b % 3 == 2",
+                                          "c != 0", "2*a + 1 == 3*b", "(a + c) % 4 == 3", "a == b and b <= c"};
+            const bool with_fact = it % 3 != 0;
+            E fact = parse<I>(facts[it % 8]);
+            CAPTURE(facts[it % 8]);
+            if (with_fact && !fs.try_add_fact(fact)) continue;
             truth t = fs.prove(p);
             bool saw_true = false, saw_false = false;
-            for_each_point([&](const std::map<std::string, i64>& env) {
-                if (with_fact && *test_support::eval_canonical(fact, env) == 0) return;
-                auto v = test_support::eval_canonical(p, env);
+            for_each_point<I>([&](const std::map<std::string, I>& env) {
+                if (with_fact && *test_support::eval_canonical<I>(fact, env) == 0) return;
+                auto v = test_support::eval_canonical<I>(p, env);
                 if (!v) return; // a zero divisor: outside the domain
-                (*v ? saw_true : saw_false) = true;
+                (*v != 0 ? saw_true : saw_false) = true;
             });
             if (t == truth::yes) CHECK_FALSE(saw_false);
             if (t == truth::no) CHECK_FALSE(saw_true);

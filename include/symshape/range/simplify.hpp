@@ -58,6 +58,8 @@ private:
         }
         case node_kind::floor_div: {
             E a = sub(0), b = sub(1);
+            // A divisor that is 0 wherever defined: the expression is defined nowhere; keep it.
+            if (b.is_constant() && b.constant_value() == 0) return E(n);
             interval<I> bb = fs_.bound(b);
             if (bb.lo >= extended<I>(I(1))) {
                 interval<I> ba = fs_.bound(a);
@@ -70,6 +72,7 @@ private:
         }
         case node_kind::mod: {
             E a = sub(0), b = sub(1);
+            if (b.is_constant() && b.constant_value() == 0) return E(n);
             interval<I> bb = fs_.bound(b);
             if (bb.lo >= extended<I>(I(1))) {
                 interval<I> ba = fs_.bound(a);
