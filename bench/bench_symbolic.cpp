@@ -76,9 +76,11 @@ symshape::extended<I> parse_end(const std::string& t) {
 int main(int argc, char** argv) {
     std::string dir = "../shared/corpus";
     int repeats = 7;
+    std::string profile; // --profile PHASE: run only that phase many times (for perf)
     for (int i = 1; i < argc; ++i) {
         std::string a = argv[i];
         if (a == "--repeats" && i + 1 < argc) repeats = std::max(1, std::atoi(argv[++i]));
+        else if (a == "--profile" && i + 1 < argc) profile = argv[++i];
         else dir = a;
     }
     std::vector<std::string> expr_text = read_lines(dir + "/exprs.txt", false);
@@ -92,6 +94,7 @@ int main(int argc, char** argv) {
 
     auto make_store = [&] {
         symshape::fact_store<I> fs;
+        if (const char* b = std::getenv("SYMSHAPE_ENUMERATE_POINTS")) fs.budget().enumerate_points = std::strtoull(b, nullptr, 10);
         symshape::declare_ranges<I>(ranges, fs);
         return fs;
     };
@@ -108,6 +111,18 @@ int main(int argc, char** argv) {
         }) / static_cast<double>(trees.size()));
     }
     for (std::size_t i = 0; i < rel_trees.size(); ++i) rels[i] = symshape::build<I>(rel_trees[i]);
+    if (!profile.empty()) {
+        for (int r = 0; r < 50; ++r) {
+            auto fs = make_store();
+            for (std::size_t i = 0; i < exprs.size(); ++i) {
+                if (profile == "build") exprs[i] = symshape::build<I>(trees[i]);
+                if (profile == "bound") (void)fs.bound(exprs[i]);
+                if (profile == "simplify" && r < 5) (void)symshape::simplify(exprs[i], fs);
+                if (profile == "prove" && i < rels.size()) (void)fs.prove(rels[i]);
+            }
+        }
+        return 0;
+    }
 
     // ---- bound / simplify / prove, cold store each repeat ----
     std::vector<symshape::interval<I>> bounds(exprs.size());

@@ -72,36 +72,36 @@ I eval_int(const node<I>* n, const valuation<I>& v) {
     case node_kind::constant: return n->value;
     case node_kind::symbol: {
         const I* p = v.find(n);
-        if (!p) throw usage_error("cannot evaluate: symbol '" + n->name + "' has no value");
+        if (!p) throw usage_error("cannot evaluate: symbol '" + std::string(n->name()) + "' has no value");
         return *p;
     }
     case node_kind::add: {
         I r = n->value;
-        for (std::size_t i = 0; i < n->args.size(); ++i) r = checked_add(r, checked_mul(n->coeffs[i], eval_int(n->args[i], v)));
+        for (std::size_t i = 0; i < n->args().size(); ++i) r = checked_add(r, checked_mul(n->coeffs()[i], eval_int(n->args()[i], v)));
         return r;
     }
     case node_kind::mul: {
         I r = 1;
-        for (std::size_t i = 0; i < n->args.size(); ++i) r = checked_mul(r, ipow(eval_int(n->args[i], v), n->coeffs[i]));
+        for (std::size_t i = 0; i < n->args().size(); ++i) r = checked_mul(r, ipow(eval_int(n->args()[i], v), n->coeffs()[i]));
         return r;
     }
     case node_kind::floor_div:
     case node_kind::mod: {
-        I a = eval_int(n->args[0], v), b = eval_int(n->args[1], v);
+        I a = eval_int(n->args()[0], v), b = eval_int(n->args()[1], v);
         if (b == 0) {
             std::string s;
             print_node(s, n, 0);
             std::string d;
-            print_node(d, n->args[1], 0);
+            print_node(d, n->args()[1], 0);
             throw division_by_zero("division by zero evaluating '" + s + "': the divisor '" + d + "' is 0 here");
         }
         return n->kind == node_kind::floor_div ? floor_div(a, b) : floor_mod(a, b);
     }
     case node_kind::min:
     case node_kind::max: {
-        I r = eval_int(n->args[0], v);
-        for (std::size_t i = 1; i < n->args.size(); ++i) {
-            I x = eval_int(n->args[i], v);
+        I r = eval_int(n->args()[0], v);
+        for (std::size_t i = 1; i < n->args().size(); ++i) {
+            I x = eval_int(n->args()[i], v);
             if (n->kind == node_kind::min ? x < r : x > r) r = x;
         }
         return r;
@@ -114,17 +114,17 @@ template <Integer I>
 bool eval_bool(const node<I>* n, const valuation<I>& v) {
     switch (n->kind) {
     case node_kind::bool_const: return n->value != 0;
-    case node_kind::eq: return eval_int(n->args[0], v) == eval_int(n->args[1], v);
-    case node_kind::ne: return eval_int(n->args[0], v) != eval_int(n->args[1], v);
-    case node_kind::lt: return eval_int(n->args[0], v) < eval_int(n->args[1], v);
-    case node_kind::le: return eval_int(n->args[0], v) <= eval_int(n->args[1], v);
-    case node_kind::not_: return !eval_bool(n->args[0], v);
+    case node_kind::eq: return eval_int(n->args()[0], v) == eval_int(n->args()[1], v);
+    case node_kind::ne: return eval_int(n->args()[0], v) != eval_int(n->args()[1], v);
+    case node_kind::lt: return eval_int(n->args()[0], v) < eval_int(n->args()[1], v);
+    case node_kind::le: return eval_int(n->args()[0], v) <= eval_int(n->args()[1], v);
+    case node_kind::not_: return !eval_bool(n->args()[0], v);
     case node_kind::and_:
-        for (auto* a : n->args)
+        for (auto* a : n->args())
             if (!eval_bool(a, v)) return false;
         return true;
     case node_kind::or_:
-        for (auto* a : n->args)
+        for (auto* a : n->args())
             if (eval_bool(a, v)) return true;
         return false;
     default: throw usage_error("evaluate_bool() of an integer expression: use evaluate()");
@@ -137,7 +137,7 @@ void collect_symbols(const node<I>* n, std::vector<const node<I>*>& out) {
         if (std::find(out.begin(), out.end(), n) == out.end()) out.push_back(n);
         return;
     }
-    for (auto* a : n->args) collect_symbols(a, out);
+    for (auto* a : n->args()) collect_symbols(a, out);
 }
 
 template <Integer I>
@@ -146,7 +146,7 @@ basic_expr<I> rebuild(const node<I>* n, const std::unordered_map<basic_expr<I>, 
     if (auto it = memo.find(n); it != memo.end()) return it->second;
     using E = basic_expr<I>;
     E r;
-    auto sub = [&](std::size_t i) { return rebuild(n->args[i], map, memo); };
+    auto sub = [&](std::size_t i) { return rebuild(n->args()[i], map, memo); };
     switch (n->kind) {
     case node_kind::constant:
     case node_kind::bool_const: r = E(n); break;
@@ -157,13 +157,13 @@ basic_expr<I> rebuild(const node<I>* n, const std::unordered_map<basic_expr<I>, 
     }
     case node_kind::add:
         r = E(n->value);
-        for (std::size_t i = 0; i < n->args.size(); ++i) r = r + E(n->coeffs[i]) * sub(i);
+        for (std::size_t i = 0; i < n->args().size(); ++i) r = r + E(n->coeffs()[i]) * sub(i);
         break;
     case node_kind::mul:
         r = E(I(1));
-        for (std::size_t i = 0; i < n->args.size(); ++i) {
+        for (std::size_t i = 0; i < n->args().size(); ++i) {
             E f = sub(i);
-            for (I e = 0; e < n->coeffs[i]; ++e) r = r * f;
+            for (I e = 0; e < n->coeffs()[i]; ++e) r = r * f;
         }
         break;
     case node_kind::floor_div: r = floor_div(sub(0), sub(1)); break;
@@ -171,7 +171,7 @@ basic_expr<I> rebuild(const node<I>* n, const std::unordered_map<basic_expr<I>, 
     case node_kind::min:
     case node_kind::max: {
         std::vector<E> args;
-        for (std::size_t i = 0; i < n->args.size(); ++i) args.push_back(sub(i));
+        for (std::size_t i = 0; i < n->args().size(); ++i) args.push_back(sub(i));
         r = n->kind == node_kind::min ? min(std::move(args)) : max(std::move(args));
         break;
     }
@@ -183,7 +183,7 @@ basic_expr<I> rebuild(const node<I>* n, const std::unordered_map<basic_expr<I>, 
     case node_kind::and_:
     case node_kind::or_:
         r = E::bool_constant(n->kind == node_kind::and_);
-        for (std::size_t i = 0; i < n->args.size(); ++i) r = n->kind == node_kind::and_ ? logical_and(r, sub(i)) : logical_or(r, sub(i));
+        for (std::size_t i = 0; i < n->args().size(); ++i) r = n->kind == node_kind::and_ ? logical_and(r, sub(i)) : logical_or(r, sub(i));
         break;
     }
     memo.emplace(n, r);

@@ -12,6 +12,8 @@
 #include <utility>
 #include <vector>
 
+#include <boost/container/small_vector.hpp>
+
 #include "symshape/expr/node.hpp"
 
 namespace symshape {
@@ -38,7 +40,7 @@ public:
 
     node_kind kind() const noexcept { return n_->kind; }
     const node_type* node() const noexcept { return n_; }
-    std::size_t hash() const noexcept { return n_->hash; }
+    std::size_t hash() const noexcept { return n_->hash(); }
     bool is_bool() const noexcept { return is_bool_kind(n_->kind); }
     bool is_constant() const noexcept { return n_->kind == node_kind::constant; }
     bool is_symbol() const noexcept { return n_->kind == node_kind::symbol; }
@@ -47,9 +49,13 @@ public:
     /// The value of a constant. Throws usage_error if this is not an integer constant.
     const I& constant_value() const;
     /// The name of a symbol. Throws usage_error if this is not a symbol.
-    const std::string& name() const;
-    std::size_t num_args() const noexcept { return n_->args.size(); }
-    basic_expr arg(std::size_t i) const { return basic_expr(n_->args.at(i)); }
+    std::string name() const;
+    std::size_t num_args() const noexcept { return n_->args().size(); }
+    /// The i-th operand. Throws usage_error when out of range.
+    basic_expr arg(std::size_t i) const {
+        if (i >= n_->nargs_) throw usage_error("arg(" + std::to_string(i) + ") of a node with " + std::to_string(n_->nargs_) + " operands");
+        return basic_expr(n_->args_[i]);
+    }
 
     friend bool operator==(const basic_expr& a, const basic_expr& b) noexcept { return a.n_ == b.n_; }
 
@@ -141,18 +147,19 @@ nptr<I> make_constant(const I& v) {
     auto& ar = arena<I>::get();
     if (v == 0) return ar.zero();
     if (v == 1) return ar.one();
-    node<I> n;
-    n.kind = node_kind::constant;
-    n.value = v;
-    return ar.intern(std::move(n));
+    return ar.intern(node_kind::constant, v, {}, {});
 }
 
 /// A linear combination c + sum(coeff * mono), terms sorted by `compare`, no zero coefficients.
 template <Integer I>
 struct linear {
     I c{};
-    std::vector<std::pair<I, nptr<I>>> terms;
+    boost::container::small_vector<std::pair<I, nptr<I>>, 6> terms;
 };
+
+/// Factors of a monomial: (atom, exponent), sorted.
+template <Integer I>
+using factor_list = boost::container::small_vector<std::pair<nptr<I>, I>, 6>;
 
 template <Integer I>
 linear<I> to_linear(nptr<I> n) {
@@ -161,8 +168,8 @@ linear<I> to_linear(nptr<I> n) {
         l.c = n->value;
     } else if (n->kind == node_kind::add) {
         l.c = n->value;
-        l.terms.reserve(n->args.size());
-        for (std::size_t i = 0; i < n->args.size(); ++i) l.terms.emplace_back(n->coeffs[i], n->args[i]);
+        l.terms.reserve(n->args().size());
+        for (std::size_t i = 0; i < n->args().size(); ++i) l.terms.emplace_back(n->coeffs()[i], n->args()[i]);
     } else {
         l.terms.emplace_back(I(1), n);
     }
@@ -173,16 +180,13 @@ template <Integer I>
 nptr<I> from_linear(linear<I>&& l) {
     if (l.terms.empty()) return make_constant(l.c);
     if (l.terms.size() == 1 && l.c == 0 && l.terms[0].first == 1) return l.terms[0].second;
-    node<I> n;
-    n.kind = node_kind::add;
-    n.value = std::move(l.c);
-    n.args.reserve(l.terms.size());
-    n.coeffs.reserve(l.terms.size());
+    boost::container::small_vector<nptr<I>, 6> args;
+    boost::container::small_vector<I, 6> coeffs;
     for (auto& [k, m] : l.terms) {
-        n.coeffs.push_back(std::move(k));
-        n.args.push_back(m);
+        coeffs.push_back(std::move(k));
+        args.push_back(m);
     }
-    return arena<I>::get().intern(std::move(n));
+    return arena<I>::get().intern(node_kind::add, l.c, {args.data(), args.size()}, {coeffs.data(), coeffs.size()});
 }
 
 /// a + scale * b on sorted term lists (merge), dropping zero coefficients.
@@ -220,10 +224,8 @@ nptr<I> make_add(nptr<I> a, nptr<I> b);
 
 template <Integer I>
 nptr<I> make_atom2(node_kind k, nptr<I> a, nptr<I> b) {
-    node<I> n;
-    n.kind = k;
-    n.args = {a, b};
-    return arena<I>::get().intern(std::move(n));
+    const nptr<I> args[2] = {a, b};
+    return arena<I>::get().intern(k, I(0), args, {});
 }
 
 /// Finds term `m` in a sorted term list; returns its index or -1.
@@ -258,9 +260,9 @@ void recombine_div_mod(linear<I>& l) {
         for (std::size_t i = 0; i < l.terms.size() && !changed; ++i) {
             auto [k, m] = l.terms[i];
             if (m->kind == node_kind::mod) {
-                nptr<I> x = m->args[0], d = m->args[1];
+                nptr<I> x = m->args()[0], d = m->args()[1];
                 nptr<I> div = make_floor_div(x, d);
-                if (div->kind != node_kind::floor_div || div->args[0] != x || div->args[1] != d) continue;
+                if (div->kind != node_kind::floor_div || div->args()[0] != x || div->args()[1] != d) continue;
                 // The partner term is (k*d) * (X // d) for a constant d, or (k*kd) * ((X // d) * md)
                 // for a single-term divisor d = kd*md.
                 I want;
@@ -282,35 +284,35 @@ void recombine_div_mod(linear<I>& l) {
                 r = linear_combine(r, to_linear(x), k);
                 l = std::move(r);
                 changed = true;
-            } else if (m->kind == node_kind::floor_div && m->args[1]->kind == node_kind::constant) {
-                const I& d = m->args[1]->value;
+            } else if (m->kind == node_kind::floor_div && m->args()[1]->kind == node_kind::constant) {
+                const I& d = m->args()[1]->value;
                 if (floor_mod(k, d) != 0) continue;
                 I kx = checked_neg(floor_div(k, d));
-                linear<I> x = to_linear(m->args[0]);
+                linear<I> x = to_linear(m->args()[0]);
                 if (x.terms.empty() || !contains_scaled(l, x, kx)) continue;
                 linear<I> r = linear_combine(l, x, checked_neg(kx));
                 std::ptrdiff_t j = find_term(r, m);
                 if (j < 0) continue;
                 r.terms.erase(r.terms.begin() + j);
-                linear<I> md = to_linear(make_mod(m->args[0], m->args[1]));
+                linear<I> md = to_linear(make_mod(m->args()[0], m->args()[1]));
                 l = linear_combine(r, md, kx);
                 changed = true;
             } else if (m->kind == node_kind::mul) {
                 // k*((X // Y)*Y) - k*X  ->  -k*(X % Y) for a symbolic single-term Y.
-                for (std::size_t f = 0; f < m->args.size(); ++f) {
-                    nptr<I> div = m->args[f];
-                    if (div->kind != node_kind::floor_div || m->coeffs[f] != 1) continue;
-                    nptr<I> y = div->args[1];
+                for (std::size_t f = 0; f < m->args().size(); ++f) {
+                    nptr<I> div = m->args()[f];
+                    if (div->kind != node_kind::floor_div || m->coeffs()[f] != 1) continue;
+                    nptr<I> y = div->args()[1];
                     if (y->kind == node_kind::add || y->kind == node_kind::constant) continue;
                     if (multiply_monomials(div, y) != m) continue;
                     I kx = checked_neg(k);
-                    linear<I> x = to_linear(div->args[0]);
+                    linear<I> x = to_linear(div->args()[0]);
                     if (x.terms.empty() || !contains_scaled(l, x, kx)) continue;
                     linear<I> r = linear_combine(l, x, checked_neg(kx));
                     std::ptrdiff_t j = find_term(r, m);
                     if (j < 0) continue;
                     r.terms.erase(r.terms.begin() + j);
-                    l = linear_combine(r, to_linear(make_mod(div->args[0], y)), kx);
+                    l = linear_combine(r, to_linear(make_mod(div->args()[0], y)), kx);
                     changed = true;
                     break;
                 }
@@ -324,7 +326,7 @@ bool has_div_or_mod(const linear<I>& l) {
     for (const auto& t : l.terms) {
         if (t.second->kind == node_kind::mod || t.second->kind == node_kind::floor_div) return true;
         if (t.second->kind == node_kind::mul)
-            for (auto* f : t.second->args)
+            for (auto* f : t.second->args())
                 if (f->kind == node_kind::floor_div) return true;
     }
     return false;
@@ -352,31 +354,31 @@ nptr<I> make_scale(nptr<I> a, const I& k) {
 
 /// Factors of a monomial: (atom, exponent), sorted.
 template <Integer I>
-void monomial_factors(nptr<I> m, std::vector<std::pair<nptr<I>, I>>& out) {
+void monomial_factors(nptr<I> m, factor_list<I>& out) {
     out.clear();
     if (m->kind == node_kind::mul) {
-        for (std::size_t i = 0; i < m->args.size(); ++i) out.emplace_back(m->args[i], m->coeffs[i]);
+        for (std::size_t i = 0; i < m->args().size(); ++i) out.emplace_back(m->args()[i], m->coeffs()[i]);
     } else {
         out.emplace_back(m, I(1));
     }
 }
 
 template <Integer I>
-nptr<I> make_monomial(const std::vector<std::pair<nptr<I>, I>>& f) {
+nptr<I> make_monomial(const factor_list<I>& f) {
     if (f.empty()) return make_constant(I(1));
     if (f.size() == 1 && f[0].second == 1) return f[0].first;
-    node<I> n;
-    n.kind = node_kind::mul;
+    boost::container::small_vector<nptr<I>, 6> args;
+    boost::container::small_vector<I, 6> exps;
     for (const auto& [a, e] : f) {
-        n.args.push_back(a);
-        n.coeffs.push_back(e);
+        args.push_back(a);
+        exps.push_back(e);
     }
-    return arena<I>::get().intern(std::move(n));
+    return arena<I>::get().intern(node_kind::mul, I(0), {args.data(), args.size()}, {exps.data(), exps.size()});
 }
 
 template <Integer I>
 nptr<I> multiply_monomials(nptr<I> x, nptr<I> y) {
-    std::vector<std::pair<nptr<I>, I>> fx, fy, r;
+    factor_list<I> fx, fy, r;
     monomial_factors(x, fx);
     monomial_factors(y, fy);
     std::size_t i = 0, j = 0;
@@ -399,7 +401,7 @@ nptr<I> make_mul(nptr<I> a, nptr<I> b) {
     if (b->kind == node_kind::constant) return make_scale(a, b->value);
     linear<I> la = to_linear(a), lb = to_linear(b);
     // Expand the product of the two sums.
-    std::vector<std::pair<nptr<I>, I>> acc; // (monomial, coefficient), unsorted
+    factor_list<I> acc; // (monomial, coefficient), unsorted
     acc.reserve((la.terms.size() + 1) * (lb.terms.size() + 1));
     for (const auto& [ka, ma] : la.terms) {
         for (const auto& [kb, mb] : lb.terms) acc.emplace_back(multiply_monomials(ma, mb), checked_mul(ka, kb));
@@ -423,7 +425,7 @@ nptr<I> make_mul(nptr<I> a, nptr<I> b) {
 /// If every term of `a` is divisible by the monomial `d` (coefficient kd), split a = q*d + rest.
 template <Integer I>
 void split_by_monomial(const linear<I>& a, nptr<I> dm, const I& kd, linear<I>& q, linear<I>& rest) {
-    std::vector<std::pair<nptr<I>, I>> fd, fa, fq;
+    factor_list<I> fd, fa, fq;
     monomial_factors(dm, fd);
     q = linear<I>{};
     rest = linear<I>{};
@@ -464,13 +466,13 @@ void split_by_monomial(const linear<I>& a, nptr<I> dm, const I& kd, linear<I>& q
 template <Integer I>
 nptr<I> cancel_common_factor(const linear<I>& a, const linear<I>& b, linear<I>& a2, linear<I>& b2) {
     if (a.c != 0 || a.terms.empty()) return nullptr;
-    std::vector<std::pair<nptr<I>, I>> g, f;
+    factor_list<I> g, f;
     monomial_factors(b.terms[0].second, g);
     I kg = abs_value(b.terms[0].first);
     for (const auto& [k, m] : a.terms) {
         kg = gcd(kg, k);
         monomial_factors(m, f);
-        std::vector<std::pair<nptr<I>, I>> keep;
+        factor_list<I> keep;
         for (const auto& [atom, e] : g) {
             auto it = std::find_if(f.begin(), f.end(), [&](const auto& p) { return p.first == atom; });
             if (it != f.end()) keep.emplace_back(atom, std::min(e, it->second));
@@ -480,10 +482,10 @@ nptr<I> cancel_common_factor(const linear<I>& a, const linear<I>& b, linear<I>& 
     if (g.empty() && kg == 1) return nullptr;
     auto divide = [&](const linear<I>& l) {
         linear<I> r;
-        std::vector<std::pair<nptr<I>, I>> fm;
+        factor_list<I> fm;
         for (const auto& [k, m] : l.terms) {
             monomial_factors(m, fm);
-            std::vector<std::pair<nptr<I>, I>> rest;
+            factor_list<I> rest;
             for (const auto& [atom, e] : fm) {
                 auto it = std::find_if(g.begin(), g.end(), [&](const auto& p) { return p.first == atom; });
                 I left = it == g.end() ? e : e - it->second;
@@ -552,9 +554,9 @@ nptr<I> make_floor_div(nptr<I> a, nptr<I> b) {
         nptr<I> rn = from_linear(std::move(rest));
         nptr<I> atom;
         if (d == 1) atom = rn;
-        else if (rn->kind == node_kind::floor_div && rn->args[1]->kind == node_kind::constant && rn->args[1]->value > 0) {
+        else if (rn->kind == node_kind::floor_div && rn->args()[1]->kind == node_kind::constant && rn->args()[1]->value > 0) {
             I dd;
-            if (try_mul(rn->args[1]->value, d, dd)) atom = make_atom2(node_kind::floor_div, rn->args[0], make_constant(dd));
+            if (try_mul(rn->args()[1]->value, d, dd)) atom = make_atom2(node_kind::floor_div, rn->args()[0], make_constant(dd));
             else atom = make_atom2(node_kind::floor_div, rn, make_constant(d));
         } else {
             atom = make_atom2(node_kind::floor_div, rn, make_constant(d));
@@ -594,8 +596,8 @@ nptr<I> make_mod(nptr<I> a, nptr<I> b) {
         // (X % (c*j)) inside "% c" is X; coefficients reduce to the representative nearest 0.
         bool expanded = false;
         for (auto& [k, m] : l.terms) {
-            if (m->kind == node_kind::mod && m->args[1]->kind == node_kind::constant && floor_mod(m->args[1]->value, c) == 0) {
-                r = linear_combine(r, to_linear(m->args[0]), k);
+            if (m->kind == node_kind::mod && m->args()[1]->kind == node_kind::constant && floor_mod(m->args()[1]->value, c) == 0) {
+                r = linear_combine(r, to_linear(m->args()[0]), k);
                 expanded = true;
                 continue;
             }
@@ -615,7 +617,7 @@ nptr<I> make_mod(nptr<I> a, nptr<I> b) {
         nptr<I> rn = from_linear(std::move(r));
         nptr<I> atom;
         if (d == 1) atom = make_constant(I(0));
-        else if (rn->kind == node_kind::mod && rn->args[1]->kind == node_kind::constant && floor_mod(d, rn->args[1]->value) == 0)
+        else if (rn->kind == node_kind::mod && rn->args()[1]->kind == node_kind::constant && floor_mod(d, rn->args()[1]->value) == 0)
             atom = rn; // (X % e) % d with e | d: already in [0, e) within [0, d)
         else atom = make_atom2(node_kind::mod, rn, make_constant(d));
         return make_scale(atom, g);
@@ -657,11 +659,11 @@ nptr<I> make_minmax(node_kind k, std::vector<nptr<I>> in) {
     std::vector<nptr<I>> flat;
     for (nptr<I> a : in) {
         if (is_bool_kind(a->kind)) throw usage_error(std::string(is_min ? "min" : "max") + " of a boolean expression");
-        if (a->kind == k) flat.insert(flat.end(), a->args.begin(), a->args.end());
+        if (a->kind == k) flat.insert(flat.end(), a->args().begin(), a->args().end());
         else flat.push_back(a);
     }
     // Arguments that differ by a constant: keep only the extreme one.
-    std::vector<std::pair<nptr<I>, I>> parts;
+    factor_list<I> parts;
     for (nptr<I> a : flat) {
         auto [base, c] = split_constant(a);
         bool merged = false;
@@ -682,17 +684,14 @@ nptr<I> make_minmax(node_kind k, std::vector<nptr<I>> in) {
     for (nptr<I> a : args) {
         bool absorbed = false;
         if (a->kind == dual)
-            for (nptr<I> inner : a->args)
+            for (nptr<I> inner : a->args())
                 if (std::find(args.begin(), args.end(), inner) != args.end()) absorbed = true;
         if (!absorbed) kept.push_back(a);
     }
     std::sort(kept.begin(), kept.end(), node_less<I>{});
     kept.erase(std::unique(kept.begin(), kept.end()), kept.end());
     if (kept.size() == 1) return kept[0];
-    node<I> n;
-    n.kind = k;
-    n.args = std::move(kept);
-    return arena<I>::get().intern(std::move(n));
+    return arena<I>::get().intern(k, I(0), {kept.data(), kept.size()}, {});
 }
 
 template <Integer I>
@@ -730,16 +729,14 @@ template <Integer I>
 nptr<I> make_not(nptr<I> a) {
     switch (a->kind) {
     case node_kind::bool_const: return make_bool<I>(a->value == 0);
-    case node_kind::not_: return a->args[0];
-    case node_kind::eq: return make_rel(node_kind::ne, a->args[0], a->args[1]);
-    case node_kind::ne: return make_rel(node_kind::eq, a->args[0], a->args[1]);
-    case node_kind::lt: return make_rel(node_kind::le, a->args[1], a->args[0]);
-    case node_kind::le: return make_rel(node_kind::lt, a->args[1], a->args[0]);
+    case node_kind::not_: return a->args()[0];
+    case node_kind::eq: return make_rel(node_kind::ne, a->args()[0], a->args()[1]);
+    case node_kind::ne: return make_rel(node_kind::eq, a->args()[0], a->args()[1]);
+    case node_kind::lt: return make_rel(node_kind::le, a->args()[1], a->args()[0]);
+    case node_kind::le: return make_rel(node_kind::lt, a->args()[1], a->args()[0]);
     default: {
-        node<I> n;
-        n.kind = node_kind::not_;
-        n.args = {a};
-        return arena<I>::get().intern(std::move(n));
+        const nptr<I> args[1] = {a};
+        return arena<I>::get().intern(node_kind::not_, I(0), args, {});
     }
     }
 }
@@ -749,7 +746,7 @@ nptr<I> make_logic(node_kind k, nptr<I> a, nptr<I> b) {
     const bool is_and = k == node_kind::and_;
     std::vector<nptr<I>> flat;
     for (nptr<I> x : {a, b}) {
-        if (x->kind == k) flat.insert(flat.end(), x->args.begin(), x->args.end());
+        if (x->kind == k) flat.insert(flat.end(), x->args().begin(), x->args().end());
         else flat.push_back(x);
     }
     std::vector<nptr<I>> kept;
@@ -767,10 +764,7 @@ nptr<I> make_logic(node_kind k, nptr<I> a, nptr<I> b) {
         if (std::binary_search(kept.begin(), kept.end(), make_not(x), node_less<I>{})) return make_bool<I>(!is_and);
     if (kept.empty()) return make_bool<I>(is_and);
     if (kept.size() == 1) return kept[0];
-    node<I> n;
-    n.kind = k;
-    n.args = std::move(kept);
-    return arena<I>::get().intern(std::move(n));
+    return arena<I>::get().intern(k, I(0), {kept.data(), kept.size()}, {});
 }
 
 } // namespace detail
@@ -781,10 +775,7 @@ basic_expr<I>::basic_expr(const I& v) : n_(detail::make_constant(v)) {}
 template <Integer I>
 basic_expr<I> basic_expr<I>::symbol(const std::string& name) {
     if (name.empty()) throw usage_error("a symbol needs a non-empty name");
-    detail::node<I> n;
-    n.kind = node_kind::symbol;
-    n.name = name;
-    return basic_expr(detail::arena<I>::get().intern(std::move(n)));
+    return basic_expr(detail::arena<I>::get().intern(node_kind::symbol, I(0), {}, {}, name));
 }
 
 template <Integer I>
@@ -799,9 +790,9 @@ const I& basic_expr<I>::constant_value() const {
 }
 
 template <Integer I>
-const std::string& basic_expr<I>::name() const {
+std::string basic_expr<I>::name() const {
     if (n_->kind != node_kind::symbol) throw usage_error("name() of an expression that is not a symbol");
-    return n_->name;
+    return std::string(n_->name());
 }
 
 template <Integer I>

@@ -6,14 +6,15 @@
 #include <array>
 #include <cstddef>
 #include <cstdint>
-#include <deque>
 #include <functional>
+#include <memory>
+#include <new>
 #include <span>
 #include <string>
 #include <string_view>
-#include <unordered_set>
 #include <vector>
 
+#include "symshape/error.hpp"
 #include "symshape/int/integer.hpp"
 
 namespace symshape {
@@ -57,7 +58,21 @@ constexpr bool is_bool_kind(node_kind k) noexcept { return k >= node_kind::bool_
 
 namespace detail {
 
-/// One interned node. Immutable once created.
+/// A read-only view of an array stored in the arena.
+template <class T>
+struct array_view {
+    const T* ptr = nullptr;
+    std::uint32_t count = 0;
+    std::size_t size() const noexcept { return count; }
+    bool empty() const noexcept { return count == 0; }
+    const T& operator[](std::size_t i) const noexcept { return ptr[i]; }
+    const T* begin() const noexcept { return ptr; }
+    const T* end() const noexcept { return ptr + count; }
+    const T& front() const noexcept { return ptr[0]; }
+    const T& back() const noexcept { return ptr[count - 1]; }
+};
+
+/// One interned node. Immutable once created; its arrays live in the same arena.
 ///   constant:   value
 ///   symbol:     name, symbol_index (creation order within the thread's arena)
 ///   add:        value (constant offset) + sum of coeffs[i] * args[i]; args are monomials
@@ -69,54 +84,40 @@ namespace detail {
 ///   and_, or_:  args sorted, at least two; not_: args = {operand}
 template <Integer I>
 struct node {
-    node_kind kind;
-    std::uint32_t symbol_index = 0;
-    std::size_t hash = 0;
+    const node* const* args_ = nullptr;
+    const I* coeffs_ = nullptr; // nullptr, or nargs_ coefficients / exponents
+    const char* name_ = nullptr;
     I value{};
-    std::vector<const node*> args;
-    std::vector<I> coeffs;
-    std::string name;
+    std::uint32_t hash32 = 0;
+    std::uint32_t nargs_ = 0;
+    std::uint32_t name_len_ = 0;
+    std::uint32_t symbol_index = 0;
+    node_kind kind = node_kind::constant;
+
+    array_view<const node*> args() const noexcept { return {args_, nargs_}; }
+    array_view<I> coeffs() const noexcept { return {coeffs_, coeffs_ ? nargs_ : 0u}; }
+    std::string_view name() const noexcept { return {name_, name_len_}; }
+    std::size_t hash() const noexcept { return hash32; }
 };
 
-inline std::size_t hash_mix(std::size_t h, std::size_t v) noexcept {
-    return h ^ (v + 0x9e3779b97f4a7c15ULL + (h << 6) + (h >> 2));
-}
-
-template <Integer I>
-std::size_t hash_integer(const I& v) {
-    if constexpr (std::is_same_v<I, std::int64_t>) return std::hash<std::int64_t>{}(v);
-    else {
-        if (v >= std::numeric_limits<std::int64_t>::min() && v <= std::numeric_limits<std::int64_t>::max())
-            return std::hash<std::int64_t>{}(static_cast<std::int64_t>(v));
-        return std::hash<std::string>{}(v.str());
-    }
-}
-
-template <Integer I>
-std::size_t hash_node(const node<I>& n) {
-    std::size_t h = static_cast<std::size_t>(n.kind) * 0x100000001b3ULL;
-    h = hash_mix(h, hash_integer(n.value));
-    for (const node<I>* a : n.args) h = hash_mix(h, a->hash);
-    for (const I& c : n.coeffs) h = hash_mix(h, hash_integer(c));
-    if (!n.name.empty()) h = hash_mix(h, std::hash<std::string>{}(n.name));
+inline std::uint64_t hash_mix(std::uint64_t h, std::uint64_t v) noexcept {
+    h ^= v + 0x9e3779b97f4a7c15ULL + (h << 6) + (h >> 2);
     return h;
 }
 
 template <Integer I>
-struct node_ptr_hash {
-    using is_transparent = void;
-    std::size_t operator()(const node<I>* n) const noexcept { return n->hash; }
-};
-template <Integer I>
-struct node_ptr_eq {
-    using is_transparent = void;
-    bool operator()(const node<I>* a, const node<I>* b) const {
-        return a->hash == b->hash && a->kind == b->kind && a->value == b->value && a->args == b->args &&
-               a->coeffs == b->coeffs && a->name == b->name;
+std::uint64_t hash_integer(const I& v) {
+    if constexpr (std::is_same_v<I, std::int64_t>) return static_cast<std::uint64_t>(v) * 0xff51afd7ed558ccdULL;
+    else {
+        if (v >= std::numeric_limits<std::int64_t>::min() && v <= std::numeric_limits<std::int64_t>::max())
+            return static_cast<std::uint64_t>(static_cast<std::int64_t>(v)) * 0xff51afd7ed558ccdULL;
+        return std::hash<std::string>{}(v.str());
     }
-};
+}
 
-/// The per-thread store of interned nodes. Nodes live as long as the thread.
+/// The per-thread store of interned nodes: a bump arena plus an open-addressing table of node
+/// pointers. Nodes live as long as the thread. Hashes only pick table slots; nothing observable
+/// depends on them.
 template <Integer I>
 class arena {
 public:
@@ -125,19 +126,39 @@ public:
         return a;
     }
 
-    /// Returns the unique node equal to `n` (inserting it if new).
-    const node<I>* intern(node<I>&& n) {
-        n.hash = hash_node(n);
-        if (auto it = table_.find(&n); it != table_.end()) return *it;
-        if (n.kind == node_kind::symbol) n.symbol_index = static_cast<std::uint32_t>(symbols_.size());
-        nodes_.push_back(std::move(n));
-        const node<I>* p = &nodes_.back();
-        table_.insert(p);
-        if (p->kind == node_kind::symbol) symbols_.push_back(p);
-        return p;
+    /// The unique node with these fields (created on first request).
+    const node<I>* intern(node_kind kind, const I& value, std::span<const node<I>* const> args,
+                          std::span<const I> coeffs, std::string_view name = {}) {
+        std::uint64_t h = hash_mix(static_cast<std::uint64_t>(kind) + 1, hash_integer(value));
+        for (const node<I>* a : args) h = hash_mix(h, reinterpret_cast<std::uintptr_t>(a) >> 4);
+        for (const I& c : coeffs) h = hash_mix(h, hash_integer(c));
+        if (!name.empty()) h = hash_mix(h, std::hash<std::string_view>{}(name));
+        // Final avalanche (murmur3 fmix64) so linear probing sees well-spread slots.
+        h ^= h >> 33;
+        h *= 0xff51afd7ed558ccdULL;
+        h ^= h >> 33;
+        h *= 0xc4ceb9fe1a85ec53ULL;
+        h ^= h >> 33;
+        const std::uint32_t h32 = static_cast<std::uint32_t>(h);
+        if ((count_ + 1) * 4 > slots_.size() * 3) grow();
+        const std::size_t mask = slots_.size() - 1;
+        const std::uintptr_t tag = h32 >> 28; // 4 hash bits kept in the pointer's alignment bits
+        std::size_t i = h32 & mask;
+        for (; slots_[i]; i = (i + 1) & mask) {
+            if ((slots_[i] & 15) != tag) continue;
+            const node<I>* n = reinterpret_cast<const node<I>*>(slots_[i] & ~std::uintptr_t(15));
+            if (n->hash32 == h32 && n->kind == kind && n->nargs_ == args.size() && n->value == value &&
+                n->name() == name && std::equal(args.begin(), args.end(), n->args_) &&
+                (coeffs.empty() ? n->coeffs_ == nullptr : (n->coeffs_ && std::equal(coeffs.begin(), coeffs.end(), n->coeffs_))))
+                return n;
+        }
+        node<I>* n = create(kind, value, args, coeffs, name, h32);
+        slots_[i] = reinterpret_cast<std::uintptr_t>(n) | tag;
+        ++count_;
+        return n;
     }
 
-    std::size_t size() const noexcept { return nodes_.size(); }
+    std::size_t size() const noexcept { return count_; }
     /// Symbols in creation order.
     const std::vector<const node<I>*>& symbols() const noexcept { return symbols_; }
 
@@ -146,23 +167,96 @@ public:
     const node<I>* true_node() { return true_; }
     const node<I>* false_node() { return false_; }
 
-private:
-    arena() {
-        zero_ = make_const(I(0), node_kind::constant);
-        one_ = make_const(I(1), node_kind::constant);
-        true_ = make_const(I(1), node_kind::bool_const);
-        false_ = make_const(I(0), node_kind::bool_const);
-    }
-    const node<I>* make_const(const I& v, node_kind k) {
-        node<I> n;
-        n.kind = k;
-        n.value = v;
-        return intern(std::move(n));
+    arena(const arena&) = delete;
+    arena& operator=(const arena&) = delete;
+    ~arena() {
+        if constexpr (!std::is_trivially_destructible_v<I>) {
+            for (node<I>* n : owned_) {
+                for (std::uint32_t i = 0; n->coeffs_ && i < n->nargs_; ++i) n->coeffs_[i].~I();
+                n->~node();
+            }
+        }
     }
 
-    std::deque<node<I>> nodes_;
-    std::unordered_set<const node<I>*, node_ptr_hash<I>, node_ptr_eq<I>> table_;
+private:
+    arena() : slots_(1024, 0) {
+        zero_ = intern(node_kind::constant, I(0), {}, {});
+        one_ = intern(node_kind::constant, I(1), {}, {});
+        true_ = intern(node_kind::bool_const, I(1), {}, {});
+        false_ = intern(node_kind::bool_const, I(0), {}, {});
+    }
+
+    void* allocate(std::size_t bytes) {
+        bytes = (bytes + 15) & ~std::size_t(15);
+        if (bytes > left_) {
+            std::size_t size = std::max<std::size_t>(bytes, chunk_bytes);
+            chunks_.emplace_back(new std::byte[size]);
+            next_ = chunks_.back().get();
+            left_ = size;
+        }
+        void* p = next_;
+        if (reinterpret_cast<std::uintptr_t>(p) & 15) throw internal_error("arena memory is not 16-byte aligned");
+        next_ += bytes;
+        left_ -= bytes;
+        return p;
+    }
+
+    node<I>* create(node_kind kind, const I& value, std::span<const node<I>* const> args, std::span<const I> coeffs,
+                    std::string_view name, std::uint32_t h32) {
+        std::size_t bytes = sizeof(node<I>) + args.size() * sizeof(node<I>*) + coeffs.size() * sizeof(I) + name.size();
+        std::byte* mem = static_cast<std::byte*>(allocate(bytes));
+        node<I>* n = new (mem) node<I>();
+        std::byte* tail = mem + sizeof(node<I>);
+        if (!coeffs.empty()) {
+            I* c = reinterpret_cast<I*>(tail);
+            for (std::size_t i = 0; i < coeffs.size(); ++i) new (c + i) I(coeffs[i]);
+            n->coeffs_ = c;
+            tail += coeffs.size() * sizeof(I);
+        }
+        if (!args.empty()) {
+            const node<I>** a = reinterpret_cast<const node<I>**>(tail);
+            std::copy(args.begin(), args.end(), a);
+            n->args_ = a;
+            tail += args.size() * sizeof(node<I>*);
+        }
+        if (!name.empty()) {
+            char* s = reinterpret_cast<char*>(tail);
+            std::copy(name.begin(), name.end(), s);
+            n->name_ = s;
+        }
+        n->value = value;
+        n->hash32 = h32;
+        n->nargs_ = static_cast<std::uint32_t>(args.size());
+        n->name_len_ = static_cast<std::uint32_t>(name.size());
+        n->kind = kind;
+        if (kind == node_kind::symbol) {
+            n->symbol_index = static_cast<std::uint32_t>(symbols_.size());
+            symbols_.push_back(n);
+        }
+        if constexpr (!std::is_trivially_destructible_v<I>) owned_.push_back(n);
+        return n;
+    }
+
+    void grow() {
+        std::vector<std::uintptr_t> old(slots_.size() * 2, 0);
+        old.swap(slots_);
+        std::size_t mask = slots_.size() - 1;
+        for (std::uintptr_t s : old) {
+            if (!s) continue;
+            std::size_t i = reinterpret_cast<const node<I>*>(s & ~std::uintptr_t(15))->hash32 & mask;
+            while (slots_[i]) i = (i + 1) & mask;
+            slots_[i] = s;
+        }
+    }
+
+    static constexpr std::size_t chunk_bytes = 1 << 20;
+    std::vector<std::unique_ptr<std::byte[]>> chunks_;
+    std::byte* next_ = nullptr;
+    std::size_t left_ = 0;
+    std::vector<std::uintptr_t> slots_; // node pointer | 4-bit hash tag; 0 = empty
+    std::size_t count_ = 0;
     std::vector<const node<I>*> symbols_;
+    std::vector<node<I>*> owned_; // nodes whose I members need destruction (big_int only)
     const node<I>* zero_ = nullptr;
     const node<I>* one_ = nullptr;
     const node<I>* true_ = nullptr;
@@ -217,17 +311,16 @@ int compare(const node<I>* a, const node<I>* b) {
     if (a == b) return 0;
     int ra = order_rank(a->kind), rb = order_rank(b->kind);
     if (ra != rb) return ra < rb ? -1 : 1;
-    if (a->kind == node_kind::symbol) return natural_compare(a->name, b->name);
+    if (a->kind == node_kind::symbol) return natural_compare(a->name(), b->name());
     if (a->value != b->value && (a->kind == node_kind::constant || a->kind == node_kind::bool_const))
         return a->value < b->value ? -1 : 1;
-    std::size_t n = std::min(a->args.size(), b->args.size());
+    std::size_t n = std::min(a->nargs_, b->nargs_);
     for (std::size_t i = 0; i < n; ++i)
-        if (int c = compare(a->args[i], b->args[i]); c != 0) return c;
-    if (a->args.size() != b->args.size()) return a->args.size() < b->args.size() ? -1 : 1;
-    n = std::min(a->coeffs.size(), b->coeffs.size());
-    for (std::size_t i = 0; i < n; ++i)
-        if (a->coeffs[i] != b->coeffs[i]) return a->coeffs[i] < b->coeffs[i] ? -1 : 1;
-    if (a->coeffs.size() != b->coeffs.size()) return a->coeffs.size() < b->coeffs.size() ? -1 : 1;
+        if (int c = compare(a->args_[i], b->args_[i]); c != 0) return c;
+    if (a->nargs_ != b->nargs_) return a->nargs_ < b->nargs_ ? -1 : 1;
+    if ((a->coeffs_ == nullptr) != (b->coeffs_ == nullptr)) return a->coeffs_ == nullptr ? -1 : 1;
+    for (std::size_t i = 0; a->coeffs_ && i < a->nargs_; ++i)
+        if (a->coeffs_[i] != b->coeffs_[i]) return a->coeffs_[i] < b->coeffs_[i] ? -1 : 1;
     if (a->value != b->value) return a->value < b->value ? -1 : 1;
     return 0; // unreachable for distinct interned nodes
 }

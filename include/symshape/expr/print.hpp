@@ -32,7 +32,7 @@ int precedence(const node<I>* n) {
     switch (n->kind) {
     case node_kind::constant: return n->value < 0 ? prec_unary : prec_atom;
     case node_kind::add:
-        if (n->args.size() == 1 && n->value == 0) return n->coeffs[0] < 0 ? (n->coeffs[0] == -1 ? prec_unary : prec_mul) : prec_mul;
+        if (n->args().size() == 1 && n->value == 0) return n->coeffs()[0] < 0 ? (n->coeffs()[0] == -1 ? prec_unary : prec_mul) : prec_mul;
         return prec_add;
     case node_kind::mul:
     case node_kind::floor_div:
@@ -69,18 +69,18 @@ void print_node(std::string& out, const node<I>* n, int min_prec) {
     if (paren) out += '(';
     switch (n->kind) {
     case node_kind::constant: out += to_string(n->value); break;
-    case node_kind::symbol: out += n->name; break;
+    case node_kind::symbol: out += n->name(); break;
     case node_kind::bool_const: out += n->value != 0 ? "true" : "false"; break;
     case node_kind::add: {
-        for (std::size_t i = 0; i < n->args.size(); ++i) {
-            const I& k = n->coeffs[i];
+        for (std::size_t i = 0; i < n->args().size(); ++i) {
+            const I& k = n->coeffs()[i];
             if (k < 0) {
                 out += i == 0 ? "-" : " - ";
-                if (k == -1) print_node(out, n->args[i], i == 0 ? prec_unary : prec_mul);
-                else print_term(out, I(-k), n->args[i]);
+                if (k == -1) print_node(out, n->args()[i], i == 0 ? prec_unary : prec_mul);
+                else print_term(out, I(-k), n->args()[i]);
             } else {
                 if (i != 0) out += " + ";
-                print_term(out, k, n->args[i]);
+                print_term(out, k, n->args()[i]);
             }
         }
         if (n->value > 0) out += " + " + to_string(n->value);
@@ -88,24 +88,24 @@ void print_node(std::string& out, const node<I>* n, int min_prec) {
         break;
     }
     case node_kind::mul:
-        for (std::size_t i = 0; i < n->args.size(); ++i)
-            for (I e = 0; e < n->coeffs[i]; ++e) {
+        for (std::size_t i = 0; i < n->args().size(); ++i)
+            for (I e = 0; e < n->coeffs()[i]; ++e) {
                 if (i != 0 || e != 0) out += '*';
-                print_node(out, n->args[i], prec_unary);
+                print_node(out, n->args()[i], prec_unary);
             }
         break;
     case node_kind::floor_div:
     case node_kind::mod:
-        print_node(out, n->args[0], prec_mul);
+        print_node(out, n->args()[0], prec_mul);
         out += n->kind == node_kind::floor_div ? " // " : " % ";
-        print_node(out, n->args[1], prec_unary);
+        print_node(out, n->args()[1], prec_unary);
         break;
     case node_kind::min:
     case node_kind::max:
         out += n->kind == node_kind::min ? "min(" : "max(";
-        for (std::size_t i = 0; i < n->args.size(); ++i) {
+        for (std::size_t i = 0; i < n->args().size(); ++i) {
             if (i) out += ", ";
-            print_node(out, n->args[i], 0);
+            print_node(out, n->args()[i], 0);
         }
         out += ')';
         break;
@@ -114,20 +114,20 @@ void print_node(std::string& out, const node<I>* n, int min_prec) {
     case node_kind::lt:
     case node_kind::le: {
         static constexpr const char* ops[] = {" == ", " != ", " < ", " <= "};
-        print_node(out, n->args[0], prec_add);
+        print_node(out, n->args()[0], prec_add);
         out += ops[static_cast<int>(n->kind) - static_cast<int>(node_kind::eq)];
-        print_node(out, n->args[1], prec_add);
+        print_node(out, n->args()[1], prec_add);
         break;
     }
     case node_kind::not_:
         out += "not ";
-        print_node(out, n->args[0], prec_rel);
+        print_node(out, n->args()[0], prec_rel);
         break;
     case node_kind::and_:
     case node_kind::or_:
-        for (std::size_t i = 0; i < n->args.size(); ++i) {
+        for (std::size_t i = 0; i < n->args().size(); ++i) {
             if (i) out += n->kind == node_kind::and_ ? " and " : " or ";
-            print_node(out, n->args[i], n->kind == node_kind::and_ ? prec_not : prec_and);
+            print_node(out, n->args()[i], n->kind == node_kind::and_ ? prec_not : prec_and);
         }
         break;
     }

@@ -27,7 +27,7 @@ inline truth negate(truth t) {
 /// Budgets that keep the worst case fast; when one runs out, answers stay sound, only looser.
 struct solver_budget {
     /// Largest number of points enumerated exhaustively for a bound or proof on a small box.
-    std::uint64_t enumerate_points = 2048;
+    std::uint64_t enumerate_points = 256;
     /// Largest number of disjunctions/conjunctions split by case analysis in one prove().
     int case_splits = 8;
 };
@@ -219,7 +219,7 @@ bool fact_store<I>::add_substitution(const node_t* x, const E& image, bool inter
 /// x ≡ r (mod m), m >= 2: x := m*q + r with a fresh symbol q.
 template <Integer I>
 bool fact_store<I>::lower_symbol(const node_t* x, const I& m, const I& r) {
-    std::string base = x->name.substr(0, x->name.find('\''));
+    std::string base(x->name().substr(0, x->name().find('\'')));
     E q = E::symbol(base + "'" + std::to_string(++state_.fresh));
     return add_substitution(x, E(m) * q + E(r), true);
 }
@@ -320,9 +320,9 @@ bool fact_store<I>::add_relation(const E& d0, rel_kind k) {
             if (!add_atom_cg(m, congruence<I>::exact(v))) return false;
             // X % c == v also tells X ≡ v (mod c). When X is a*x + b for one symbol x, solve for
             // x's residue and rewrite x as (c/g)*q + t.
-            if (m->kind == node_kind::mod && m->args[1]->kind == node_kind::constant && m->args[1]->value > 0) {
-                const I& c = m->args[1]->value;
-                lin lx = detail::to_linear(m->args[0]);
+            if (m->kind == node_kind::mod && m->args()[1]->kind == node_kind::constant && m->args()[1]->value > 0) {
+                const I& c = m->args()[1]->value;
+                lin lx = detail::to_linear(m->args()[0]);
                 if (lx.terms.size() == 1 && lx.terms[0].second->kind == node_kind::symbol) {
                     const I& a = lx.terms[0].first;
                     I g = gcd(a, c);
@@ -342,7 +342,7 @@ bool fact_store<I>::add_relation(const E& d0, rel_kind k) {
                     }
                     return true;
                 }
-                if (!add_atom_cg(m->args[0], cg_normal(c, v))) return false;
+                if (!add_atom_cg(m->args()[0], cg_normal(c, v))) return false;
             }
         } else {
             if (floor_mod(negc, kk) == 0) {
@@ -364,9 +364,9 @@ bool fact_store<I>::add_relation(const E& d0, rel_kind k) {
         // s0 == s1 replaces s1 by s0.
         std::vector<std::pair<I, const node_t*>> cands;
         for (auto it = l.terms.rbegin(); it != l.terms.rend(); ++it)
-            if (it->second->kind == node_kind::symbol && it->second->name.find('\'') != std::string::npos) cands.emplace_back(it->first, it->second);
+            if (it->second->kind == node_kind::symbol && it->second->name().find('\'') != std::string::npos) cands.emplace_back(it->first, it->second);
         for (auto it = l.terms.rbegin(); it != l.terms.rend(); ++it)
-            if (it->second->kind == node_kind::symbol && it->second->name.find('\'') == std::string::npos) cands.emplace_back(it->first, it->second);
+            if (it->second->kind == node_kind::symbol && it->second->name().find('\'') == std::string::npos) cands.emplace_back(it->first, it->second);
         for (const auto& [kk, m] : cands) {
             if (kk != 1 && kk != -1) continue;
             E rest = kk == 1 ? E(m) - d : d + E(m); // m == rest
@@ -376,7 +376,7 @@ bool fact_store<I>::add_relation(const E& d0, rel_kind k) {
             if (mentions) continue;
             // Internal symbols (x'1) are replaced first; otherwise the first such symbol in the
             // canonical order is replaced, so s1 == s0 becomes s1 -> s0 only if s1 sorts first...
-            return add_substitution(m, rest, m->name.find('\'') != std::string::npos);
+            return add_substitution(m, rest, m->name().find('\'') != std::string::npos);
         }
     }
     state_.relations.push_back({d, k});
@@ -442,12 +442,12 @@ typename fact_store<I>::info fact_store<I>::analyze_uncached(const node_t* n) {
     case node_kind::add: {
         r.range = iv::point(n->value);
         r.cg = congruence<I>::exact(n->value);
-        for (std::size_t i = 0; i < n->args.size(); ++i) {
-            const info& a = analyze(n->args[i]);
-            r.range = iv_add(r.range, iv_scale(a.range, n->coeffs[i]));
-            r.cg = cg_add(r.cg, cg_scale(a.cg, n->coeffs[i]));
+        for (std::size_t i = 0; i < n->args().size(); ++i) {
+            const info& a = analyze(n->args()[i]);
+            r.range = iv_add(r.range, iv_scale(a.range, n->coeffs()[i]));
+            r.cg = cg_add(r.cg, cg_scale(a.cg, n->coeffs()[i]));
         }
-        for (auto* t : n->args)
+        for (auto* t : n->args())
             if (t->kind == node_kind::mul) {
                 r.range = intersect(r.range, poly_bound(n));
                 break;
@@ -457,19 +457,19 @@ typename fact_store<I>::info fact_store<I>::analyze_uncached(const node_t* n) {
     case node_kind::mul: {
         r.range = iv::point(I(1));
         r.cg = congruence<I>::exact(I(1));
-        for (std::size_t i = 0; i < n->args.size(); ++i) {
-            const info& a = analyze(n->args[i]);
-            r.range = iv_mul(r.range, iv_pow(a.range, n->coeffs[i]));
-            for (I e = 0; e < n->coeffs[i] && e < 8; ++e) r.cg = cg_mul(r.cg, a.cg);
-            if (n->coeffs[i] >= 8) r.cg = congruence<I>::unknown();
+        for (std::size_t i = 0; i < n->args().size(); ++i) {
+            const info& a = analyze(n->args()[i]);
+            r.range = iv_mul(r.range, iv_pow(a.range, n->coeffs()[i]));
+            for (I e = 0; e < n->coeffs()[i] && e < 8; ++e) r.cg = cg_mul(r.cg, a.cg);
+            if (n->coeffs()[i] >= 8) r.cg = congruence<I>::unknown();
         }
         // (X // Y) * Y * rest == (X - X % Y) * rest: bounds the correlated pair together.
-        for (std::size_t i = 0; i < n->args.size(); ++i) {
-            const node_t* f = n->args[i];
-            if (f->kind != node_kind::floor_div || n->coeffs[i] != 1) continue;
-            lin ly = detail::to_linear(f->args[1]);
+        for (std::size_t i = 0; i < n->args().size(); ++i) {
+            const node_t* f = n->args()[i];
+            if (f->kind != node_kind::floor_div || n->coeffs()[i] != 1) continue;
+            lin ly = detail::to_linear(f->args()[1]);
             if (ly.c != 0 || ly.terms.size() != 1 || ly.terms[0].first != 1) continue;
-            std::vector<std::pair<const node_t*, I>> have, need;
+            detail::factor_list<I> have, need;
             detail::monomial_factors(n, have);
             detail::monomial_factors(ly.terms[0].second, need);
             have.erase(have.begin() + static_cast<std::ptrdiff_t>(i));
@@ -481,7 +481,7 @@ typename fact_store<I>::info fact_store<I>::analyze_uncached(const node_t* n) {
             }
             if (!ok) continue;
             have.erase(std::remove_if(have.begin(), have.end(), [](const auto& p) { return p.second == 0; }), have.end());
-            E x(f->args[0]), y(f->args[1]);
+            E x(f->args()[0]), y(f->args()[1]);
             E alt = (x - mod(x, y)) * E(detail::make_monomial(have));
             r.range = intersect(r.range, analyze(alt.node()).range);
             break;
@@ -490,8 +490,8 @@ typename fact_store<I>::info fact_store<I>::analyze_uncached(const node_t* n) {
     }
     case node_kind::floor_div:
     case node_kind::mod: {
-        const info a = analyze(n->args[0]);
-        const info b = analyze(n->args[1]);
+        const info a = analyze(n->args()[0]);
+        const info b = analyze(n->args()[1]);
         if (n->kind == node_kind::floor_div) {
             r.range = iv_floor_div(a.range, b.range);
             if (b.range.is_point() && b.range.lo.value() > 0) r.cg = cg_floor_div(a.cg, b.range.lo.value());
@@ -503,9 +503,9 @@ typename fact_store<I>::info fact_store<I>::analyze_uncached(const node_t* n) {
     }
     case node_kind::min:
     case node_kind::max: {
-        r = analyze(n->args[0]);
-        for (std::size_t i = 1; i < n->args.size(); ++i) {
-            const info& a = analyze(n->args[i]);
+        r = analyze(n->args()[0]);
+        for (std::size_t i = 1; i < n->args().size(); ++i) {
+            const info& a = analyze(n->args()[i]);
             r.range = n->kind == node_kind::min ? iv_min(r.range, a.range) : iv_max(r.range, a.range);
             r.cg = cg_join(r.cg, a.cg);
         }
@@ -540,10 +540,10 @@ interval<I> fact_store<I>::poly_bound(const node_t* n) {
         if (it == atoms.end()) { atoms.push_back(a); degree.push_back(d); }
         else degree[static_cast<std::size_t>(it - atoms.begin())] = std::max(degree[static_cast<std::size_t>(it - atoms.begin())], d);
     };
-    for (std::size_t i = 0; i < n->args.size(); ++i) {
-        const node_t* m = n->args[i];
+    for (std::size_t i = 0; i < n->args().size(); ++i) {
+        const node_t* m = n->args()[i];
         if (m->kind == node_kind::mul)
-            for (std::size_t j = 0; j < m->args.size(); ++j) note(m->args[j], m->coeffs[j]);
+            for (std::size_t j = 0; j < m->args().size(); ++j) note(m->args()[j], m->coeffs()[j]);
         else note(m, I(1));
     }
     if (atoms.size() > 10) return iv::all();
@@ -564,8 +564,8 @@ interval<I> fact_store<I>::poly_bound(const node_t* n) {
         if (degree[i] == 2) {
             if (atoms.size() != 1) return iv::all();
             I A = 0, B = 0;
-            for (std::size_t t = 0; t < n->args.size(); ++t)
-                (n->args[t]->kind == node_kind::mul ? A : B) = n->coeffs[t];
+            for (std::size_t t = 0; t < n->args().size(); ++t)
+                (n->args()[t]->kind == node_kind::mul ? A : B) = n->coeffs()[t];
             // vertex of A x^2 + B x at -B / (2A)
             I den;
             if (!try_mul(A, I(2), den)) return iv::all();
@@ -580,9 +580,9 @@ interval<I> fact_store<I>::poly_bound(const node_t* n) {
     for (;;) {
         for (std::size_t i = 0; i < atoms.size(); ++i) val[i] = cand[i][idx[i]];
         I sum = n->value;
-        for (std::size_t t = 0; t < n->args.size(); ++t) {
-            const node_t* m = n->args[t];
-            I prod = n->coeffs[t];
+        for (std::size_t t = 0; t < n->args().size(); ++t) {
+            const node_t* m = n->args()[t];
+            I prod = n->coeffs()[t];
             auto mulby = [&](const node_t* a, const I& e) {
                 I x = val[static_cast<std::size_t>(std::find(atoms.begin(), atoms.end(), a) - atoms.begin())];
                 for (I k = 0; k < e; ++k)
@@ -591,7 +591,7 @@ interval<I> fact_store<I>::poly_bound(const node_t* n) {
             };
             bool ok = true;
             if (m->kind == node_kind::mul) {
-                for (std::size_t j = 0; j < m->args.size() && ok; ++j) ok = mulby(m->args[j], m->coeffs[j]);
+                for (std::size_t j = 0; j < m->args().size() && ok; ++j) ok = mulby(m->args()[j], m->coeffs()[j]);
             } else ok = mulby(m, I(1));
             if (!ok || !try_add(sum, prod, sum)) return iv::all();
         }

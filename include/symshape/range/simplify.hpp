@@ -38,21 +38,21 @@ public:
 
 private:
     E rewrite(const node<I>* n) {
-        auto sub = [&](std::size_t i) { return run(n->args[i]); };
+        auto sub = [&](std::size_t i) { return run(n->args()[i]); };
         switch (n->kind) {
         case node_kind::constant:
         case node_kind::symbol:
         case node_kind::bool_const: return E(n);
         case node_kind::add: {
             E r(n->value);
-            for (std::size_t i = 0; i < n->args.size(); ++i) r = r + E(n->coeffs[i]) * sub(i);
+            for (std::size_t i = 0; i < n->args().size(); ++i) r = r + E(n->coeffs()[i]) * sub(i);
             return r;
         }
         case node_kind::mul: {
             E r(I(1));
-            for (std::size_t i = 0; i < n->args.size(); ++i) {
+            for (std::size_t i = 0; i < n->args().size(); ++i) {
                 E f = sub(i);
-                for (I e = 0; e < n->coeffs[i]; ++e) r = r * f;
+                for (I e = 0; e < n->coeffs()[i]; ++e) r = r * f;
             }
             return r;
         }
@@ -85,7 +85,7 @@ private:
         case node_kind::max: {
             const bool is_min = n->kind == node_kind::min;
             std::vector<E> args;
-            for (std::size_t i = 0; i < n->args.size(); ++i) args.push_back(sub(i));
+            for (std::size_t i = 0; i < n->args().size(); ++i) args.push_back(sub(i));
             // Drop every argument that another one is proven to dominate.
             std::vector<E> kept;
             for (std::size_t i = 0; i < args.size(); ++i) {
@@ -118,7 +118,7 @@ private:
         case node_kind::and_:
         case node_kind::or_: {
             E r = E::bool_constant(n->kind == node_kind::and_);
-            for (std::size_t i = 0; i < n->args.size(); ++i) r = n->kind == node_kind::and_ ? logical_and(r, sub(i)) : logical_or(r, sub(i));
+            for (std::size_t i = 0; i < n->args().size(); ++i) r = n->kind == node_kind::and_ ? logical_and(r, sub(i)) : logical_or(r, sub(i));
             if (!r.is_true() && !r.is_false()) {
                 truth t = fs_.prove(r);
                 if (t != truth::unknown) return E::bool_constant(t == truth::yes);
