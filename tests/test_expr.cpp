@@ -66,6 +66,8 @@ TEST_CASE("construction-time rules") {
         {"min(y, x)", "min(x, y)"},
         // booleans
         {"3 > x", "x < 3"},
+        {"x >= 0", "x >= 0"},
+        {"0 < x", "x > 0"},
         {"5 == x", "x == 5"},
         {"x + 1 <= x + 2", "true"},
         {"not (x < y)", "y <= x"},

@@ -167,7 +167,7 @@ TEST_CASE("contradictory facts throw and leave the store unchanged") {
     CHECK_THROWS_WITH_AS(fs.set_range(x, i64(5), i64(9)),
                          "range [5, 9] for x contradicts the known range [0, 3]", contradiction_error);
     CHECK_THROWS_WITH_AS(fs.add_fact(ge(x, 4)),
-                         "the fact '4 <= x' contradicts the facts already known\n"
+                         "the fact 'x >= 4' contradicts the facts already known\n"
                          "    no value of its symbols satisfies it together with the declared ranges and facts",
                          contradiction_error);
     CHECK_THROWS_AS(fs.add_fact(eq(2 * x, 3)), contradiction_error);

@@ -3,3 +3,4 @@
 #include "symshape/int.hpp"
 #include "symshape/expr.hpp"
 #include "symshape/range.hpp"
+#include "symshape/guard.hpp"

@@ -720,7 +720,35 @@ nptr<I> make_rel(node_kind k, nptr<I> a, nptr<I> b) {
         default: return make_bool<I>(v <= 0);
         }
     }
-    // eq / ne are symmetric: order the sides so constants go right (x == 5, not 5 == x).
+    // A relation with a constant side is normalised to `X OP k` (or `k OP X`) where X has no
+    // constant term and coprime coefficients: 2*x + 2 <= 7 is x <= 2, 2*s0 == 16 is s0 == 8.
+    if (a->kind == node_kind::constant || b->kind == node_kind::constant) {
+        bool const_left = a->kind == node_kind::constant;
+        linear<I> l = to_linear(const_left ? make_add(b, make_scale(a, I(-1))) : d); // g*X + r OP 0 (mirrored if const_left)
+        if (!l.terms.empty() && l.terms[0].first < 0) { // keep X's leading coefficient positive
+            l.c = checked_neg(l.c);
+            for (auto& t : l.terms) t.first = checked_neg(t.first);
+            const_left = !const_left;
+        }
+        I r = l.c;
+        l.c = 0;
+        I g = content_gcd(l, I(0));
+        if (g < 0) g = -g;
+        linear<I> x = divide_exact(std::move(l), g);
+        nptr<I> xn = from_linear(std::move(x));
+        I negr = checked_neg(r);
+        if (k == node_kind::eq || k == node_kind::ne) {
+            if (floor_mod(negr, g) != 0) return make_bool<I>(k == node_kind::ne);
+            return make_atom2(k, xn, make_constant(floor_div(negr, g)));
+        }
+        if (!const_left) // X*g + r < 0  /  <= 0
+            return k == node_kind::lt ? make_atom2(k, xn, make_constant(ceil_div(negr, g)))
+                                      : make_atom2(k, xn, make_constant(floor_div(negr, g)));
+        // 0 < g*X + r  /  0 <= g*X + r
+        return k == node_kind::lt ? make_atom2(k, make_constant(floor_div(negr, g)), xn)
+                                  : make_atom2(k, make_constant(ceil_div(negr, g)), xn);
+    }
+    // eq / ne are symmetric: order the sides canonically.
     if ((k == node_kind::eq || k == node_kind::ne) && compare(a, b) > 0) std::swap(a, b);
     return make_atom2(k, a, b);
 }

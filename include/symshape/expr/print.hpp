@@ -114,6 +114,14 @@ void print_node(std::string& out, const node<I>* n, int min_prec) {
     case node_kind::lt:
     case node_kind::le: {
         static constexpr const char* ops[] = {" == ", " != ", " < ", " <= "};
+        // `c < x` reads better as `x > c` (and parses back to the same node).
+        if ((n->kind == node_kind::lt || n->kind == node_kind::le) && n->args()[0]->kind == node_kind::constant &&
+            n->args()[1]->kind != node_kind::constant) {
+            print_node(out, n->args()[1], prec_add);
+            out += n->kind == node_kind::lt ? " > " : " >= ";
+            print_node(out, n->args()[0], prec_add);
+            break;
+        }
         print_node(out, n->args()[0], prec_add);
         out += ops[static_cast<int>(n->kind) - static_cast<int>(node_kind::eq)];
         print_node(out, n->args()[1], prec_add);

@@ -1,0 +1,6 @@
+// symshape/guard.hpp — umbrella header of the guard layer.
+#pragma once
+#include "symshape/range.hpp"
+#include "symshape/guard/shape_env.hpp"
+#include "symshape/guard/compiled.hpp"
+#include "symshape/guard/emit.hpp"
