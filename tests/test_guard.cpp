@@ -149,3 +149,58 @@ TEST_CASE("C++ emitter") {
     CHECK(src.find("ck_fdiv(s[0], std::int64_t(2), ok)") != std::string::npos);
     CHECK_THROWS_AS(predicates_to_cpp({s0}, {parse<i64>("s1 > 0")}), usage_error);
 }
+
+TEST_CASE("declared ranges the guards do not allow are violations with fixes") {
+    SUBCASE("a narrower range fixes it") {
+        shape_env env;
+        expr s0 = env.create_backed(8, "x.size(0)", "batch", 1, 64);
+        env.evaluate(gt(s0, 2), "if (x.size(0) > 2)");
+        auto v = check_declared_ranges(env);
+        REQUIRE(v.size() == 1);
+        CHECK(v[0].dim_name == "batch");
+        REQUIRE(v[0].suggested.has_value());
+        CHECK(*v[0].suggested == interval<i64>{i64(3), i64(64)});
+        CHECK(format_violations(v) ==
+              "the declared range of batch admits sizes the program cannot handle\n"
+              "    dim 'batch' (x.size(0)) declared [1, 64]: not every value satisfies the program's guards\n"
+              "        guard: s0 > 2 (asked by: if (x.size(0) > 2))\n"
+              "  suggested fixes:\n"
+              "    dim(\"batch\", 3, 64)");
+    }
+    SUBCASE("specialisation") {
+        shape_env env;
+        expr s0 = env.create_backed(3, "x.size(0)", "dim0_x", 0, extended<i64>::pos_inf());
+        CHECK(env.evaluate(eq(s0, 3), "if (x.size(0) == 3)"));
+        auto v = check_declared_ranges(env);
+        REQUIRE(v.size() == 1);
+        CHECK(v[0].specialized_to == 3);
+        CHECK(format_violations(v).find("the program only works when it is 3") != std::string::npos);
+        CHECK(format_violations(v).find("x.size(0) is static: drop its dim from dynamic_shapes") != std::string::npos);
+    }
+    SUBCASE("two dims found equal") {
+        shape_env env;
+        expr s0 = env.create_backed(4, "x.size(0)", "dx", 1, 64);
+        expr s1 = env.create_backed(4, "y.size(0)", "dy", 1, 64);
+        CHECK(env.evaluate(eq(s0, s1), "x + y"));
+        auto v = check_declared_ranges(env);
+        REQUIRE(v.size() == 2);
+        CHECK(v[1].dim_name == "dy");
+        CHECK(v[1].equal_to == std::string("s0 where s0 = x.size(0) (dim 'dx')"));
+    }
+    SUBCASE("guards implied by the declared ranges are fine") {
+        shape_env env;
+        expr s0 = env.create_backed(8, "x.size(0)", "batch", 4, 64);
+        env.evaluate(gt(s0, 2), "if (x.size(0) > 2)");
+        CHECK(check_declared_ranges(env).empty());
+        CHECK(format_violations({}).empty());
+    }
+    SUBCASE("no range can express the guard: no fix is suggested") {
+        shape_env env;
+        expr s0 = env.create_backed(8, "x.size(0)", "batch", 1, 64);
+        env.evaluate(eq(mod(s0, 2), 0), "x.view(-1, 2)");
+        auto v = check_declared_ranges(env);
+        REQUIRE(v.size() == 1);
+        CHECK_FALSE(v[0].suggested.has_value());
+        CHECK(format_violations(v).find("suggested fixes") == std::string::npos);
+    }
+}

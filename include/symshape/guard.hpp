@@ -4,3 +4,4 @@
 #include "symshape/guard/shape_env.hpp"
 #include "symshape/guard/compiled.hpp"
 #include "symshape/guard/emit.hpp"
+#include "symshape/guard/violations.hpp"
