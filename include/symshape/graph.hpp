@@ -1,0 +1,5 @@
+// symshape/graph.hpp — umbrella header of the graph layer: nodes, values, the tracer and the
+// interpreter.
+#pragma once
+#include "symshape/graph/graph.hpp"
+#include "symshape/graph/interpreter.hpp"

@@ -1,0 +1,322 @@
+// symshape/graph/graph.hpp — graphs of recorded ops (nodes, values, types, outputs) and the tracer
+// that appends a node for every op run while it is active. Nothing here prints; see io/.
+#pragma once
+
+#include <algorithm>
+#include <atomic>
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <unordered_set>
+#include <utility>
+#include <vector>
+
+#include "symshape/tensor.hpp"
+
+namespace symshape {
+
+/// The type of a graph value: a tensor (dtype and sizes) or a symbolic integer.
+struct value_type {
+    bool is_tensor = true;
+    dtype dt = dtype::f32;
+    shape_vec sizes;
+    sym_int sym; ///< the integer, when !is_tensor
+};
+
+/// Text of a type as in the seeds: `f32[3, 2]`, `i64[]`, `Sym(4)`.
+inline std::string to_string(const value_type& t) {
+    if (!t.is_tensor) return "Sym(" + to_string(t.sym) + ")";
+    std::string r = short_name(t.dt);
+    r += '[';
+    for (int i = 0; i < t.sizes.size(); ++i) {
+        if (i) r += ", ";
+        r += to_string(t.sizes[i]);
+    }
+    return r + ']';
+}
+
+/// One recorded argument: like `arg`, with tensors replaced by graph value ids and lists owned.
+struct node_arg {
+    arg_kind kind = arg_kind::none;
+    dtype dt = dtype::f32;
+    bool b = false;
+    sym_int i;
+    double d = 0;
+    int value = -1;             ///< for a tensor argument
+    std::vector<int> values;    ///< for a tensor list
+    std::vector<sym_int> ints;  ///< for an integer list
+};
+
+/// What a graph input stands for (the graph signature's input kinds).
+enum class input_kind : std::uint8_t { parameter, buffer, constant_tensor, user_input };
+
+/// What a graph output stands for.
+enum class output_kind : std::uint8_t { user_input_mutation, buffer_mutation, user_output };
+
+/// Signature name of an input kind (`USER_INPUT`, `PARAMETER`, ...).
+constexpr const char* kind_name(input_kind k) noexcept {
+    switch (k) {
+    case input_kind::parameter: return "PARAMETER";
+    case input_kind::buffer: return "BUFFER";
+    case input_kind::constant_tensor: return "CONSTANT_TENSOR";
+    case input_kind::user_input: return "USER_INPUT";
+    }
+    return "?";
+}
+/// Signature name of an output kind (`USER_OUTPUT`, ...).
+constexpr const char* kind_name(output_kind k) noexcept {
+    switch (k) {
+    case output_kind::user_input_mutation: return "USER_INPUT_MUTATION";
+    case output_kind::buffer_mutation: return "BUFFER_MUTATION";
+    case output_kind::user_output: return "USER_OUTPUT";
+    }
+    return "?";
+}
+
+/// A graph node: an input placeholder or an op call. Each node defines one value, its index.
+struct node {
+    enum class kind : std::uint8_t { placeholder, call };
+    kind k = kind::call;
+    std::string name;
+    value_type type;
+    // calls
+    op_kind op = op_kind::clone;
+    bool alt = false;
+    std::vector<node_arg> args;
+    // placeholders
+    input_kind input = input_kind::user_input;
+    std::string target; ///< parameter / buffer / constant name (`linear.weight`)
+};
+
+/// One graph output: a value, or a constant integer when value < 0.
+struct output_ref {
+    int value = -1;
+    sym_int constant;
+    output_kind kind = output_kind::user_output;
+    std::string target; ///< the mutated input or buffer, for mutation outputs
+};
+
+/// A recorded program: nodes in execution order, inputs in signature order, outputs.
+struct graph {
+    std::vector<node> nodes;
+    std::vector<int> inputs; ///< placeholder ids: parameters, buffers, constants, user inputs
+    std::vector<output_ref> outputs;
+
+    /// Name of a value (for messages and printing).
+    const std::string& name_of(int v) const { return nodes.at(static_cast<std::size_t>(v)).name; }
+    /// Number of op-call nodes.
+    int call_count() const noexcept {
+        return static_cast<int>(std::count_if(nodes.begin(), nodes.end(), [](const node& n) { return n.k == node::kind::call; }));
+    }
+};
+
+/// Records every op run on this thread into a graph while it is alive (RAII). At most one tracer
+/// may be active per thread (usage_error otherwise). Tensors it has not seen (created outside the
+/// trace and not registered as inputs) are lifted into the graph as constant inputs.
+class tracer {
+public:
+    tracer();
+    ~tracer();
+    tracer(const tracer&) = delete;
+    tracer& operator=(const tracer&) = delete;
+
+    /// Make `t` an input of the graph named `name` (tags the handle); returns its value id.
+    int add_input(tensor& t, const std::string& name, input_kind k, const std::string& target = {});
+    /// The value id of `t`, lifting it as a constant input if the trace has not seen it.
+    int value_of(const tensor& t);
+    /// Append an output.
+    void add_output(const tensor& t, output_kind k = output_kind::user_output, const std::string& target = {});
+    /// Append a constant integer output.
+    void add_output(sym_int v);
+    /// Finish: orders the inputs, prepends mutation outputs, and hands back the graph.
+    graph finish();
+    /// Lifted constants by placeholder name (valid after finish()).
+    std::vector<std::pair<std::string, tensor>>& constants() noexcept { return constants_; }
+    /// The graph recorded so far.
+    const graph& current() const noexcept { return g_; }
+
+    /// Pause recording for the lifetime of the returned object (used by assume_constant_result).
+    class pause {
+    public:
+        pause() noexcept : saved_(detail::active_trace) { detail::active_trace = nullptr; }
+        ~pause() { detail::active_trace = saved_; }
+        pause(const pause&) = delete;
+        pause& operator=(const pause&) = delete;
+
+    private:
+        detail::trace_hook* saved_;
+    };
+
+private:
+    static void record_thunk(void* self, const call& c, tensor& out) { static_cast<tracer*>(self)->record(c, out); }
+    static void item_thunk(void* self, const tensor& x) { static_cast<tracer*>(self)->on_item(x); }
+    void record(const call& c, tensor& out);
+    void on_item(const tensor& x);
+    std::string fresh_name(std::string_view base);
+    bool owns(const tensor& t) const noexcept { return t.impl().tag.trace == id_ && t.impl().tag.value >= 0; }
+
+    graph g_;
+    std::uint32_t id_;
+    detail::trace_hook hook_;
+    detail::trace_hook* saved_ = nullptr;
+    std::unordered_map<std::string, int> counters_;
+    std::unordered_set<std::string> used_;
+    std::vector<std::pair<std::string, tensor>> constants_;
+    std::vector<int> constant_values_;
+    std::vector<std::pair<const void*, int>> input_storage_; // storage of each user input / buffer
+    std::vector<std::pair<int, int>> mutations_;             // (placeholder, latest value)
+};
+
+// ---- implementation ----
+
+namespace detail {
+inline std::uint32_t next_trace_id() noexcept {
+    static std::atomic<std::uint32_t> counter{0};
+    return ++counter;
+}
+/// Python builtins that FX never uses bare as a node name (`slice` becomes `slice_1`).
+inline bool shadows_builtin(std::string_view s) noexcept {
+    static constexpr std::string_view builtins[] = {"slice", "sum", "abs", "pow", "max", "min", "all", "any",
+                                                    "round", "input", "len", "list", "map", "range", "type"};
+    return std::find(std::begin(builtins), std::end(builtins), s) != std::end(builtins);
+}
+} // namespace detail
+
+inline tracer::tracer() : id_(detail::next_trace_id()) {
+    if (detail::active_trace)
+        throw usage_error("export_program: another export is already tracing on this thread (exports cannot nest)");
+    hook_.record = &record_thunk;
+    hook_.record_item = &item_thunk;
+    hook_.self = this;
+    saved_ = detail::active_trace;
+    detail::active_trace = &hook_;
+}
+inline tracer::~tracer() {
+    if (detail::active_trace == &hook_) detail::active_trace = saved_;
+}
+
+inline std::string tracer::fresh_name(std::string_view base) {
+    std::string b(base);
+    if (!detail::shadows_builtin(b) && used_.insert(b).second) return b;
+    int& n = counters_[b];
+    for (;;) {
+        std::string cand = b + "_" + std::to_string(++n);
+        if (used_.insert(cand).second) return cand;
+    }
+}
+
+inline int tracer::add_input(tensor& t, const std::string& name, input_kind k, const std::string& target) {
+    if (!t.defined()) throw usage_error("export_program: input '" + name + "' is an undefined tensor");
+    node n;
+    n.k = node::kind::placeholder;
+    n.name = used_.insert(name).second ? name : fresh_name(name);
+    n.type = value_type{true, t.dtype(), t.sizes(), 0};
+    n.input = k;
+    n.target = target;
+    int v = static_cast<int>(g_.nodes.size());
+    g_.nodes.push_back(std::move(n));
+    g_.inputs.push_back(v);
+    t.impl().tag = {id_, v};
+    if (k == input_kind::user_input || k == input_kind::buffer) input_storage_.emplace_back(t.impl().st.get(), v);
+    return v;
+}
+
+inline int tracer::value_of(const tensor& t) {
+    if (!t.defined()) throw usage_error("an undefined tensor was passed to an op during export");
+    if (owns(t)) return t.impl().tag.value;
+    // A tensor from outside the trace: lift it once per (storage, view) as a constant input.
+    for (std::size_t k = 0; k < constants_.size(); ++k) {
+        const tensor& c = constants_[k].second;
+        if (c.impl().st == t.impl().st && c.impl().offset == t.impl().offset && c.dtype() == t.dtype() &&
+            detail::same_sizes(c, t) && c.impl().strides == t.impl().strides)
+            return constant_values_[k];
+    }
+    std::string base = "lifted_tensor_" + std::to_string(constants_.size());
+    tensor copy = t;
+    int v = add_input(copy, "c_" + base, input_kind::constant_tensor, base);
+    constants_.emplace_back(g_.name_of(v), t);
+    constant_values_.push_back(v);
+    return v;
+}
+
+inline void tracer::record(const call& c, tensor& out) {
+    node n;
+    n.k = node::kind::call;
+    n.op = c.op;
+    n.alt = c.alt;
+    n.args.resize(static_cast<std::size_t>(c.n));
+    for (int i = 0; i < c.n; ++i) {
+        const arg& a = c.a[i];
+        node_arg& r = n.args[static_cast<std::size_t>(i)];
+        r.kind = a.kind;
+        r.dt = a.dt;
+        r.b = a.b;
+        r.i = a.i;
+        r.d = a.d;
+        if (a.kind == arg_kind::tensor) r.value = value_of(*a.t);
+        if (a.kind == arg_kind::tensors)
+            for (const tensor& x : a.tensors()) r.values.push_back(value_of(x));
+        if (a.kind == arg_kind::ints) r.ints.assign(a.il, a.il + a.n);
+    }
+    std::string_view aten = info(c.op).aten;
+    n.name = fresh_name(aten.substr(0, aten.find('.')));
+    n.type = value_type{true, out.dtype(), out.sizes(), 0};
+    int v = static_cast<int>(g_.nodes.size());
+    g_.nodes.push_back(std::move(n));
+    out.impl().tag = {id_, v};
+    if (has_flag(info(c.op).flags, op_flags::inplace)) {
+        const void* st = out.impl().st.get();
+        for (const auto& [s, p] : input_storage_)
+            if (s == st) {
+                auto it = std::find_if(mutations_.begin(), mutations_.end(), [&](const auto& m) { return m.first == p; });
+                if (it == mutations_.end()) mutations_.emplace_back(p, v);
+                else it->second = v;
+            }
+    }
+}
+
+inline void tracer::on_item(const tensor& x) {
+    std::string who = owns(x) ? "'" + g_.name_of(x.impl().tag.value) + "'" : "a constant tensor";
+    throw data_dependent_error(
+        "item() reads a number out of tensor " + who +
+        " during export, so the program depends on data the graph cannot see\n"
+        "  if the number may be treated as a constant of the example inputs, compute it inside "
+        "assume_constant_result(...) (it is then burned into the graph and not re-checked on new inputs)");
+}
+
+inline void tracer::add_output(const tensor& t, output_kind k, const std::string& target) {
+    output_ref o;
+    o.value = value_of(t);
+    o.kind = k;
+    o.target = target;
+    g_.outputs.push_back(std::move(o));
+}
+inline void tracer::add_output(sym_int v) {
+    output_ref o;
+    o.constant = v;
+    g_.outputs.push_back(std::move(o));
+}
+
+inline graph tracer::finish() {
+    std::stable_sort(g_.inputs.begin(), g_.inputs.end(), [&](int a, int b) {
+        return g_.nodes[static_cast<std::size_t>(a)].input < g_.nodes[static_cast<std::size_t>(b)].input;
+    });
+    // Mutated user inputs and buffers come first among the outputs, in input order.
+    std::vector<output_ref> muts;
+    for (int p : g_.inputs)
+        for (const auto& [ph, v] : mutations_)
+            if (ph == p) {
+                const node& in = g_.nodes[static_cast<std::size_t>(p)];
+                output_ref o;
+                o.value = v;
+                o.kind = in.input == input_kind::buffer ? output_kind::buffer_mutation : output_kind::user_input_mutation;
+                o.target = in.input == input_kind::buffer ? in.target : in.name;
+                muts.push_back(std::move(o));
+            }
+    g_.outputs.insert(g_.outputs.begin(), muts.begin(), muts.end());
+    if (detail::active_trace == &hook_) detail::active_trace = saved_;
+    return std::move(g_);
+}
+
+} // namespace symshape

@@ -1,0 +1,57 @@
+// symshape/graph/interpreter.hpp — runs a recorded graph on new inputs with the same `apply` path
+// (shape rules and kernels of the op table) that eager execution uses.
+#pragma once
+
+#include <span>
+#include <vector>
+
+#include "symshape/graph/graph.hpp"
+
+namespace symshape {
+
+/// Run `g` with `inputs[k]` bound to placeholder `g.inputs[k]`; returns one tensor per output
+/// (a constant integer output becomes a zero-dim i64 tensor). Inputs are not checked here (see
+/// exported_program::run); in-place nodes write into the bound tensors, as eager execution does.
+/// Throws usage_error when the input count is wrong, and whatever an op throws.
+std::vector<tensor> interpret(const graph& g, std::span<const tensor> inputs);
+
+// ---- implementation ----
+
+inline std::vector<tensor> interpret(const graph& g, std::span<const tensor> inputs) {
+    if (inputs.size() != g.inputs.size())
+        throw usage_error("interpret: the graph has " + std::to_string(g.inputs.size()) + " inputs, got " +
+                          std::to_string(inputs.size()));
+    std::vector<tensor> env(g.nodes.size());
+    for (std::size_t k = 0; k < inputs.size(); ++k) env[static_cast<std::size_t>(g.inputs[k])] = inputs[k];
+    std::vector<tensor> lists[max_args];
+    for (std::size_t v = 0; v < g.nodes.size(); ++v) {
+        const node& n = g.nodes[v];
+        if (n.k != node::kind::call) continue;
+        call c(n.op, n.alt);
+        for (std::size_t i = 0; i < n.args.size(); ++i) {
+            const node_arg& a = n.args[i];
+            switch (a.kind) {
+            case arg_kind::tensor: c.tensor_arg(env[static_cast<std::size_t>(a.value)]); break;
+            case arg_kind::tensors:
+                lists[i].clear();
+                for (int x : a.values) lists[i].push_back(env[static_cast<std::size_t>(x)]);
+                c.tensors_arg(lists[i]);
+                break;
+            case arg_kind::integer: c.int_arg(a.i); break;
+            case arg_kind::real: c.number_arg(scalar(a.d)); break;
+            case arg_kind::boolean: c.bool_arg(a.b); break;
+            case arg_kind::ints: c.ints_arg(a.ints); break;
+            case arg_kind::dtype: c.dtype_arg(a.dt); break;
+            case arg_kind::none: break;
+            }
+        }
+        env[v] = apply(c);
+    }
+    std::vector<tensor> out;
+    out.reserve(g.outputs.size());
+    for (const output_ref& o : g.outputs)
+        out.push_back(o.value >= 0 ? env[static_cast<std::size_t>(o.value)] : scalar_tensor(o.constant.hint(), dtype::i64));
+    return out;
+}
+
+} // namespace symshape

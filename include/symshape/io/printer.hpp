@@ -1,0 +1,181 @@
+// symshape/io/printer.hpp — prints graphs and exported programs in the layout of the seed pages
+// (`ExportedProgram:`, `class GraphModule`, typed `def forward`, one line per node, the graph
+// signature and the range constraints). Names come from the graph; no addresses, no hash order.
+#pragma once
+
+#include <charconv>
+#include <ostream>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "symshape/export/export.hpp"
+
+namespace symshape {
+
+/// Python spelling of a float literal (`0.5`, `2.0`, `inf`, `nan`), shortest round-trip digits.
+std::string python_float(double d);
+/// The text of one node, e.g. `slice_1: f32[3, 2] = torch.ops.aten.slice.Tensor(x, 0, 0, 4)`.
+std::string node_text(const graph& g, int v);
+/// The body of `forward`: the def line, one line per node with `;  x = None` after last uses,
+/// and the return line, each indented by `indent` spaces.
+std::string graph_text(const graph& g, int indent = 0);
+/// The whole program in the seed's layout.
+std::string to_string(const exported_program& ep);
+/// Prints to_string(ep).
+std::ostream& operator<<(std::ostream& os, const exported_program& ep);
+
+// ---- implementation ----
+
+inline std::string python_float(double d) {
+    if (std::isnan(d)) return "nan";
+    if (std::isinf(d)) return d > 0 ? "inf" : "-inf";
+    char buf[64];
+    auto res = std::to_chars(buf, buf + sizeof buf, d);
+    std::string s(buf, res.ptr);
+    if (s.find_first_of(".en") == std::string::npos) s += ".0";
+    return s;
+}
+
+namespace detail {
+inline void append_arg(std::string& r, const graph& g, const node_arg& a) {
+    switch (a.kind) {
+    case arg_kind::tensor: r += g.name_of(a.value); break;
+    case arg_kind::tensors:
+        r += '[';
+        for (std::size_t i = 0; i < a.values.size(); ++i) r += (i ? ", " : "") + g.name_of(a.values[i]);
+        r += ']';
+        break;
+    case arg_kind::integer: r += to_string(a.i); break;
+    case arg_kind::real: r += python_float(a.d); break;
+    case arg_kind::boolean: r += a.b ? "True" : "False"; break;
+    case arg_kind::ints:
+        r += '[';
+        for (std::size_t i = 0; i < a.ints.size(); ++i) r += (i ? ", " : "") + to_string(a.ints[i]);
+        r += ']';
+        break;
+    case arg_kind::dtype: r += torch_name(a.dt); break;
+    case arg_kind::none: r += "None"; break;
+    }
+}
+} // namespace detail
+
+namespace detail {
+/// The dtype PyTorch infers for a creation op when none is given: f32, or from the fill value
+/// (`full`) or the range ends (`arange`).
+inline dtype default_creation_dtype(const node& n) {
+    if (n.op == op_kind::full && n.args.size() > 1)
+        return n.args[1].kind == arg_kind::real ? dtype::f32 : n.args[1].kind == arg_kind::boolean ? dtype::b8 : dtype::i64;
+    if (n.op == op_kind::arange) {
+        for (std::size_t i = 0; i < 3 && i < n.args.size(); ++i)
+            if (n.args[i].kind == arg_kind::real) return dtype::f32;
+        return dtype::i64;
+    }
+    return dtype::f32;
+}
+} // namespace detail
+
+inline std::string node_text(const graph& g, int v) {
+    const node& n = g.nodes.at(static_cast<std::size_t>(v));
+    const op_info& row = info(n.op);
+    std::string r = n.name + ": " + to_string(n.type) + " = torch.ops.aten.";
+    r += n.alt && row.aten_alt ? row.aten_alt : row.aten;
+    r += '(';
+    std::string_view kw = row.keywords;
+    bool first = true;
+    for (std::size_t i = 0; i < n.args.size(); ++i) {
+        std::string key;
+        if (row.positional >= 0 && static_cast<int>(i) >= row.positional) {
+            std::size_t comma = kw.find(',');
+            key = std::string(kw.substr(0, comma));
+            kw = comma == std::string_view::npos ? std::string_view{} : kw.substr(comma + 1);
+        }
+        // Like torch.export, a creation op's dtype is printed only when it is not the default.
+        if (key == "dtype" && n.args[i].kind == arg_kind::dtype && n.args[i].dt == detail::default_creation_dtype(n)) continue;
+        if (!first) r += ", ";
+        first = false;
+        if (!key.empty()) r += key + " = ";
+        detail::append_arg(r, g, n.args[i]);
+    }
+    if (has_flag(row.flags, op_flags::creation)) r += ", device = device(type='cpu'), pin_memory = False";
+    return r + ')';
+}
+
+inline std::string graph_text(const graph& g, int indent) {
+    const std::string pad(static_cast<std::size_t>(indent), ' ');
+    // Last use of each value by a call node (values used by an output are never released).
+    std::vector<int> last(g.nodes.size(), -1);
+    std::vector<bool> used_by_output(g.nodes.size(), false), used(g.nodes.size(), false);
+    for (std::size_t v = 0; v < g.nodes.size(); ++v)
+        for (const node_arg& a : g.nodes[v].args) {
+            auto mark = [&](int x) {
+                last[static_cast<std::size_t>(x)] = static_cast<int>(v);
+                used[static_cast<std::size_t>(x)] = true;
+            };
+            if (a.kind == arg_kind::tensor) mark(a.value);
+            for (int x : a.values) mark(x);
+        }
+    for (const output_ref& o : g.outputs)
+        if (o.value >= 0) used_by_output[static_cast<std::size_t>(o.value)] = used[static_cast<std::size_t>(o.value)] = true;
+
+    std::string r = pad + "def forward(self";
+    for (int v : g.inputs) r += ", " + g.name_of(v) + ": " + to_string(g.nodes[static_cast<std::size_t>(v)].type);
+    r += "):\n";
+    for (std::size_t v = 0; v < g.nodes.size(); ++v) {
+        const node& n = g.nodes[v];
+        if (n.k != node::kind::call) continue;
+        std::string line = pad + "    " + node_text(g, static_cast<int>(v));
+        std::vector<int> dead;
+        for (const node_arg& a : n.args) {
+            auto consider = [&](int x) {
+                if (last[static_cast<std::size_t>(x)] == static_cast<int>(v) && !used_by_output[static_cast<std::size_t>(x)] &&
+                    std::find(dead.begin(), dead.end(), x) == dead.end())
+                    dead.push_back(x);
+            };
+            if (a.kind == arg_kind::tensor) consider(a.value);
+            for (int x : a.values) consider(x);
+        }
+        if (!used[v]) dead.push_back(static_cast<int>(v));
+        if (!dead.empty()) {
+            line += ";  ";
+            for (int x : dead) line += g.name_of(x) + " = ";
+            line += "None";
+        }
+        r += line + "\n";
+    }
+    r += pad + "    return (";
+    for (std::size_t i = 0; i < g.outputs.size(); ++i) {
+        const output_ref& o = g.outputs[i];
+        r += (i ? ", " : "") + (o.value >= 0 ? g.name_of(o.value) : to_string(o.constant));
+    }
+    r += g.outputs.size() == 1 ? ",)\n" : ")\n";
+    return r;
+}
+
+inline std::string to_string(const exported_program& ep) {
+    std::string r = "ExportedProgram:\n    class GraphModule(torch.nn.Module):\n";
+    r += graph_text(ep.graph(), 8);
+    r += "\nGraph signature:\n    # inputs\n";
+    graph_signature s = ep.signature();
+    for (const input_spec& in : s.inputs) {
+        r += "    " + in.name + ": " + kind_name(in.kind);
+        if (!in.target.empty()) r += " target='" + in.target + "'";
+        if (in.kind == input_kind::buffer) r += " persistent=True";
+        r += "\n";
+    }
+    r += "\n    # outputs\n";
+    for (const output_spec& out : s.outputs) {
+        r += "    " + out.name + ": " + kind_name(out.kind);
+        if (!out.target.empty()) r += " target='" + out.target + "'";
+        r += "\n";
+    }
+    r += "\nRange constraints: {";
+    for (std::size_t i = 0; i < ep.range_constraints().size(); ++i)
+        r += (i ? ", " : "") + ep.range_constraints()[i].first + ": " + ep.range_constraints()[i].second;
+    r += "}\n";
+    return r;
+}
+
+inline std::ostream& operator<<(std::ostream& os, const exported_program& ep) { return os << to_string(ep); }
+
+} // namespace symshape

@@ -1,0 +1,207 @@
+// symshape/tensor/call.hpp — one op invocation as data (op kind plus positional arguments) and the
+// list of every op (SYMSHAPE_OPS), from which the op enum and the op table are generated.
+// Also the hook through which a trace observes ops (the tensor layer knows nothing of graphs).
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <span>
+
+#include "symshape/tensor/core.hpp"
+
+namespace symshape {
+
+/// Every op, once: X(name, ATen name, ATen name of the alternative overload or nullptr,
+/// shape rule, kernel, flags, number of positional arguments printed (the rest are keywords),
+/// keyword names). The table in tensor/op_table.hpp is generated from this list.
+/// Alternative overloads: the scalar form of a binary op, the all-dims form of a reduction,
+/// `squeeze()` without a dim.
+#define SYMSHAPE_OPS(X)                                                                                   \
+    /* creation */                                                                                        \
+    X(zeros, "zeros.default", nullptr, rule_creation, kernel_zeros, op_flags::creation, 1, "dtype")      \
+    X(ones, "ones.default", nullptr, rule_creation, kernel_ones, op_flags::creation, 1, "dtype")         \
+    X(full, "full.default", nullptr, rule_creation, kernel_full, op_flags::creation, 2, "dtype")         \
+    X(arange, "arange.start_step", nullptr, rule_arange, kernel_arange, op_flags::creation, 3, "dtype")  \
+    X(empty, "empty.memory_format", nullptr, rule_creation, kernel_empty, op_flags::creation, 1, "dtype") \
+    X(randn, "randn.default", nullptr, rule_creation, kernel_randn, op_flags::creation, 1, "dtype,seed") \
+    X(rand, "rand.default", nullptr, rule_creation, kernel_rand, op_flags::creation, 1, "dtype,seed")    \
+    /* views (no kernel: the result shares the input's storage) */                                        \
+    X(slice, "slice.Tensor", nullptr, rule_slice, nullptr, op_flags::view, -1, "")                       \
+    X(select, "select.int", nullptr, rule_select, nullptr, op_flags::view, -1, "")                       \
+    X(view, "view.default", nullptr, rule_view, nullptr, op_flags::view, -1, "")                         \
+    X(reshape, "reshape.default", nullptr, rule_reshape, kernel_copy, op_flags::none, -1, "")            \
+    X(permute, "permute.default", nullptr, rule_permute, nullptr, op_flags::view, -1, "")                \
+    X(transpose, "transpose.int", nullptr, rule_transpose, nullptr, op_flags::view, -1, "")              \
+    X(expand, "expand.default", nullptr, rule_expand, nullptr, op_flags::view, -1, "")                   \
+    X(squeeze, "squeeze.dim", "squeeze.default", rule_squeeze, nullptr, op_flags::view, -1, "")          \
+    X(unsqueeze, "unsqueeze.default", nullptr, rule_unsqueeze, nullptr, op_flags::view, -1, "")          \
+    X(flatten, "flatten.using_ints", nullptr, rule_flatten, kernel_copy, op_flags::none, -1, "")         \
+    /* unary elementwise */                                                                               \
+    X(neg, "neg.default", nullptr, rule_unary_keep, kernel_unary<op_neg>, op_flags::none, -1, "")        \
+    X(abs, "abs.default", nullptr, rule_unary_keep, kernel_unary<op_abs>, op_flags::none, -1, "")        \
+    X(sin, "sin.default", nullptr, rule_unary_float, kernel_unary<op_sin>, op_flags::none, -1, "")       \
+    X(cos, "cos.default", nullptr, rule_unary_float, kernel_unary<op_cos>, op_flags::none, -1, "")       \
+    X(exp, "exp.default", nullptr, rule_unary_float, kernel_unary<op_exp>, op_flags::none, -1, "")       \
+    X(log, "log.default", nullptr, rule_unary_float, kernel_unary<op_log>, op_flags::none, -1, "")       \
+    X(sqrt, "sqrt.default", nullptr, rule_unary_float, kernel_unary<op_sqrt>, op_flags::none, -1, "")    \
+    X(relu, "relu.default", nullptr, rule_unary_keep, kernel_unary<op_relu>, op_flags::none, -1, "")     \
+    X(sigmoid, "sigmoid.default", nullptr, rule_unary_float, kernel_unary<op_sigmoid>, op_flags::none, -1, "") \
+    X(tanh, "tanh.default", nullptr, rule_unary_float, kernel_unary<op_tanh>, op_flags::none, -1, "")    \
+    /* binary elementwise with broadcasting and type promotion */                                         \
+    X(add, "add.Tensor", nullptr, rule_binary<op_add>, kernel_binary<op_add>, op_flags::none, -1, "")    \
+    X(sub, "sub.Tensor", nullptr, rule_binary<op_sub>, kernel_binary<op_sub>, op_flags::none, -1, "")    \
+    X(mul, "mul.Tensor", nullptr, rule_binary<op_mul>, kernel_binary<op_mul>, op_flags::none, -1, "")    \
+    X(div, "div.Tensor", nullptr, rule_binary<op_div>, kernel_binary<op_div>, op_flags::none, -1, "")    \
+    X(pow, "pow.Tensor_Tensor", "pow.Tensor_Scalar", rule_binary<op_pow>, kernel_binary<op_pow>, op_flags::none, -1, "") \
+    X(maximum, "maximum.default", nullptr, rule_binary<op_maximum>, kernel_binary<op_maximum>, op_flags::none, -1, "") \
+    X(minimum, "minimum.default", nullptr, rule_binary<op_minimum>, kernel_binary<op_minimum>, op_flags::none, -1, "") \
+    X(eq, "eq.Tensor", "eq.Scalar", rule_binary<op_eq>, kernel_binary<op_eq>, op_flags::none, -1, "")    \
+    X(ne, "ne.Tensor", "ne.Scalar", rule_binary<op_ne>, kernel_binary<op_ne>, op_flags::none, -1, "")    \
+    X(lt, "lt.Tensor", "lt.Scalar", rule_binary<op_lt>, kernel_binary<op_lt>, op_flags::none, -1, "")    \
+    X(le, "le.Tensor", "le.Scalar", rule_binary<op_le>, kernel_binary<op_le>, op_flags::none, -1, "")    \
+    X(gt, "gt.Tensor", "gt.Scalar", rule_binary<op_gt>, kernel_binary<op_gt>, op_flags::none, -1, "")    \
+    X(ge, "ge.Tensor", "ge.Scalar", rule_binary<op_ge>, kernel_binary<op_ge>, op_flags::none, -1, "")    \
+    X(where, "where.self", nullptr, rule_where, kernel_where, op_flags::none, -1, "")                    \
+    /* in place: the result is the first operand */                                                      \
+    X(add_, "add_.Tensor", nullptr, rule_inplace<op_add>, kernel_binary<op_add>, op_flags::inplace, -1, "") \
+    X(sub_, "sub_.Tensor", nullptr, rule_inplace<op_sub>, kernel_binary<op_sub>, op_flags::inplace, -1, "") \
+    X(mul_, "mul_.Tensor", nullptr, rule_inplace<op_mul>, kernel_binary<op_mul>, op_flags::inplace, -1, "") \
+    X(div_, "div_.Tensor", nullptr, rule_inplace<op_div>, kernel_binary<op_div>, op_flags::inplace, -1, "") \
+    /* reductions */                                                                                      \
+    X(sum, "sum.dim_IntList", "sum.default", rule_reduce<red_sum>, kernel_reduce<red_sum>, op_flags::none, -1, "") \
+    X(mean, "mean.dim", "mean.default", rule_reduce<red_mean>, kernel_reduce<red_mean>, op_flags::none, -1, "") \
+    X(amax, "amax.default", nullptr, rule_reduce<red_max>, kernel_reduce<red_max>, op_flags::none, -1, "") \
+    X(amin, "amin.default", nullptr, rule_reduce<red_min>, kernel_reduce<red_min>, op_flags::none, -1, "") \
+    X(prod, "prod.dim_int", nullptr, rule_reduce<red_prod>, kernel_reduce<red_prod>, op_flags::none, -1, "") \
+    X(argmax, "argmax.default", nullptr, rule_reduce<red_argmax>, kernel_reduce<red_argmax>, op_flags::none, -1, "") \
+    /* linear algebra, normalisation, joining, copies */                                                  \
+    X(matmul, "matmul.default", nullptr, rule_matmul, kernel_matmul, op_flags::none, -1, "")             \
+    X(linear, "linear.default", nullptr, rule_linear, kernel_linear, op_flags::none, -1, "")             \
+    X(softmax, "softmax.int", nullptr, rule_softmax, kernel_softmax<false>, op_flags::none, -1, "")      \
+    X(log_softmax, "log_softmax.int", nullptr, rule_softmax, kernel_softmax<true>, op_flags::none, -1, "") \
+    X(cat, "cat.default", nullptr, rule_cat, kernel_cat, op_flags::none, -1, "")                         \
+    X(stack, "stack.default", nullptr, rule_stack, kernel_stack, op_flags::none, -1, "")                 \
+    X(clone, "clone.default", nullptr, rule_clone, kernel_copy, op_flags::none, -1, "")                  \
+    X(contiguous, "contiguous.default", nullptr, rule_contiguous, kernel_copy, op_flags::none, -1, "")   \
+    X(to, "to.dtype", nullptr, rule_to, kernel_copy, op_flags::none, -1, "")                             \
+    /* reading data out */                                                                                \
+    X(item, "item.default", nullptr, rule_item, nullptr, op_flags::scalar_out, -1, "")
+
+/// Identifies an op; one enumerator per SYMSHAPE_OPS entry.
+enum class op_kind : std::uint8_t {
+#define SYMSHAPE_OP_ENUM(name, ...) name,
+    SYMSHAPE_OPS(SYMSHAPE_OP_ENUM)
+#undef SYMSHAPE_OP_ENUM
+};
+
+/// Number of ops in SYMSHAPE_OPS.
+inline constexpr int op_count = 0
+#define SYMSHAPE_OP_COUNT(...) +1
+    SYMSHAPE_OPS(SYMSHAPE_OP_COUNT)
+#undef SYMSHAPE_OP_COUNT
+    ;
+
+/// How an op produces its result.
+enum class op_flags : std::uint8_t {
+    none = 0,       // a fresh contiguous tensor filled by the kernel
+    view = 1,       // shares the first input's storage; no kernel
+    inplace = 2,    // writes into the first input and returns it
+    creation = 4,   // no tensor inputs; prints device / pin_memory keywords
+    scalar_out = 8, // returns a number, not a tensor
+};
+
+/// What kind of value an argument holds.
+enum class arg_kind : std::uint8_t { none, tensor, tensors, integer, real, boolean, ints, dtype };
+
+/// One positional argument of an op call. Lists and tensors point into the caller's storage and
+/// live only as long as the call.
+struct arg {
+    arg_kind kind = arg_kind::none;
+    symshape::dtype dt = symshape::dtype::f32;
+    bool b = false;
+    sym_int i;
+    double d = 0;
+    const tensor* t = nullptr;   // tensor, or first of `n` tensors
+    const sym_int* il = nullptr; // first of `n` integers
+    int n = 0;
+
+    /// The argument as a number operand (integer, real or boolean).
+    scalar number() const noexcept {
+        if (kind == arg_kind::real) return scalar(d);
+        if (kind == arg_kind::boolean) return scalar(b);
+        return scalar(i);
+    }
+    std::span<const sym_int> ints() const noexcept { return {il, static_cast<std::size_t>(n)}; }
+    std::span<const tensor> tensors() const noexcept { return {t, static_cast<std::size_t>(n)}; }
+};
+
+/// Most arguments an op takes.
+inline constexpr int max_args = 6;
+
+/// An op invocation: which op, whether its alternative ATen overload applies, and its arguments.
+/// Built on the stack by each op function (no heap), or by the interpreter from a graph node.
+struct call {
+    op_kind op;
+    bool alt = false;
+    int n = 0;
+    std::array<arg, max_args> a{};
+
+    explicit call(op_kind k, bool alternative = false) noexcept : op(k), alt(alternative) {}
+    call& tensor_arg(const tensor& x) noexcept { next(arg_kind::tensor).t = &x; return *this; }
+    call& tensors_arg(std::span<const tensor> xs) noexcept {
+        arg& r = next(arg_kind::tensors);
+        r.t = xs.data();
+        r.n = static_cast<int>(xs.size());
+        return *this;
+    }
+    call& int_arg(sym_int v) noexcept { next(arg_kind::integer).i = v; return *this; }
+    call& bool_arg(bool v) noexcept { next(arg_kind::boolean).b = v; return *this; }
+    call& number_arg(const scalar& s) noexcept {
+        if (s.k == scalar::kind::real) next(arg_kind::real).d = s.d;
+        else if (s.k == scalar::kind::boolean) next(arg_kind::boolean).b = s.i != 0;
+        else next(arg_kind::integer).i = s.i;
+        return *this;
+    }
+    call& ints_arg(std::span<const sym_int> xs) noexcept {
+        arg& r = next(arg_kind::ints);
+        r.il = xs.data();
+        r.n = static_cast<int>(xs.size());
+        return *this;
+    }
+    call& dtype_arg(symshape::dtype t) noexcept { next(arg_kind::dtype).dt = t; return *this; }
+
+    const tensor& in(int k) const noexcept { return *a[k].t; }
+    bool has(int k) const noexcept { return k < n; }
+    /// Integer argument `k`, or `fallback` when absent.
+    sym_int int_at(int k, sym_int fallback) const noexcept { return k < n ? a[k].i : fallback; }
+
+private:
+    arg& next(arg_kind k) noexcept {
+        arg& r = a[n++];
+        r.kind = k;
+        return r;
+    }
+};
+
+namespace detail {
+/// How a trace observes ops: `record` is called after every op while `active_trace` is set.
+struct trace_hook {
+    void (*record)(void* self, const call& c, tensor& out) = nullptr;
+    void (*record_item)(void* self, const tensor& x) = nullptr;
+    void* self = nullptr;
+};
+/// The trace active on this thread, or nullptr (then ops pay one branch for recording).
+inline thread_local trace_hook* active_trace = nullptr;
+
+/// symshape's name of an op (`slice`), as used in error messages.
+inline const char* op_name(op_kind k) noexcept {
+    static constexpr const char* names[] = {
+#define SYMSHAPE_OP_NAME(name, ...) #name,
+        SYMSHAPE_OPS(SYMSHAPE_OP_NAME)
+#undef SYMSHAPE_OP_NAME
+    };
+    return names[static_cast<int>(k)];
+}
+} // namespace detail
+
+} // namespace symshape
