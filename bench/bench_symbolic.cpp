@@ -25,6 +25,10 @@
 
 #include "symshape/symshape.hpp"
 
+#ifdef SYMSHAPE_WITH_HALIDE
+#include <Halide.h>
+#endif
+
 namespace {
 
 using I = std::int64_t;
@@ -73,6 +77,129 @@ symshape::extended<I> parse_end(const std::string& t) {
 
 } // namespace
 
+#ifdef SYMSHAPE_WITH_HALIDE
+// ---- the Halide peer: the same trees through Halide::Internal, timed the same way ----
+// Halide's / and % are Euclidean, equal to floor for the corpus's positive divisors. Integers
+// are Int(64). prove is simplify(relation) under the symbol ranges (what can_prove does, with
+// the bounds scope it has no parameter for).
+namespace hal {
+namespace HI = Halide::Internal;
+
+Halide::Expr convert(const symshape::syntax_tree& t) {
+    using op = symshape::syntax_tree::op;
+    auto k = [&](std::size_t i) { return convert(t.kids.at(i)); };
+    switch (t.kind) {
+    case op::integer: return Halide::Expr(static_cast<std::int64_t>(std::stoll(t.text)));
+    case op::name: return HI::Variable::make(Halide::Int(64), t.text);
+    case op::boolean: return t.text == "true" ? HI::const_true() : HI::const_false();
+    case op::neg: return HI::Sub::make(Halide::Expr(std::int64_t(0)), k(0));
+    case op::add: return HI::Add::make(k(0), k(1));
+    case op::sub: return HI::Sub::make(k(0), k(1));
+    case op::mul: return HI::Mul::make(k(0), k(1));
+    case op::floor_div: return HI::Div::make(k(0), k(1));
+    case op::mod: return HI::Mod::make(k(0), k(1));
+    case op::min:
+    case op::max: {
+        Halide::Expr r = k(0);
+        for (std::size_t i = 1; i < t.kids.size(); ++i) r = t.kind == op::min ? HI::Min::make(r, k(i)) : HI::Max::make(r, k(i));
+        return r;
+    }
+    case op::lt: return HI::LT::make(k(0), k(1));
+    case op::le: return HI::LE::make(k(0), k(1));
+    case op::gt: return HI::GT::make(k(0), k(1));
+    case op::ge: return HI::GE::make(k(0), k(1));
+    case op::eq: return HI::EQ::make(k(0), k(1));
+    case op::ne: return HI::NE::make(k(0), k(1));
+    case op::and_: return HI::And::make(k(0), k(1));
+    case op::or_: return HI::Or::make(k(0), k(1));
+    case op::not_: return HI::Not::make(k(0));
+    }
+    return Halide::Expr();
+}
+
+/// The "halide" JSON object (same keys as symshape's where Halide can fill them).
+std::string report(const std::vector<symshape::syntax_tree>& trees, const std::vector<symshape::syntax_tree>& rel_trees,
+                   const std::string& ranges, const std::vector<std::string>& truth_b, const std::vector<std::string>& truth_r,
+                   int repeats) {
+    HI::Scope<HI::Interval> scope;
+    {
+        std::istringstream in(ranges);
+        std::string item;
+        while (in >> item) {
+            auto c = item.find(':'), comma = item.find(',');
+            std::string name = item.substr(0, c);
+            std::int64_t lo = std::stoll(item.substr(c + 2, comma - c - 2));
+            std::int64_t hi = std::stoll(item.substr(comma + 1, item.size() - comma - 2));
+            scope.push(name, HI::Interval(Halide::Expr(lo), Halide::Expr(hi)));
+        }
+    }
+    std::vector<Halide::Expr> es(trees.size()), rs(rel_trees.size());
+    std::vector<double> build_t, simplify_t, bound_t, prove_t;
+    for (int r = 0; r < repeats; ++r)
+        build_t.push_back(time_us([&] {
+            for (std::size_t i = 0; i < trees.size(); ++i) es[i] = convert(trees[i]);
+        }) / static_cast<double>(trees.size()));
+    for (std::size_t i = 0; i < rel_trees.size(); ++i) rs[i] = convert(rel_trees[i]);
+    for (int r = 0; r < std::min(repeats, 5); ++r) {
+        volatile std::size_t sink = 0;
+        simplify_t.push_back(time_us([&] {
+            for (const auto& e : es) sink = sink + (HI::simplify(e).defined() ? 1 : 0);
+        }) / static_cast<double>(es.size()));
+    }
+    std::vector<HI::Interval> bounds(es.size());
+    for (int r = 0; r < repeats; ++r)
+        bound_t.push_back(time_us([&] {
+            for (std::size_t i = 0; i < es.size(); ++i) bounds[i] = HI::bounds_of_expr_in_scope(es[i], scope);
+        }) / static_cast<double>(es.size()));
+    std::vector<Halide::Expr> proved(rs.size());
+    for (int r = 0; r < repeats; ++r)
+        prove_t.push_back(time_us([&] {
+            for (std::size_t i = 0; i < rs.size(); ++i) proved[i] = HI::simplify(rs[i], true, scope);
+        }) / static_cast<double>(rs.size()));
+    int settled = 0, exact = 0, unsound = 0;
+    for (std::size_t i = 0; i < es.size() && i < truth_b.size(); ++i) {
+        std::istringstream in(truth_b[i]);
+        std::string lo, hi;
+        in >> lo >> hi;
+        symshape::extended<I> blo = symshape::extended<I>::neg_inf(), bhi = symshape::extended<I>::pos_inf();
+        if (bounds[i].has_lower_bound())
+            if (const std::int64_t* v = HI::as_const_int(HI::simplify(bounds[i].min))) blo = symshape::extended<I>(*v);
+        if (bounds[i].has_upper_bound())
+            if (const std::int64_t* v = HI::as_const_int(HI::simplify(bounds[i].max))) bhi = symshape::extended<I>(*v);
+        if ((lo != "?" && parse_end(lo) < blo) || (hi != "?" && bhi < parse_end(hi))) ++unsound;
+        if (lo != "?" && hi != "?") {
+            ++settled;
+            if (blo == parse_end(lo) && bhi == parse_end(hi)) ++exact;
+        }
+    }
+    int decidable = 0, decided = 0, wrong = 0;
+    for (std::size_t i = 0; i < rs.size() && i < truth_r.size(); ++i) {
+        std::istringstream in(truth_r[i]);
+        std::string verdict;
+        in >> verdict;
+        const std::string got = HI::is_const_one(proved[i]) ? "true" : HI::is_const_zero(proved[i]) ? "false" : "unknown";
+        if (verdict == "true" || verdict == "false") {
+            ++decidable;
+            if (got == verdict) ++decided;
+            else if (got != "unknown") ++wrong;
+        } else if (verdict == "depends" && got != "unknown") {
+            ++wrong;
+        }
+    }
+    char buf[1024];
+    std::snprintf(buf, sizeof buf,
+                  ",\n \"halide\": {\"version\": \"14\", \"build_us\": %.3f, \"simplify_us\": %.3f, \"bound_us\": %.3f, "
+                  "\"eval_us\": null, \"prove_us\": %.3f, \"exact_pct\": %.2f, \"settled\": %d, \"unsound\": %d, "
+                  "\"decided_pct\": %.2f, \"decidable\": %d, \"wrong\": %d}",
+                  median(build_t), median(simplify_t), median(bound_t), median(prove_t), settled ? 100.0 * exact / settled : 0.0, settled, unsound,
+                  decidable ? 100.0 * decided / decidable : 0.0, decidable, wrong);
+    std::fprintf(stderr, "halide: build %.3f, simplify %.3f, bound %.3f, prove %.3f us; exact %d/%d, unsound %d; decided %d/%d, wrong %d\n",
+                 median(build_t), median(simplify_t), median(bound_t), median(prove_t), exact, settled, unsound, decided, decidable, wrong);
+    return buf;
+}
+} // namespace hal
+#endif
+
 int main(int argc, char** argv) {
     std::string dir = "../shared/corpus";
     int repeats = 7;
@@ -95,6 +222,9 @@ int main(int argc, char** argv) {
     auto make_store = [&] {
         symshape::fact_store<I> fs;
         if (const char* b = std::getenv("SYMSHAPE_ENUMERATE_POINTS")) fs.budget().enumerate_points = std::strtoull(b, nullptr, 10);
+        if (const char* b = std::getenv("SYMSHAPE_RELATIONAL_VARS")) fs.budget().relational_vars = std::strtoull(b, nullptr, 10);
+        if (const char* b = std::getenv("SYMSHAPE_SPLIT_VALUES")) fs.budget().split_values = std::strtoull(b, nullptr, 10);
+        if (const char* b = std::getenv("SYMSHAPE_RELATIONAL_ROWS")) fs.budget().relational_rows = std::strtoull(b, nullptr, 10);
         symshape::declare_ranges<I>(ranges, fs);
         return fs;
     };
@@ -232,15 +362,19 @@ int main(int argc, char** argv) {
     long rss_after = rss_kb();
     double bytes_per_node = nodes_after > nodes_before ? 1024.0 * static_cast<double>(rss_after - rss_before) / static_cast<double>(nodes_after - nodes_before) : 0.0;
 
+    std::string peer_json;
+#ifdef SYMSHAPE_WITH_HALIDE
+    peer_json = hal::report(trees, rel_trees, ranges, truth_b, truth_r, repeats);
+#endif
     const double exact_pct = settled ? 100.0 * exact / settled : 0.0;
     const double decided_pct = decidable ? 100.0 * decided / decidable : 0.0;
     std::printf("{\"corpus\": \"%s\", \"repeats\": %d, \"expressions\": %zu, \"relations\": %zu,\n"
                 " \"build_us\": %.3f, \"simplify_us\": %.3f, \"bound_us\": %.3f, \"eval_us\": %.3f, \"prove_us\": %.3f,\n"
                 " \"exact_pct\": %.2f, \"settled\": %d, \"unsound\": %d, \"decided_pct\": %.2f, \"decidable\": %d, \"wrong\": %d,\n"
-                " \"eval_mismatch\": %d, \"bytes_per_node\": %.1f, \"intern_1m_s\": %.3f, \"interned_nodes\": %zu}\n",
+                " \"eval_mismatch\": %d, \"bytes_per_node\": %.1f, \"intern_1m_s\": %.3f, \"interned_nodes\": %zu%s}\n",
                 dir.c_str(), repeats, exprs.size(), rels.size(), median(build_t), median(simplify_t), median(bound_t),
                 median(eval_t), median(prove_t), exact_pct, settled, unsound, decided_pct, decidable, wrong, eval_mismatch,
-                bytes_per_node, intern_s, nodes_after);
+                bytes_per_node, intern_s, nodes_after, peer_json.c_str());
 
     std::fprintf(stderr, "symshape on %s (medians of %d repeats)\n", dir.c_str(), repeats);
     std::fprintf(stderr, "  build     %8.3f us/expr\n  simplify  %8.3f us/expr\n  bound     %8.3f us/expr\n  eval      %8.3f us/expr\n  prove     %8.3f us/relation\n",

@@ -19,7 +19,7 @@ std::vector<std::string> node_lines(const exported_program& ep) {
     std::vector<std::string> r;
     const graph& g = ep.graph();
     for (std::size_t v = 0; v < g.nodes.size(); ++v)
-        if (g.nodes[v].k == node::kind::call) r.push_back(node_text(g, static_cast<int>(v)));
+        if (g.nodes[v].k == graph_node::kind::call) r.push_back(node_text(g, static_cast<int>(v)));
     return r;
 }
 using lines = std::vector<std::string>;
@@ -342,8 +342,8 @@ TEST_CASE("every op records under its ATen name and re-runs equal to eager") {
     tensor x = randn({4, 2}, 1), y = randn({4, 2}, 2), idx = from_data<std::int64_t>({1, 2, 3, 4});
     exported_program ep = export_program(prog, named("x", x), named("y", y), named("idx", idx));
     std::set<op_kind> seen;
-    for (const node& n : ep.graph().nodes)
-        if (n.k == node::kind::call) seen.insert(n.op);
+    for (const graph_node& n : ep.graph().nodes)
+        if (n.k == graph_node::kind::call) seen.insert(n.op);
     for (int k = 0; k < op_count; ++k) {
         op_kind op = static_cast<op_kind>(k);
         if (op == op_kind::item) continue; // reads data out: an error during export (tested above)

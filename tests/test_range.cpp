@@ -309,3 +309,209 @@ TEST_CASE_TEMPLATE("property: prove never contradicts brute force", I, i64, big_
     }
     CHECK(decided > iterations / 2);
 }
+
+namespace {
+/// Every point of the wider box a:[-20,25] b:[1,9] c:[-6,6] (5382 points), as a valuation.
+template <Integer I, class F>
+void for_each_wide_point(F&& f) {
+    valuation<I> v;
+    const auto a = basic_expr<I>::symbol("a"), b = basic_expr<I>::symbol("b"), c = basic_expr<I>::symbol("c");
+    for (int x = -20; x <= 25; ++x)
+        for (int y = 1; y <= 9; ++y)
+            for (int z = -6; z <= 6; ++z) {
+                v.set(a, I(x));
+                v.set(b, I(y));
+                v.set(c, I(z));
+                f(v);
+            }
+}
+template <Integer I>
+std::optional<I> eval_at(const basic_expr<I>& e, const valuation<I>& v) {
+    try {
+        return e.is_bool() ? I(evaluate_bool(e, v) ? 1 : 0) : evaluate(e, v);
+    } catch (const division_by_zero&) {
+        return std::nullopt;
+    }
+}
+} // namespace
+
+// Boxes too large to enumerate, so bound and prove go through the relational (Fourier–Motzkin)
+// bound with min/max case splits, the witness points and the split on the symbol with the
+// fewest values; checked against brute force, with and without facts.
+TEST_CASE_TEMPLATE("property: relational bounds and proofs on wider boxes", I, i64, big_int) {
+    using E = basic_expr<I>;
+    const int iterations = 60 * test_support::property_scale();
+    const std::uint64_t seed = 23;
+    test_support::expr_generator gen(seed);
+    static const char* facts[] = {"a <= b + c", "c <= a", "a % 4 == 1", "min(a, c) >= -3", "b*2 <= a + 7",
+                                  "max(a, b) <= 12", "a // 3 >= c", "a - c >= 2 and c >= 0"};
+    for (int it = 0; it < iterations; ++it) {
+        const bool boolean = it % 2 == 1;
+        std::string text = boolean ? gen.boolean(2) : gen.integer(3);
+        CAPTURE(seed);
+        CAPTURE(it);
+        CAPTURE(text);
+        E e;
+        try {
+            e = parse<I>(text);
+        } catch (const parse_error&) {
+            continue;
+        }
+        fact_store<I> fs;
+        fs.budget().enumerate_points = 0;
+        declare_ranges<I>("a:[-20,25] b:[1,9] c:[-6,6]", fs);
+        const bool with_fact = it % 4 >= 2;
+        E fact = parse<I>(facts[it % 8]);
+        CAPTURE(facts[it % 8]);
+        if (with_fact && !fs.try_add_fact(fact)) continue;
+        if (boolean) {
+            truth t = fs.prove(e);
+            bool saw_true = false, saw_false = false;
+            for_each_wide_point<I>([&](const valuation<I>& v) {
+                if (with_fact && *eval_at(fact, v) == 0) return;
+                auto x = eval_at(e, v);
+                if (!x) return;
+                (*x != 0 ? saw_true : saw_false) = true;
+            });
+            if (t == truth::yes) CHECK_FALSE(saw_false);
+            if (t == truth::no) CHECK_FALSE(saw_true);
+        } else {
+            interval<I> b = fs.bound(e);
+            CAPTURE(b.str());
+            for_each_wide_point<I>([&](const valuation<I>& v) {
+                if (with_fact && *eval_at(fact, v) == 0) return;
+                auto x = eval_at(e, v);
+                if (x) CHECK(b.contains(*x));
+            });
+        }
+    }
+}
+
+TEST_CASE("relational bounds: atoms as variables with their implied constraints") {
+    const char* r = "s0:[2,64] s1:[2,2048] s2:[2,16] s3:[8,512] s4:[16,4096] s5:[2,8]";
+    // x // c and x % c against x
+    CHECK(bound_of(r, "s4//2 + s4%2", 0) == iv{i64(8), i64(2048)});
+    CHECK(bound_of(r, "s4 - s4//2", 0) == iv{i64(8), i64(2048)});
+    CHECK(prove_of(r, "(s0 + s2)//8 > s0 + s2") == truth::no);
+    CHECK(prove_of(r, "s3%7//2 > s3%7") == truth::no);
+    CHECK(prove_of(r, "(s4 + s4)//16 <= s4 + s4") == truth::yes);
+    // min / max: min(a, b) <= a <= max(a, b), and a case split on which argument is taken
+    CHECK(prove_of(r, "min(s1 + s3, s4//3) <= max(s1 + s3, s4//3)") == truth::yes);
+    CHECK(bound_of(r, "max(s3, s4) - (s4 - s2)", 0) == iv{i64(2), i64(512)});
+    CHECK(bound_of(r, "s1 + s3 - min(s3, s2)", 0) == iv{i64(2), i64(2558)});
+    CHECK(bound_of(r, "max(s5, s0) - max(s0, s4)", 0) == iv{i64(-4094), i64(0)});
+    CHECK(bound_of(r, "min(13, s0) - (s4 + s0)", 0) == iv{i64(-4147), i64(-16)});
+    // symbolic divisors: x // y with y >= 1 and x >= 0 is at most x // y_min
+    CHECK(prove_of(r, "s1//(s5*s0) != (s1 + 63)//64*64") == truth::yes);
+    // stored relations join the constraints, whatever order the facts came in
+    fact_store<i64> fs;
+    declare_ranges<i64>("x:[0,100] y:[0,100] z:[0,100]", fs);
+    fs.add_fact(parse<i64>("y <= z"));
+    fs.add_fact(parse<i64>("x <= y"));
+    CHECK(fs.prove(parse<i64>("x <= z")) == truth::yes);
+    CHECK(fs.prove(parse<i64>("x > z + 1")) == truth::no);
+    CHECK(fs.bound(parse<i64>("z - x")) == iv{i64(0), i64(100)});
+}
+
+TEST_CASE("correlated products, (X // y) * y and value splits") {
+    const char* r = "s0:[2,64] s1:[2,2048] s2:[2,16] s3:[8,512] s4:[16,4096] s5:[2,8]";
+    // one quadratic atom, the others at the corners; the vertex per corner
+    CHECK(bound_of(r, "s3*(s1 - s3)", 0) == iv{i64(-261120), i64(786432)});
+    CHECK(bound_of(r, "(s4 + s0)*(s2 - s0)", 0) == iv{i64(-257920), i64(57372)});
+    CHECK(bound_of(r, "(s1 - s2)*(s4 + s1) - 44", 0) == iv{i64(-57416), i64(12570580)});
+    CHECK(bound_of("x:[0,10]", "x*(5 - x)", 0) == iv{i64(-50), i64(6)});
+    // (X // y) * y over the few values of y
+    CHECK(bound_of(r, "s4*s1//s2*s2", 0) == iv{i64(22), i64(8388608)});
+    CHECK(bound_of(r, "s3*s0//s5*s5", 0) == iv{i64(12), i64(32768)});
+    // a symbol with few values shared with a mod by it
+    CHECK(bound_of(r, "13%s5 + (s5 + s3) + s1", 0) == iv{i64(13), i64(2573)});
+    // a residue split of x % 4 closes the gap of the real shadow
+    CHECK(bound_of(r, "s1 + s1%4", 0) == iv{i64(4), i64(2050)});
+    // equations decided by visiting every point of a small box
+    CHECK(prove_of(r, "(s2 + 64)*128//(2*s5) == 1534") == truth::no);
+}
+
+TEST_CASE("Fourier-Motzkin projection") {
+    using detail::fm_row;
+    // x - y <= 0, y - z <= -1, z <= 10, x >= 0  =>  x in [0, 9]
+    std::vector<fm_row<i64>> rows(4);
+    rows[0].a = {1, -1, 0};
+    rows[0].b = 0;
+    rows[1].a = {0, 1, -1};
+    rows[1].b = -1;
+    rows[2].a = {0, 0, 1};
+    rows[2].b = 10;
+    rows[3].a = {-1, 0, 0};
+    rows[3].b = 0;
+    CHECK(detail::fm_project(rows, 3, 0) == iv{i64(0), i64(9)});
+    // gcd tightening: 2x <= 7 gives x <= 3
+    std::vector<fm_row<i64>> one(1);
+    one[0].a = {2};
+    one[0].b = 7;
+    CHECK(detail::fm_project(one, 1, 0) == iv{extended<i64>::neg_inf(), i64(3)});
+    // contradictory rows: empty
+    rows.push_back({});
+    rows.back().a = {1, 0, 0};
+    rows.back().b = -1;
+    CHECK(detail::fm_project(rows, 3, 0).is_empty());
+    // equalities with a unit coefficient are substituted exactly (integrality kept):
+    // t == x + 3, x == 4q + 3, 0 <= x <= 2048  =>  t <= 2050 (the real shadow says 2051)
+    std::vector<fm_row<i64>> eqs(6);
+    eqs[0].a = {1, -1, 0};  eqs[0].b = 3;   // t - x <= 3
+    eqs[1].a = {-1, 1, 0};  eqs[1].b = -3;  // x - t <= -3
+    eqs[2].a = {0, 1, -4};  eqs[2].b = 3;   // x - 4q <= 3
+    eqs[3].a = {0, -1, 4};  eqs[3].b = -3;  // 4q - x <= -3
+    eqs[4].a = {0, 1, 0};   eqs[4].b = 2048;
+    eqs[5].a = {0, -1, 0};  eqs[5].b = 0;
+    CHECK(detail::fm_project(eqs, 3, 0) == iv{i64(6), i64(2050)});
+}
+
+TEST_CASE("sign reasoning on unbounded boxes") {
+    // p = B*Q + R is monotone in an unbounded B of degree 1 when Q keeps one sign
+    CHECK(bound_of("A:[1,1024] B:[1,inf] C:[2048,2048]", "(A + B)*C - A*B", 0) == iv{i64(4095), extended<i64>::pos_inf()});
+    CHECK(bound_of("A:[1,1024] B:[1,inf] C:[2048,2048]", "A*B - (A + B)*C", 0) == iv{extended<i64>::neg_inf(), i64(-4095)});
+    CHECK(prove_of("x:[1,2047] y:[1,inf]", "x*y < (x + y)*2048") == truth::yes);
+    CHECK(bound_of("a:[1,inf] b:[1,inf]", "a + b - a*b + a*a*b", 0) == iv{i64(2), extended<i64>::pos_inf()});
+    CHECK(prove_of("a:[1,inf] b:[1,inf]", "a + b - a*b + a*a*b >= 2") == truth::yes);
+    // a univariate quadratic over an open range: the vertex side is finite
+    CHECK(bound_of("a:[-inf,inf]", "a*a - 7*a + 3", 0) == iv{i64(-9), extended<i64>::pos_inf()});
+    CHECK(bound_of("a:[-inf,5]", "10 - a*a + 3*a", 0) == iv{extended<i64>::neg_inf(), i64(12)});
+    // Q of mixed sign: nothing claimed beyond intervals
+    CHECK(bound_of("a:[-3,3] b:[0,inf]", "a*b", 0) == iv::all());
+}
+
+// Open ranges: bound must contain every value at sampled points of the (infinite) domain.
+TEST_CASE_TEMPLATE("property: bounds over open ranges contain sampled values", I, i64, big_int) {
+    using E = basic_expr<I>;
+    const int iterations = 150 * test_support::property_scale();
+    const std::uint64_t seed = 31;
+    test_support::expr_generator gen(seed);
+    const auto a = E::symbol("a"), b = E::symbol("b"), c = E::symbol("c");
+    for (int it = 0; it < iterations; ++it) {
+        std::string text = gen.integer(3);
+        CAPTURE(seed);
+        CAPTURE(it);
+        CAPTURE(text);
+        E e;
+        try {
+            e = parse<I>(text);
+        } catch (const parse_error&) {
+            continue;
+        }
+        fact_store<I> fs;
+        fs.budget().enumerate_points = 0;
+        declare_ranges<I>("a:[1,inf] b:[-inf,4] c:[-3,3]", fs);
+        interval<I> bd = fs.bound(e);
+        CAPTURE(bd.str());
+        valuation<I> v;
+        for (int x = 1; x <= 40; ++x)
+            for (int y = -40; y <= 4; y += 3)
+                for (int z = -3; z <= 3; ++z) {
+                    v.set(a, I(x));
+                    v.set(b, I(y));
+                    v.set(c, I(z));
+                    auto val = eval_at(e, v);
+                    if (val) CHECK(bd.contains(*val));
+                }
+    }
+}

@@ -198,7 +198,7 @@ exported_program export_program(Fn&& fn, In&&... inputs) {
     // Order the state as the graph's non-user inputs, and remember what each user input must be.
     std::vector<std::pair<std::string, tensor>> ordered;
     for (int v : ep.g_.inputs) {
-        const node& n = ep.g_.nodes[static_cast<std::size_t>(v)];
+        const graph_node& n = ep.g_.nodes[static_cast<std::size_t>(v)];
         if (n.input == input_kind::user_input) {
             ep.expected_.push_back({n.name, n.type.dt, n.type.sizes});
             continue;
@@ -213,7 +213,7 @@ exported_program export_program(Fn&& fn, In&&... inputs) {
 inline graph_signature exported_program::signature() const {
     graph_signature s;
     for (int v : g_.inputs) {
-        const node& n = g_.nodes[static_cast<std::size_t>(v)];
+        const graph_node& n = g_.nodes[static_cast<std::size_t>(v)];
         s.inputs.push_back({n.input, n.name, n.target});
     }
     for (const output_ref& o : g_.outputs)

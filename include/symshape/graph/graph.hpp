@@ -75,7 +75,7 @@ constexpr const char* kind_name(output_kind k) noexcept {
 }
 
 /// A graph node: an input placeholder or an op call. Each node defines one value, its index.
-struct node {
+struct graph_node {
     enum class kind : std::uint8_t { placeholder, call };
     kind k = kind::call;
     std::string name;
@@ -99,7 +99,7 @@ struct output_ref {
 
 /// A recorded program: nodes in execution order, inputs in signature order, outputs.
 struct graph {
-    std::vector<node> nodes;
+    std::vector<graph_node> nodes;
     std::vector<int> inputs; ///< placeholder ids: parameters, buffers, constants, user inputs
     std::vector<output_ref> outputs;
 
@@ -107,7 +107,7 @@ struct graph {
     const std::string& name_of(int v) const { return nodes.at(static_cast<std::size_t>(v)).name; }
     /// Number of op-call nodes.
     int call_count() const noexcept {
-        return static_cast<int>(std::count_if(nodes.begin(), nodes.end(), [](const node& n) { return n.k == node::kind::call; }));
+        return static_cast<int>(std::count_if(nodes.begin(), nodes.end(), [](const graph_node& n) { return n.k == graph_node::kind::call; }));
     }
 };
 
@@ -208,8 +208,8 @@ inline std::string tracer::fresh_name(std::string_view base) {
 
 inline int tracer::add_input(tensor& t, const std::string& name, input_kind k, const std::string& target) {
     if (!t.defined()) throw usage_error("export_program: input '" + name + "' is an undefined tensor");
-    node n;
-    n.k = node::kind::placeholder;
+    graph_node n;
+    n.k = graph_node::kind::placeholder;
     n.name = used_.insert(name).second ? name : fresh_name(name);
     n.type = value_type{true, t.dtype(), t.sizes(), 0};
     n.input = k;
@@ -241,8 +241,8 @@ inline int tracer::value_of(const tensor& t) {
 }
 
 inline void tracer::record(const call& c, tensor& out) {
-    node n;
-    n.k = node::kind::call;
+    graph_node n;
+    n.k = graph_node::kind::call;
     n.op = c.op;
     n.alt = c.alt;
     n.args.resize(static_cast<std::size_t>(c.n));
@@ -307,7 +307,7 @@ inline graph tracer::finish() {
     for (int p : g_.inputs)
         for (const auto& [ph, v] : mutations_)
             if (ph == p) {
-                const node& in = g_.nodes[static_cast<std::size_t>(p)];
+                const graph_node& in = g_.nodes[static_cast<std::size_t>(p)];
                 output_ref o;
                 o.value = v;
                 o.kind = in.input == input_kind::buffer ? output_kind::buffer_mutation : output_kind::user_input_mutation;

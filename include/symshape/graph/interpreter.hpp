@@ -25,8 +25,8 @@ inline std::vector<tensor> interpret(const graph& g, std::span<const tensor> inp
     for (std::size_t k = 0; k < inputs.size(); ++k) env[static_cast<std::size_t>(g.inputs[k])] = inputs[k];
     std::vector<tensor> lists[max_args];
     for (std::size_t v = 0; v < g.nodes.size(); ++v) {
-        const node& n = g.nodes[v];
-        if (n.k != node::kind::call) continue;
+        const graph_node& n = g.nodes[v];
+        if (n.k != graph_node::kind::call) continue;
         call c(n.op, n.alt);
         for (std::size_t i = 0; i < n.args.size(); ++i) {
             const node_arg& a = n.args[i];

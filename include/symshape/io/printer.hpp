@@ -63,7 +63,7 @@ inline void append_arg(std::string& r, const graph& g, const node_arg& a) {
 namespace detail {
 /// The dtype PyTorch infers for a creation op when none is given: f32, or from the fill value
 /// (`full`) or the range ends (`arange`).
-inline dtype default_creation_dtype(const node& n) {
+inline dtype default_creation_dtype(const graph_node& n) {
     if (n.op == op_kind::full && n.args.size() > 1)
         return n.args[1].kind == arg_kind::real ? dtype::f32 : n.args[1].kind == arg_kind::boolean ? dtype::b8 : dtype::i64;
     if (n.op == op_kind::arange) {
@@ -76,7 +76,7 @@ inline dtype default_creation_dtype(const node& n) {
 } // namespace detail
 
 inline std::string node_text(const graph& g, int v) {
-    const node& n = g.nodes.at(static_cast<std::size_t>(v));
+    const graph_node& n = g.nodes.at(static_cast<std::size_t>(v));
     const op_info& row = info(n.op);
     std::string r = n.name + ": " + to_string(n.type) + " = torch.ops.aten.";
     r += n.alt && row.aten_alt ? row.aten_alt : row.aten;
@@ -122,8 +122,8 @@ inline std::string graph_text(const graph& g, int indent) {
     for (int v : g.inputs) r += ", " + g.name_of(v) + ": " + to_string(g.nodes[static_cast<std::size_t>(v)].type);
     r += "):\n";
     for (std::size_t v = 0; v < g.nodes.size(); ++v) {
-        const node& n = g.nodes[v];
-        if (n.k != node::kind::call) continue;
+        const graph_node& n = g.nodes[v];
+        if (n.k != graph_node::kind::call) continue;
         std::string line = pad + "    " + node_text(g, static_cast<int>(v));
         std::vector<int> dead;
         for (const node_arg& a : n.args) {

@@ -4,12 +4,14 @@
 #pragma once
 
 #include <algorithm>
+#include <functional>
 #include <optional>
 #include <string>
 #include <unordered_map>
 #include <vector>
 
 #include "symshape/expr.hpp"
+#include "symshape/range/fm.hpp"
 #include "symshape/range/interval.hpp"
 
 namespace symshape {
@@ -30,6 +32,16 @@ struct solver_budget {
     std::uint64_t enumerate_points = 256;
     /// Largest number of disjunctions/conjunctions split by case analysis in one prove().
     int case_splits = 8;
+    /// Largest number of variables (atoms) in one relational (Fourier–Motzkin) bound; 0 turns
+    /// relational bounds off.
+    std::size_t relational_vars = 12;
+    /// Largest number of constraints kept while eliminating; beyond it the sparsest are kept.
+    std::size_t relational_rows = 48;
+    /// Largest number of min/max atoms split into their cases in one relational bound.
+    std::size_t relational_splits = 2;
+    /// A bound not shown exact is retried at each value of its symbol with the fewest values
+    /// when that symbol has fewer than this many; 0 turns it off.
+    std::uint64_t split_values = 16;
 };
 
 /// Facts about symbols and the sound reasoning over them. Not thread-safe (one per thread,
@@ -124,19 +136,33 @@ private:
     bool add_substitution(const node_t* x, const E& image, bool internal);
     E lowered(const E& e) const;
     iv poly_bound(const node_t* n);
+    iv sign_bound(const node_t* n);
     void check_version();
     const info& analyze(const node_t* n);
     info analyze_uncached(const node_t* n);
     iv bound_relational(const E& d);
+    iv fm_bound(const node_t* d);
+    E prune_minmax(const E& e);
+    struct witness_t {
+        bool any = false;
+        I lo{}, hi{};
+        bool zero = false, nonzero = false;
+    };
+    witness_t witness(const node_t* e, const iv* target = nullptr);
+    template <class F>
+    bool split_values(const node_t* e, F&& f);
     truth prove_rel(node_kind k, const E& a, const E& b);
     truth prove_rec(const E& p, int depth);
-    std::optional<iv> enumerate(const E& e);
+    std::optional<iv> enumerate(const E& e, bool* zero_seen = nullptr);
     bool point_allowed(const valuation<I>& v);
 
     state state_;
+    std::vector<const node_t*> wsyms_; // scratch of witness()
+    valuation<I> wval_;
     std::uint64_t version_ = 0;
     std::uint64_t cache_version_ = ~std::uint64_t(0);
     std::unordered_map<const node_t*, info> cache_;
+    std::unordered_map<const node_t*, info> split_cache_; // scratch of bound()'s value split
     solver_budget budget_;
 };
 
@@ -450,6 +476,13 @@ typename fact_store<I>::info fact_store<I>::analyze_uncached(const node_t* n) {
         for (auto* t : n->args())
             if (t->kind == node_kind::mul) {
                 r.range = intersect(r.range, poly_bound(n));
+                if (!r.range.is_bounded()) {
+                    try {
+                        r.range = intersect(r.range, sign_bound(n));
+                    } catch (const overflow_error&) {
+                        // coefficients beyond int64 while splitting: no sharper bound
+                    }
+                }
                 break;
             }
         break;
@@ -481,6 +514,24 @@ typename fact_store<I>::info fact_store<I>::analyze_uncached(const node_t* n) {
             }
             if (!ok) continue;
             have.erase(std::remove_if(have.begin(), have.end(), [](const auto& p) { return p.second == 0; }), have.end());
+            if (have.empty()) {
+                // (X // y) * y is non-decreasing in X for each fixed y != 0: when y takes few
+                // values, the hull over them of [Xlo // y * y, Xhi // y * y] is exact.
+                const iv yb = analyze(f->args()[1]).range, xb = analyze(f->args()[0]).range;
+                I w;
+                if (yb.is_bounded() && try_sub(yb.hi.value(), yb.lo.value(), w) && w < I(64)) {
+                    iv h = iv::empty();
+                    for (I v = yb.lo.value(); v <= yb.hi.value(); ++v) {
+                        if (v == 0) continue;
+                        iv one = iv::all();
+                        I t;
+                        if (xb.lo.is_finite() && try_mul(floor_div(xb.lo.value(), v), v, t)) one.lo = t;
+                        if (xb.hi.is_finite() && try_mul(floor_div(xb.hi.value(), v), v, t)) one.hi = t;
+                        h = hull(h, one);
+                    }
+                    r.range = intersect(r.range, h);
+                }
+            }
             E x(f->args()[0]), y(f->args()[1]);
             E alt = (x - mod(x, y)) * E(detail::make_monomial(have));
             r.range = intersect(r.range, analyze(alt.node()).range);
@@ -527,6 +578,54 @@ typename fact_store<I>::info fact_store<I>::analyze_uncached(const node_t* n) {
     return r;
 }
 
+/// For a polynomial with an unbounded atom B of degree 1: p = B*Q + R is monotone in B where Q
+/// keeps one sign, so its extremes are at B's finite ends (the other end runs to infinity):
+/// a + b - a*b + a*a*b >= 2 for a, b >= 1. All integers when it does not apply.
+template <Integer I>
+interval<I> fact_store<I>::sign_bound(const node_t* n) {
+    detail::factor_list<I> f;
+    const node_t* b = nullptr;
+    for (std::size_t t = 0; t < n->args().size() && !b; ++t) {
+        detail::monomial_factors(n->args()[t], f);
+        for (const auto& [atom, e] : f) {
+            if (e != 1 || analyze(atom).range.is_bounded()) continue;
+            // B must have degree 1 wherever it appears.
+            bool linear = true;
+            detail::factor_list<I> g;
+            for (std::size_t u = 0; u < n->args().size() && linear; ++u) {
+                detail::monomial_factors(n->args()[u], g);
+                for (const auto& [a2, e2] : g)
+                    if (a2 == atom && e2 != 1) linear = false;
+            }
+            if (linear) { b = atom; break; }
+        }
+    }
+    if (!b) return iv::all();
+    E q(I(0)), rest(n->value);
+    for (std::size_t t = 0; t < n->args().size(); ++t) {
+        detail::monomial_factors(n->args()[t], f);
+        auto it = std::find_if(f.begin(), f.end(), [&](const auto& p) { return p.first == b; });
+        E k(n->coeffs()[t]);
+        if (it == f.end()) {
+            rest = rest + k * E(n->args()[t]);
+        } else {
+            f.erase(it);
+            q = q + k * E(detail::make_monomial(f));
+        }
+    }
+    const iv qb = analyze(q.node()).range, bb = analyze(b).range;
+    const bool up = qb.lo >= extended<I>(I(0)), down = qb.hi <= extended<I>(I(0));
+    if (!up && !down) return iv::all();
+    auto at = [&](const extended<I>& x) { return analyze((E(x.value()) * q + rest).node()).range; };
+    iv out = iv::all();
+    // non-decreasing in B: the minimum at B's low end, the maximum at its high end
+    const extended<I>& low_end = up ? bb.lo : bb.hi;
+    const extended<I>& high_end = up ? bb.hi : bb.lo;
+    if (low_end.is_finite()) out.lo = at(low_end).lo;
+    if (high_end.is_finite()) out.hi = at(high_end).hi;
+    return out;
+}
+
 /// Exact range of a polynomial over the box of its atoms (treated as independent, which is
 /// sound): multilinear -> extremes at the corners; one atom of degree 2 -> corners and vertex.
 /// Returns all integers when it does not apply.
@@ -546,7 +645,34 @@ interval<I> fact_store<I>::poly_bound(const node_t* n) {
             for (std::size_t j = 0; j < m->args().size(); ++j) note(m->args()[j], m->coeffs()[j]);
         else note(m, I(1));
     }
-    if (atoms.size() > 10) return iv::all();
+    if (atoms.size() > 7) return iv::all(); // at most 2^7 corners
+    if (atoms.size() == 1 && degree[0] == 2 && n->args().size() <= 2) {
+        // A univariate quadratic A*x^2 + B*x + C over a range open on a side: the far side is
+        // infinite, the near side is at a finite end or next to the vertex.
+        const iv xb = analyze(atoms[0]).range;
+        if (!xb.is_bounded() && !xb.is_empty()) {
+            I A = 0, B = 0;
+            for (std::size_t t = 0; t < n->args().size(); ++t)
+                (n->args()[t]->kind == node_kind::mul ? A : B) = n->coeffs()[t];
+            if (A == 0) return iv::all();
+            extended<I> best = A > 0 ? extended<I>::pos_inf() : extended<I>::neg_inf();
+            auto at = [&](const I& x) {
+                I r, t;
+                if (!try_mul(A, x, t) || !try_add(t, B, t) || !try_mul(t, x, r) || !try_add(r, n->value, r)) return false;
+                best = A > 0 ? std::min(best, extended<I>(r)) : std::max(best, extended<I>(r));
+                return true;
+            };
+            I den;
+            if (!try_mul(A, I(2), den)) return iv::all();
+            I v0 = floor_div(checked_neg(B), den);
+            for (I v : {v0, v0 + 1})
+                if (xb.contains(v) && !at(v)) return iv::all();
+            for (const extended<I>& end : {xb.lo, xb.hi})
+                if (end.is_finite() && !at(end.value())) return iv::all();
+            if (!best.is_finite()) return iv::all();
+            return A > 0 ? iv{best, extended<I>::pos_inf()} : iv{extended<I>::neg_inf(), best};
+        }
+    }
     std::vector<iv> boxes;
     int nonlinear = 0;
     for (std::size_t i = 0; i < atoms.size(); ++i) {
@@ -556,53 +682,83 @@ interval<I> fact_store<I>::poly_bound(const node_t* n) {
         if (degree[i] > 2) return iv::all();
     }
     if (nonlinear > 1) return iv::all();
-    // Candidate values per atom: its ends, plus for the one quadratic atom its vertex (only
-    // when it is the only atom, so the vertex does not depend on the others).
-    std::vector<std::vector<I>> cand(atoms.size());
-    for (std::size_t i = 0; i < atoms.size(); ++i) {
-        cand[i] = {boxes[i].lo.value(), boxes[i].hi.value()};
-        if (degree[i] == 2) {
-            if (atoms.size() != 1) return iv::all();
-            I A = 0, B = 0;
-            for (std::size_t t = 0; t < n->args().size(); ++t)
-                (n->args()[t]->kind == node_kind::mul ? A : B) = n->coeffs()[t];
-            // vertex of A x^2 + B x at -B / (2A)
+    // For each corner of the other atoms the polynomial is a univariate quadratic
+    // A*x^2 + B*x + C in the quadratic atom x (if any); its extremes over x's range are at the
+    // ends or at the integer points next to the vertex. The polynomial is affine in every other
+    // atom, so the extremes over the box are among these points (exact for independent atoms).
+    std::size_t qi = atoms.size();
+    for (std::size_t i = 0; i < atoms.size(); ++i)
+        if (degree[i] == 2) qi = i;
+    std::vector<I> val(atoms.size());
+    std::uint32_t corners = 1u << (atoms.size() - (qi < atoms.size() ? 1 : 0));
+    extended<I> lo = extended<I>::pos_inf(), hi = extended<I>::neg_inf();
+    auto take = [&](const I& v) {
+        lo = std::min(lo, extended<I>(v));
+        hi = std::max(hi, extended<I>(v));
+    };
+    // Each term as (coefficient, its factors as (atom index, exponent)), resolved once.
+    struct factor {
+        std::uint8_t atom;
+        std::uint8_t exp;
+    };
+    boost::container::small_vector<std::pair<std::uint8_t, std::uint8_t>, 16> spans; // (first factor, count)
+    boost::container::small_vector<factor, 32> factors;
+    for (std::size_t t = 0; t < n->args().size(); ++t) {
+        const node_t* m = n->args()[t];
+        const auto first = static_cast<std::uint8_t>(factors.size());
+        auto add_factor = [&](const node_t* a, const I& e) {
+            auto j = static_cast<std::uint8_t>(std::find(atoms.begin(), atoms.end(), a) - atoms.begin());
+            factors.push_back({j, static_cast<std::uint8_t>(to_int64(e))});
+        };
+        if (m->kind == node_kind::mul)
+            for (std::size_t j = 0; j < m->args().size(); ++j) add_factor(m->args()[j], m->coeffs()[j]);
+        else add_factor(m, I(1));
+        spans.emplace_back(first, static_cast<std::uint8_t>(factors.size() - first));
+    }
+    for (std::uint32_t corner = 0; corner < corners; ++corner) {
+        std::uint32_t bit = 0;
+        for (std::size_t i = 0; i < atoms.size(); ++i) {
+            if (i == qi) continue;
+            val[i] = (corner >> bit++) & 1u ? boxes[i].hi.value() : boxes[i].lo.value();
+        }
+        I abc[3] = {n->value, I(0), I(0)}; // C, B, A
+        for (std::size_t t = 0; t < spans.size(); ++t) {
+            I prod = n->coeffs()[t];
+            int xe = 0;
+            bool ok = true;
+            for (std::size_t f = spans[t].first; f < std::size_t(spans[t].first) + spans[t].second && ok; ++f) {
+                const factor fa = factors[f];
+                if (fa.atom == qi) {
+                    xe += fa.exp;
+                    continue;
+                }
+                for (int k = 0; k < fa.exp && ok; ++k) ok = try_mul(prod, val[fa.atom], prod);
+            }
+            if (!ok || xe > 2 || !try_add(abc[xe], prod, abc[xe])) return iv::all();
+        }
+        if (qi == atoms.size()) {
+            take(abc[0]);
+            continue;
+        }
+        const I& C = abc[0];
+        const I& B = abc[1];
+        const I& A = abc[2];
+        auto at = [&](const I& x) {
+            I r, t;
+            // (A*x + B)*x + C
+            if (!try_mul(A, x, t) || !try_add(t, B, t) || !try_mul(t, x, r) || !try_add(r, C, r)) return false;
+            take(r);
+            return true;
+        };
+        const iv& xb = boxes[qi];
+        if (!at(xb.lo.value()) || !at(xb.hi.value())) return iv::all();
+        if (A != 0) {
             I den;
             if (!try_mul(A, I(2), den)) return iv::all();
             I v0 = floor_div(checked_neg(B), den);
             for (I v : {v0, v0 + 1})
-                if (boxes[i].contains(v)) cand[i].push_back(v);
+                if (xb.contains(v) && !at(v)) return iv::all();
         }
-    }
-    std::vector<std::size_t> idx(atoms.size(), 0);
-    extended<I> lo = extended<I>::pos_inf(), hi = extended<I>::neg_inf();
-    std::vector<I> val(atoms.size());
-    for (;;) {
-        for (std::size_t i = 0; i < atoms.size(); ++i) val[i] = cand[i][idx[i]];
-        I sum = n->value;
-        for (std::size_t t = 0; t < n->args().size(); ++t) {
-            const node_t* m = n->args()[t];
-            I prod = n->coeffs()[t];
-            auto mulby = [&](const node_t* a, const I& e) {
-                I x = val[static_cast<std::size_t>(std::find(atoms.begin(), atoms.end(), a) - atoms.begin())];
-                for (I k = 0; k < e; ++k)
-                    if (!try_mul(prod, x, prod)) return false;
-                return true;
-            };
-            bool ok = true;
-            if (m->kind == node_kind::mul) {
-                for (std::size_t j = 0; j < m->args().size() && ok; ++j) ok = mulby(m->args()[j], m->coeffs()[j]);
-            } else ok = mulby(m, I(1));
-            if (!ok || !try_add(sum, prod, sum)) return iv::all();
-        }
-        lo = std::min(lo, extended<I>(sum));
-        hi = std::max(hi, extended<I>(sum));
-        std::size_t i = 0;
-        for (; i < atoms.size(); ++i) {
-            if (++idx[i] < cand[i].size()) break;
-            idx[i] = 0;
-        }
-        if (i == atoms.size()) break;
     }
     return {lo, hi};
 }
@@ -638,7 +794,7 @@ bool fact_store<I>::point_allowed(const valuation<I>& v) {
 /// Exact range of `e` by evaluating every point of its symbols' box, when the box is small and
 /// every fact can be checked at a point. nullopt when over budget.
 template <Integer I>
-std::optional<interval<I>> fact_store<I>::enumerate(const E& e) {
+std::optional<interval<I>> fact_store<I>::enumerate(const E& e, bool* zero_seen) {
     std::vector<E> syms = symbols_of(e);
     // Facts about other symbols restrict this domain only through shared symbols; include the
     // symbols of every fact so the filter can evaluate them.
@@ -672,6 +828,7 @@ std::optional<interval<I>> fact_store<I>::enumerate(const E& e) {
             if (point_allowed(v)) {
                 I x = evaluate(e, v);
                 result = hull(result, iv::point(x));
+                if (zero_seen && x == 0) *zero_seen = true;
             }
         } catch (const division_by_zero&) {
             // a zero divisor: the point is outside the domain
@@ -713,6 +870,468 @@ interval<I> fact_store<I>::bound_relational(const E& d) {
     return b;
 }
 
+/// Values of `e` at a few points of its symbols' box that satisfy every fact (the low corner,
+/// the high corner, the centre, two alternating corners). Used only to stop early: a bound
+/// attained at both ends is exact; a relation seen both true and false depends on the values.
+template <Integer I>
+typename fact_store<I>::witness_t fact_store<I>::witness(const node_t* e, const iv* target) {
+    witness_t w;
+    wsyms_.clear();
+    detail::collect_symbols(e, wsyms_);
+    if (wsyms_.empty() || wsyms_.size() > 16) return w;
+    // With a target bound: after the fixed points, climb from the best point towards each end
+    // not yet attained by moving one symbol at a time to an end of its range.
+    std::vector<I> best_lo(wsyms_.size()), best_hi(wsyms_.size()), cur(wsyms_.size());
+    auto eval_at = [&](const std::vector<I>& pt, I& x) {
+        wval_.clear();
+        for (std::size_t j = 0; j < wsyms_.size(); ++j) wval_.set(E(wsyms_[j]), pt[j]);
+        try {
+            if (!point_allowed(wval_)) return false;
+            x = detail::eval_int(e, wval_);
+            return true;
+        } catch (const error&) {
+            return false; // a zero divisor, an overflow, or a fact over other symbols
+        }
+    };
+    for (int p = 0; p < 5; ++p) {
+        wval_.clear();
+        for (std::size_t j = 0; j < wsyms_.size(); ++j) {
+            const iv b = analyze(wsyms_[j]).range;
+            if (b.is_empty()) return w;
+            const bool low = p == 0 || (p == 3 && j % 2 == 0) || (p == 4 && j % 2 == 1);
+            I v;
+            if (p == 2 && b.is_bounded()) v = b.lo.value() + floor_div(b.hi.value() - b.lo.value(), I(2));
+            else if (low) v = b.lo.is_finite() ? b.lo.value() : b.hi.is_finite() ? std::min(b.hi.value(), I(0)) : I(0);
+            else v = b.hi.is_finite() ? b.hi.value() : b.lo.is_finite() ? std::max(b.lo.value(), I(0)) : I(0);
+            cur[j] = v;
+        }
+        I x;
+        if (!eval_at(cur, x)) continue;
+        if (!w.any || x < w.lo) { w.lo = x; best_lo = cur; }
+        if (!w.any || x > w.hi) { w.hi = x; best_hi = cur; }
+        w.any = true;
+        (x == 0 ? w.zero : w.nonzero) = true;
+    }
+    if (!target || !w.any) return w;
+    const int witness_passes = 1;
+    for (int side = 0; side < 2; ++side) {
+        const bool up = side == 1;
+        if (up ? target->hi == extended<I>(w.hi) : target->lo == extended<I>(w.lo)) continue;
+        std::vector<I>& pt = up ? best_hi : best_lo;
+        for (int pass = 0; pass < witness_passes; ++pass) {
+            bool moved = false;
+            for (std::size_t j = 0; j < wsyms_.size(); ++j) {
+                const iv b = analyze(wsyms_[j]).range;
+                for (const extended<I>& end : {b.lo, b.hi}) {
+                    if (!end.is_finite() || end.value() == pt[j]) continue;
+                    I keep = pt[j], x;
+                    pt[j] = end.value();
+                    if (eval_at(pt, x) && (up ? x > w.hi : x < w.lo)) {
+                        (up ? w.hi : w.lo) = x;
+                        moved = true;
+                    } else {
+                        pt[j] = keep;
+                    }
+                }
+            }
+            if (!moved || (up ? target->hi == extended<I>(w.hi) : target->lo == extended<I>(w.lo))) break;
+        }
+    }
+    return w;
+}
+
+/// Calls f(info of e) with the range of the symbol of e with the fewest values (found by the
+/// last witness() call, fewer than budget().split_values) narrowed to each value in turn, in a
+/// scratch cache (the store's cache and version stay as they were). f returns false to stop.
+/// Returns false when no symbol qualifies or f stopped early.
+template <Integer I>
+template <class F>
+bool fact_store<I>::split_values(const node_t* e, F&& f) {
+    const std::uint64_t cap = budget_.split_values;
+    const node_t* best = nullptr;
+    I best_w{};
+    for (const node_t* sym : wsyms_) {
+        const iv b = analyze(sym).range;
+        I wd;
+        if (!b.is_bounded() || !try_sub(b.hi.value(), b.lo.value(), wd) || wd < I(1) || wd >= I(cap)) continue;
+        if (!best || wd < best_w) { best = sym; best_w = wd; }
+    }
+    auto it = best ? state_.ranges.find(best) : state_.ranges.end();
+    if (it == state_.ranges.end()) return false;
+    const iv saved = it->second;
+    const iv b = analyze(best).range;
+    struct restore {
+        fact_store& fs;
+        const node_t* sym;
+        iv range;
+        ~restore() {
+            fs.state_.ranges[sym] = range;
+            std::swap(fs.cache_, fs.split_cache_);
+            fs.split_cache_.clear();
+        }
+    } guard{*this, best, saved};
+    // Nodes of e that do not mention the symbol keep their analysis across the values.
+    std::vector<std::pair<const node_t*, bool>> dep; // node -> mentions the symbol
+    std::function<bool(const node_t*)> mentions = [&](const node_t* n) -> bool {
+        if (n == best) return true;
+        for (const auto& [m, d] : dep)
+            if (m == n) return d;
+        bool d = false;
+        for (const node_t* a : n->args()) d = mentions(a) || d;
+        dep.emplace_back(n, d);
+        return d;
+    };
+    if (e->args().size() > 0) mentions(e);
+    std::vector<std::pair<const node_t*, info>> keep;
+    std::swap(cache_, split_cache_);
+    for (I v = b.lo.value(); v <= b.hi.value(); ++v) {
+        cache_.clear();
+        for (const auto& kv : keep) cache_.insert(kv);
+        state_.ranges[best] = iv::point(v);
+        if (!f(analyze(e))) return false;
+        if (v == b.lo.value())
+            for (const auto& [m, d] : dep)
+                if (!d)
+                    if (auto it2 = cache_.find(m); it2 != cache_.end()) keep.emplace_back(*it2);
+    }
+    return true;
+}
+
+/// e with every min/max argument that the ranges show can never be the extreme one dropped
+/// (max(7, x) -> x when x >= 16), re-canonicalised so that cancellations can follow; `e` itself
+/// when nothing is dropped.
+template <Integer I>
+basic_expr<I> fact_store<I>::prune_minmax(const E& e) {
+    // Is there anything to drop? (cached ranges only)
+    std::unordered_map<const node_t*, E> memo;
+    auto dominated = [&](const node_t* m, std::size_t i, const std::vector<bool>& kept) {
+        const iv bi = analyze(m->args()[i]).range;
+        for (std::size_t j = 0; j < m->args().size(); ++j) {
+            if (j == i || !kept[j]) continue;
+            const iv bj = analyze(m->args()[j]).range;
+            if (m->kind == node_kind::min ? bi.lo >= bj.hi : bi.hi <= bj.lo) return true;
+        }
+        return false;
+    };
+    bool any = false;
+    std::vector<const node_t*> stack{e.node()};
+    std::vector<const node_t*> seen;
+    while (!stack.empty() && !any) {
+        const node_t* n = stack.back();
+        stack.pop_back();
+        if (std::find(seen.begin(), seen.end(), n) != seen.end()) continue;
+        seen.push_back(n);
+        if (n->kind == node_kind::min || n->kind == node_kind::max) {
+            std::vector<bool> kept(n->args().size(), true);
+            for (std::size_t i = 0; i < n->args().size() && !any; ++i) any = dominated(n, i, kept);
+        }
+        for (const node_t* a : n->args()) stack.push_back(a);
+    }
+    if (!any) return e;
+    std::function<E(const node_t*)> rec = [&](const node_t* n) -> E {
+        if (auto it = memo.find(n); it != memo.end()) return it->second;
+        E r;
+        switch (n->kind) {
+        case node_kind::constant:
+        case node_kind::symbol: r = E(n); break;
+        case node_kind::add:
+            r = E(n->value);
+            for (std::size_t i = 0; i < n->args().size(); ++i) r = r + E(n->coeffs()[i]) * rec(n->args()[i]);
+            break;
+        case node_kind::mul:
+            r = E(I(1));
+            for (std::size_t i = 0; i < n->args().size(); ++i) {
+                E f = rec(n->args()[i]);
+                for (I k = 0; k < n->coeffs()[i]; ++k) r = r * f;
+            }
+            break;
+        case node_kind::floor_div: r = floor_div(rec(n->args()[0]), rec(n->args()[1])); break;
+        case node_kind::mod: r = mod(rec(n->args()[0]), rec(n->args()[1])); break;
+        case node_kind::min:
+        case node_kind::max: {
+            std::vector<bool> kept(n->args().size(), true);
+            for (std::size_t i = 0; i < n->args().size(); ++i)
+                if (dominated(n, i, kept)) kept[i] = false;
+            std::vector<E> args;
+            for (std::size_t i = 0; i < n->args().size(); ++i)
+                if (kept[i]) args.push_back(rec(n->args()[i]));
+            r = n->kind == node_kind::min ? min(std::move(args)) : max(std::move(args));
+            break;
+        }
+        default: throw usage_error("prune_minmax of a boolean expression");
+        }
+        memo.emplace(n, r);
+        return r;
+    };
+    try {
+        return rec(e.node());
+    } catch (const division_by_zero&) {
+        return e; // a divisor that is 0 wherever defined: leave it alone
+    } catch (const overflow_error&) {
+        return e;
+    }
+}
+
+/// Relational bound of d: its monomials become integer variables, each atom contributes the
+/// linear constraints it implies (c*(X // c) <= X <= c*(X // c) + c - 1, X == c*(X // c) + X % c,
+/// 0 <= X % Y <= Y - 1, min(a, b) <= a, a <= max(a, b), dominance of an argument), ranges become
+/// box constraints, stored relations join in; Fourier–Motzkin then projects onto d. Sound (a
+/// dropped constraint only loosens); all integers when it does not apply or over budget.
+template <Integer I>
+interval<I> fact_store<I>::fm_bound(const node_t* d) {
+    const std::size_t cap = budget_.relational_vars;
+    if (cap == 0 || d->kind == node_kind::constant || d->kind == node_kind::symbol) return iv::all();
+    struct srow {
+        lin l;  // l.c + sum(terms) + tk * t <= 0
+        I tk{};
+    };
+    boost::container::small_vector<const node_t*, 16> vars{nullptr}; // 0: the objective t
+    std::vector<srow> rows;
+    bool structural = false; // any constraint beyond the boxes?
+    struct split {
+        // the extra rows of each case (the atom equals that argument)
+        std::vector<boost::container::small_vector<lin, 2>> cases;
+    };
+    std::vector<split> splits;
+    const std::size_t max_splits = budget_.relational_splits;
+    std::size_t minmax_splits = 0;
+    auto index_of = [&](const node_t* m) -> std::ptrdiff_t {
+        for (std::size_t i = 1; i < vars.size(); ++i)
+            if (vars[i] == m) return static_cast<std::ptrdiff_t>(i);
+        if (vars.size() > cap) return -1;
+        vars.push_back(m);
+        return static_cast<std::ptrdiff_t>(vars.size() - 1);
+    };
+    // Adds l <= 0 when every monomial fits in the variable budget (else drops it: sound).
+    // Where each variable is used (the objective or the atom whose definition mentions it):
+    // without a variable used in two places the constraints form a tree and intervals are
+    // already as tight, so the projection is skipped.
+    boost::container::small_vector<std::ptrdiff_t, 16> first_use;
+    std::ptrdiff_t cur_src = 0;
+    bool shared = false;
+    auto add_le = [&](lin l, I tk = I(0)) {
+        for (const auto& t : l.terms)
+            if (index_of(t.second) < 0) return;
+        for (const auto& t : l.terms) {
+            auto idx = static_cast<std::size_t>(std::find(vars.begin() + 1, vars.end(), t.second) - vars.begin());
+            if (static_cast<std::ptrdiff_t>(idx) == cur_src) continue;
+            if (first_use.size() <= idx) first_use.resize(idx + 1, -1);
+            if (first_use[idx] < 0) first_use[idx] = cur_src;
+            else if (first_use[idx] != cur_src) shared = true;
+        }
+        rows.push_back({std::move(l), std::move(tk)});
+    };
+    auto single = [](const node_t* m, const I& k) {
+        lin l;
+        l.terms.emplace_back(k, m);
+        return l;
+    };
+    try {
+        lin ld = detail::to_linear(d);
+        for (const auto& t : ld.terms)
+            if (index_of(t.second) < 0) return iv::all();
+        {
+            lin neg = ld;
+            neg.c = checked_neg(neg.c);
+            for (auto& t : neg.terms) t.first = checked_neg(t.first);
+            add_le(ld, I(-1));  // d - t <= 0
+            add_le(neg, I(1));  // t - d <= 0
+        }
+        std::size_t rel_scanned_at = 0;
+        std::vector<bool> rel_used(state_.relations.size(), false);
+        for (std::size_t i = 1;; ++i) {
+            if (i >= vars.size()) {
+                // Stored relations that mention a variable join in (once each).
+                if (rel_scanned_at == vars.size()) break;
+                rel_scanned_at = vars.size();
+                for (std::size_t ri = 0; ri < state_.relations.size(); ++ri) {
+                    const relation& rel = state_.relations[ri];
+                    if (rel_used[ri] || rel.kind == rel_kind::ne) continue;
+                    lin lr = detail::to_linear(rel.d.node());
+                    bool shares = false;
+                    for (const auto& t : lr.terms)
+                        if (std::find(vars.begin() + 1, vars.end(), t.second) != vars.end()) shares = true;
+                    if (!shares) continue;
+                    rel_used[ri] = true;
+                    structural = true;
+                    shared = true;
+                    if (rel.kind == rel_kind::eq) {
+                        lin neg = lr;
+                        neg.c = checked_neg(neg.c);
+                        for (auto& t : neg.terms) t.first = checked_neg(t.first);
+                        add_le(std::move(neg));
+                    }
+                    add_le(std::move(lr));
+                }
+                if (i >= vars.size()) break;
+            }
+            const node_t* n = vars[i];
+            cur_src = static_cast<std::ptrdiff_t>(i);
+            const iv box = analyze(n).range;
+            if (box.lo.is_finite()) add_le(lin{box.lo.value(), {{I(-1), n}}});
+            if (box.hi.is_finite()) add_le(lin{checked_neg(box.hi.value()), {{I(1), n}}});
+            switch (n->kind) {
+            case node_kind::floor_div: {
+                const node_t* x = n->args()[0];
+                const node_t* y = n->args()[1];
+                lin lx = detail::to_linear(x);
+                if (y->kind == node_kind::constant) {
+                    const I& c = y->value; // > 0 in canonical form
+                    if (c <= 0) break;
+                    structural = true;
+                    add_le(detail::linear_combine(single(n, c), lx, I(-1)));          // c*q - X <= 0
+                    lin up = detail::linear_combine(lx, single(n, c), I(-1));         // X - c*q - (c-1) <= 0
+                    up.c = checked_sub(up.c, checked_sub(c, I(1)));
+                    add_le(std::move(up));
+                } else {
+                    const iv yb = analyze(y).range, xb = analyze(x).range;
+                    if (yb.lo >= extended<I>(I(1)) && xb.lo >= extended<I>(I(0))) {
+                        structural = true;
+                        add_le(detail::linear_combine(single(n, yb.lo.value()), lx, I(-1))); // ylo*q <= X
+                        if (yb.hi.is_finite()) {
+                            const I& yh = yb.hi.value();
+                            lin up = detail::linear_combine(lx, single(n, yh), I(-1)); // X < yhi*(q+1)
+                            up.c = checked_sub(up.c, checked_sub(yh, I(1)));
+                            add_le(std::move(up));
+                        }
+                    }
+                }
+                break;
+            }
+            case node_kind::mod: {
+                const node_t* x = n->args()[0];
+                const node_t* y = n->args()[1];
+                lin lx = detail::to_linear(x);
+                if (y->kind == node_kind::constant) {
+                    const I& c = y->value;
+                    if (c <= 0) break;
+                    structural = true;
+                    // X - c*(X // c) - r == 0
+                    lin lq = detail::to_linear(detail::make_floor_div(x, y));
+                    lin e = detail::linear_combine(detail::linear_combine(lx, lq, checked_neg(c)), single(n, I(1)), I(-1));
+                    lin ne = e;
+                    ne.c = checked_neg(ne.c);
+                    for (auto& t : ne.terms) t.first = checked_neg(t.first);
+                    add_le(std::move(e));
+                    add_le(std::move(ne));
+                    // The real shadow of X == c*q + r can miss the integer optimum by a fraction;
+                    // for a small c, one case per residue (budgeted) lets the equalities be
+                    // substituted exactly.
+                    std::size_t product = 1;
+                    for (const auto& sp : splits) product *= sp.cases.size();
+                    if (c <= I(4) && product * static_cast<std::size_t>(to_int64(c)) <= 8) {
+                        split sp{};
+                        for (I k = 0; k < c; ++k)
+                            sp.cases.push_back({lin{checked_neg(k), {{I(1), n}}}, lin{k, {{I(-1), n}}}});
+                        splits.push_back(std::move(sp));
+                    }
+                } else {
+                    const iv yb = analyze(y).range, xb = analyze(x).range;
+                    if (yb.lo >= extended<I>(I(1))) {
+                        structural = true;
+                        lin r = detail::linear_combine(single(n, I(1)), detail::to_linear(y), I(-1)); // r - Y + 1 <= 0
+                        r.c = checked_add(r.c, I(1));
+                        add_le(std::move(r));
+                        if (xb.lo >= extended<I>(I(0))) add_le(detail::linear_combine(single(n, I(1)), lx, I(-1))); // r <= X
+                    }
+                }
+                break;
+            }
+            case node_kind::min:
+            case node_kind::max: {
+                const bool is_min = n->kind == node_kind::min;
+                bool dominated = false;
+                structural = true;
+                const std::size_t na = n->args().size();
+                for (std::size_t a = 0; a < na; ++a) {
+                    lin la = detail::to_linear(n->args()[a]);
+                    // min: m - a <= 0; max: a - M <= 0
+                    add_le(is_min ? detail::linear_combine(single(n, I(1)), la, I(-1))
+                                  : detail::linear_combine(la, single(n, I(1)), I(-1)));
+                }
+                // An argument that is the extreme one by ranges alone: equality.
+                for (std::size_t a = 0; a < na; ++a) {
+                    const iv ba = analyze(n->args()[a]).range;
+                    bool dominant = true;
+                    for (std::size_t o = 0; o < na && dominant; ++o) {
+                        if (o == a) continue;
+                        const iv bo = analyze(n->args()[o]).range;
+                        dominant = is_min ? ba.hi <= bo.lo : ba.lo >= bo.hi;
+                    }
+                    if (!dominant) continue;
+                    lin la = detail::to_linear(n->args()[a]);
+                    add_le(is_min ? detail::linear_combine(la, single(n, I(1)), I(-1))
+                                  : detail::linear_combine(single(n, I(1)), la, I(-1)));
+                    dominated = true;
+                    break;
+                }
+                // Otherwise the atom equals one of its arguments: a case split (below).
+                if (!dominated && minmax_splits < max_splits) {
+                    ++minmax_splits;
+                    split s{};
+                    for (std::size_t a = 0; a < na; ++a) {
+                        lin la = detail::to_linear(n->args()[a]);
+                        s.cases.push_back({is_min ? detail::linear_combine(la, single(n, I(1)), I(-1))
+                                                  : detail::linear_combine(single(n, I(1)), la, I(-1))});
+                    }
+                    splits.push_back(std::move(s));
+                }
+                break;
+            }
+            default: break;
+            }
+        }
+        if (!structural || !shared) return iv::all();
+        const std::size_t nv = vars.size();
+        auto to_dense = [&](const lin& l, const I& tk, detail::fm_row<I>& fr) {
+            fr.a.assign(nv, I(0));
+            fr.a[0] = tk;
+            for (const auto& [k, m] : l.terms) {
+                auto it = std::find(vars.begin() + 1, vars.end(), m);
+                if (it == vars.end()) return false; // a variable over budget: drop the row
+                auto pos = static_cast<std::size_t>(it - vars.begin());
+                fr.a[pos] = checked_add(fr.a[pos], k);
+            }
+            fr.b = checked_neg(l.c);
+            return true;
+        };
+        std::vector<detail::fm_row<I>> dense;
+        dense.reserve(rows.size());
+        for (const auto& r : rows) {
+            detail::fm_row<I> fr;
+            if (to_dense(r.l, r.tk, fr) && !detail::fm_insert(dense, std::move(fr))) return iv::empty();
+        }
+        const detail::fm_limits lim{budget_.relational_rows};
+        if (splits.empty()) return detail::fm_project(std::move(dense), nv, 0, lim);
+        // Hull over the cases of each min/max atom (infeasible cases drop out).
+        iv out = iv::empty();
+        std::vector<std::size_t> pick(splits.size(), 0);
+        for (;;) {
+            std::vector<detail::fm_row<I>> sys = dense;
+            bool feasible = true;
+            for (std::size_t si = 0; si < splits.size() && feasible; ++si) {
+                for (const lin& row : splits[si].cases[pick[si]]) {
+                    detail::fm_row<I> fr;
+                    if (feasible && to_dense(row, I(0), fr)) feasible = detail::fm_insert(sys, std::move(fr));
+                }
+            }
+            if (feasible) {
+                out = hull(out, detail::fm_project(std::move(sys), nv, 0, lim));
+                if (out == iv::all()) return out;
+            }
+            std::size_t si = 0;
+            for (; si < splits.size(); ++si) {
+                if (++pick[si] < splits[si].cases.size()) break;
+                pick[si] = 0;
+            }
+            if (si == splits.size()) break;
+        }
+        return out;
+    } catch (const overflow_error&) {
+        return iv::all();
+    }
+}
+
 template <Integer I>
 truth fact_store<I>::prove_rel(node_kind k, const E& a, const E& b) {
     E d = a - b;
@@ -744,14 +1363,54 @@ truth fact_store<I>::prove_rel(node_kind k, const E& a, const E& b) {
     };
     truth t = decide(r);
     if (t != truth::unknown) return t;
+    // Seen both true and false at allowed points: it depends on the values.
+    const witness_t w = witness(d.node());
+    if (w.any) {
+        const bool mixed = k == node_kind::eq || k == node_kind::ne ? w.zero && w.nonzero
+                         : k == node_kind::lt                        ? w.lo < 0 && w.hi >= 0
+                                                                     : w.lo <= 0 && w.hi > 0;
+        if (mixed) return truth::unknown;
+    }
+    if (E p = prune_minmax(d); !(p == d)) {
+        d = p;
+        r = intersect(r, bound_relational(d));
+        cg = analyze(d.node()).cg;
+        if (r.is_empty()) return truth::yes;
+        t = decide(r);
+        if (t != truth::unknown) return t;
+    }
+    r = intersect(r, fm_bound(d.node()));
+    if (r.is_empty()) return truth::yes;
+    t = decide(r);
+    if (t != truth::unknown) return t;
+    // Case split on the values of the symbol with the fewest: decided alike in every case.
+    {
+        const congruence<I> cg0 = cg;
+        truth all = truth::unknown;
+        bool first = true, same = true;
+        if (split_values(d.node(), [&](const info& x) {
+                if (x.range.is_empty()) return true; // no allowed point has this value
+                cg = x.cg;
+                truth tv = decide(x.range);
+                if (tv == truth::unknown || (!first && tv != all)) { same = false; return false; }
+                all = tv;
+                first = false;
+                return true;
+            }) && same && !first)
+            return all;
+        cg = cg0;
+    }
     // Known != facts decide equalities on the same difference.
     for (const auto& rel : state_.relations)
         if (rel.kind == rel_kind::ne && (rel.d == d || rel.d == -d)) {
             if (k == node_kind::eq) return truth::no;
             if (k == node_kind::ne) return truth::yes;
         }
-    if (auto ex = enumerate(d)) {
+    bool zero_seen = false;
+    if (auto ex = enumerate(d, &zero_seen)) {
         if (ex->is_empty()) return truth::yes;
+        // Every allowed point was visited: an equation holds nowhere unless 0 was seen.
+        if (!zero_seen && (k == node_kind::eq || k == node_kind::ne)) return k == node_kind::eq ? truth::no : truth::yes;
         cg = congruence<I>::unknown();
         return decide(*ex);
     }
@@ -817,7 +1476,25 @@ interval<I> fact_store<I>::bound(const E& e0) {
     E e = lowered(e0);
     iv r = bound_relational(e);
     if (!r.is_point() && !e.is_symbol()) {
-        if (auto ex = enumerate(e)) r = intersect(r, *ex);
+        // Both ends attained at allowed points: already exact.
+        const witness_t w = witness(e.node(), &r);
+        if (w.any && r.lo == extended<I>(w.lo) && r.hi == extended<I>(w.hi)) return r;
+        if (E p = prune_minmax(e); !(p == e)) {
+            e = p;
+            r = intersect(r, bound_relational(e));
+            if (r.is_point() || (w.any && r.lo == extended<I>(w.lo) && r.hi == extended<I>(w.hi))) return r;
+        }
+        iv f = fm_bound(e.node());
+        if (!f.is_empty()) r = intersect(r, f);
+        if (auto ex = enumerate(e)) return intersect(r, *ex);
+        if (w.any && r.lo == extended<I>(w.lo) && r.hi == extended<I>(w.hi)) return r;
+        // Case split on the symbol with the fewest values: e at each value, bounded again.
+        iv h = iv::empty();
+        if (split_values(e.node(), [&](const info& x) {
+                h = hull(h, x.range);
+                return !(h == iv::all());
+            }))
+            r = intersect(r, h);
     }
     return r;
 }

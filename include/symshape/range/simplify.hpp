@@ -137,6 +137,14 @@ private:
 
 template <Integer I>
 basic_expr<I> simplify(const basic_expr<I>& e, fact_store<I>& fs) {
+    // Simplification bounds every subterm only to spot constants: the per-value case split of
+    // bound() costs more than it finds there, so it is off for the duration.
+    struct restore {
+        fact_store<I>& fs;
+        std::uint64_t split;
+        ~restore() { fs.budget().split_values = split; }
+    } guard{fs, fs.budget().split_values};
+    fs.budget().split_values = 0;
     return detail::simplifier<I>(fs).run(fs.normalize(e).node());
 }
 
