@@ -230,12 +230,9 @@ TEST_CASE_TEMPLATE("property: bound contains every value; simplify keeps the val
             CAPTURE(budget);
             CAPTURE(it);
             CAPTURE(text);
-            E e;
-            try {
-                e = parse<I>(text);
-            } catch (const parse_error&) {
-                continue;
-            }
+            auto parsed_e = test_support::parse_generated<I>(text);
+            if (!parsed_e) continue;
+            E e = *parsed_e;
             fact_store<I> fs;
             fs.budget().enumerate_points = budget;
             declare_ranges<I>("a:[-4,6] b:[1,5] c:[-3,3]", fs);
@@ -277,12 +274,9 @@ TEST_CASE_TEMPLATE("property: prove never contradicts brute force", I, i64, big_
             CAPTURE(budget);
             CAPTURE(it);
             CAPTURE(text);
-            E p;
-            try {
-                p = parse<I>(text);
-            } catch (const parse_error&) {
-                continue;
-            }
+            auto parsed_p = test_support::parse_generated<I>(text);
+            if (!parsed_p) continue;
+            E p = *parsed_p;
             fact_store<I> fs;
             fs.budget().enumerate_points = budget;
             declare_ranges<I>("a:[-4,6] b:[1,5] c:[-3,3]", fs);
@@ -351,12 +345,9 @@ TEST_CASE_TEMPLATE("property: relational bounds and proofs on wider boxes", I, i
         CAPTURE(seed);
         CAPTURE(it);
         CAPTURE(text);
-        E e;
-        try {
-            e = parse<I>(text);
-        } catch (const parse_error&) {
-            continue;
-        }
+        auto parsed_e = test_support::parse_generated<I>(text);
+        if (!parsed_e) continue;
+        E e = *parsed_e;
         fact_store<I> fs;
         fs.budget().enumerate_points = 0;
         declare_ranges<I>("a:[-20,25] b:[1,9] c:[-6,6]", fs);
@@ -492,12 +483,9 @@ TEST_CASE_TEMPLATE("property: bounds over open ranges contain sampled values", I
         CAPTURE(seed);
         CAPTURE(it);
         CAPTURE(text);
-        E e;
-        try {
-            e = parse<I>(text);
-        } catch (const parse_error&) {
-            continue;
-        }
+        auto parsed_e = test_support::parse_generated<I>(text);
+        if (!parsed_e) continue;
+        E e = *parsed_e;
         fact_store<I> fs;
         fs.budget().enumerate_points = 0;
         declare_ranges<I>("a:[1,inf] b:[-inf,4] c:[-3,3]", fs);

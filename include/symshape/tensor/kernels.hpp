@@ -895,6 +895,27 @@ void gemm_nt(const T* __restrict A, const T* __restrict W, const T* __restrict b
     }
 }
 
+/// The scalar end shared by the float gemm_nt kernels: adds elements p..k-1 to the four dot
+/// products of row `a` with the weight rows starting at w0 (stride k), then stores them (plus bias)
+/// at c[0..3] for output columns j..j+3.
+inline void gemm_nt_finish4(const float* __restrict a, const float* __restrict w0, std::int64_t k, std::int64_t p,
+                            std::array<float, 4> r, float* __restrict c, const float* __restrict bias, std::int64_t j) {
+    for (; p < k; ++p)
+        for (int q = 0; q < 4; ++q) r[static_cast<std::size_t>(q)] += a[p] * w0[q * k + p];
+    for (int q = 0; q < 4; ++q) c[q] = r[static_cast<std::size_t>(q)] + (bias ? bias[j + q] : 0.0f);
+}
+
+/// The columns j..m-1 left after the groups of four: plain dot products into row c.
+inline void gemm_nt_rest(const float* __restrict a, const float* __restrict W, const float* __restrict bias,
+                         float* __restrict c, std::int64_t k, std::int64_t m, std::int64_t j) {
+    for (; j < m; ++j) {
+        const float* w = W + j * k;
+        float s = 0;
+        for (std::int64_t p = 0; p < k; ++p) s += a[p] * w[p];
+        c[j] = s + (bias ? bias[j] : 0.0f);
+    }
+}
+
 /// gemm_nt for floats: four output columns at a time, dot products four lanes wide.
 inline void gemm_nt_f32(const float* __restrict A, const float* __restrict W, const float* __restrict bias,
                         float* __restrict C, std::int64_t n, std::int64_t k, std::int64_t m) {
@@ -916,25 +937,9 @@ inline void gemm_nt_f32(const float* __restrict A, const float* __restrict W, co
                 s2 += av * load4(w2 + p);
                 s3 += av * load4(w3 + p);
             }
-            float r0 = hsum(s0), r1 = hsum(s1), r2 = hsum(s2), r3 = hsum(s3);
-            for (; p < k; ++p) {
-                r0 += a[p] * w0[p];
-                r1 += a[p] * w1[p];
-                r2 += a[p] * w2[p];
-                r3 += a[p] * w3[p];
-            }
-            float* c = C + i * m + j;
-            c[0] = r0 + (bias ? bias[j] : 0.0f);
-            c[1] = r1 + (bias ? bias[j + 1] : 0.0f);
-            c[2] = r2 + (bias ? bias[j + 2] : 0.0f);
-            c[3] = r3 + (bias ? bias[j + 3] : 0.0f);
+            gemm_nt_finish4(a, w0, k, p, {hsum(s0), hsum(s1), hsum(s2), hsum(s3)}, C + i * m + j, bias, j);
         }
-        for (; j < m; ++j) {
-            const float* w = W + j * k;
-            float s = 0;
-            for (std::int64_t p = 0; p < k; ++p) s += a[p] * w[p];
-            C[i * m + j] = s + (bias ? bias[j] : 0.0f);
-        }
+        gemm_nt_rest(a, W, bias, C + i * m, k, m, j);
     }
 }
 
@@ -975,25 +980,9 @@ __attribute__((target("avx2,fma"))) inline void gemm_nt_f32_avx2(const float* __
                 s2 = _mm256_fmadd_ps(av, _mm256_loadu_ps(w2 + p), s2);
                 s3 = _mm256_fmadd_ps(av, _mm256_loadu_ps(w3 + p), s3);
             }
-            float r0 = hsum8(s0), r1 = hsum8(s1), r2 = hsum8(s2), r3 = hsum8(s3);
-            for (; p < k; ++p) {
-                r0 += a[p] * w0[p];
-                r1 += a[p] * w1[p];
-                r2 += a[p] * w2[p];
-                r3 += a[p] * w3[p];
-            }
-            float* c = C + i * m + j;
-            c[0] = r0 + (bias ? bias[j] : 0.0f);
-            c[1] = r1 + (bias ? bias[j + 1] : 0.0f);
-            c[2] = r2 + (bias ? bias[j + 2] : 0.0f);
-            c[3] = r3 + (bias ? bias[j + 3] : 0.0f);
+            gemm_nt_finish4(a, w0, k, p, {hsum8(s0), hsum8(s1), hsum8(s2), hsum8(s3)}, C + i * m + j, bias, j);
         }
-        for (; j < m; ++j) {
-            const float* w = W + j * k;
-            float s = 0;
-            for (std::int64_t p = 0; p < k; ++p) s += a[p] * w[p];
-            C[i * m + j] = s + (bias ? bias[j] : 0.0f);
-        }
+        gemm_nt_rest(a, W, bias, C + i * m, k, m, j);
     }
 }
 
