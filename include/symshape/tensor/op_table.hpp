@@ -55,6 +55,13 @@ constexpr bool has_flag(op_flags f, op_flags g) noexcept {
 /// Throws shape_error / usage_error from the rule before any data is touched.
 inline tensor apply(const call& c) {
     const op_info& row = info(c.op);
+    // While tracing, shape decisions made by the rule name this op (guards, data-dependent errors).
+    const char* const saved_op = detail::current_op;
+    struct restore {
+        const char* op;
+        ~restore() { detail::current_op = op; }
+    } restore_op{saved_op};
+    if (detail::active_shape_env) [[unlikely]] detail::current_op = row.aten;
     tensor out;
     detail::tensor_impl& m = out.impl();
     const bool is_view = row.rule(c, m);

@@ -1,6 +1,7 @@
 // symshape/tensor/sym_int.hpp — sym_int (a tensor size or integer scalar) and sym_bool (the answer to
-// a shape question). Today both hold concrete values; the symbolic-shape layer turns a sym_int into
-// "a constant or an expression with an example value" and a sym_bool's conversion into a guard.
+// a shape question). Each holds its real value plus an optional expression (nullptr = constant).
+// During an export trace, converting a symbolic sym_bool to bool asks the active shape_env
+// (evaluate(p, reason)): proven -> no guard; backed -> a guard; unbacked -> data_dependent_error.
 #pragma once
 
 #include <cstdint>
@@ -8,6 +9,7 @@
 #include <ostream>
 #include <string>
 
+#include "symshape/guard/shape_env.hpp"
 #include "symshape/int/integer.hpp"
 
 namespace symshape {
@@ -27,75 +29,186 @@ inline bool decide(const sym_bool& b);
 /// (see detail::decide); `hint()` reads the example answer without deciding anything.
 class sym_bool {
 public:
+    using node_ptr = const detail::node<std::int64_t>*;
     /// A constant truth value.
     constexpr explicit sym_bool(bool v) noexcept : v_(v) {}
-    /// The answer on the example values; records nothing.
+    /// A symbolic answer: `v` at the example values, predicate `p` (a constant p gives a constant).
+    sym_bool(bool v, const expr& p) : v_(v), p_(p.is_true() || p.is_false() ? nullptr : p.node()) {
+        if (!p_) v_ = p.is_true();
+    }
+    /// The answer on the example values; records nothing. (For unbacked symbols: the value read
+    /// at trace time, which decisions never use.)
     constexpr bool hint() const noexcept { return v_; }
     /// True when the answer does not depend on any symbol.
-    constexpr bool is_constant() const noexcept { return true; }
+    constexpr bool is_constant() const noexcept { return p_ == nullptr; }
+    /// The predicate (a boolean constant when constant).
+    expr to_expr() const { return p_ ? expr(p_) : expr::bool_constant(v_); }
     /// Decide the question (a guard once sizes are symbolic).
     operator bool() const { return detail::decide(*this); } // NOLINT: implicit by design, like SymBool
-    friend sym_bool operator!(const sym_bool& a) noexcept { return sym_bool(!a.v_); }
-    friend sym_bool operator&&(const sym_bool& a, const sym_bool& b) noexcept { return sym_bool(a.v_ && b.v_); }
-    friend sym_bool operator||(const sym_bool& a, const sym_bool& b) noexcept { return sym_bool(a.v_ || b.v_); }
-    friend std::ostream& operator<<(std::ostream& os, const sym_bool& b) { return os << (b.v_ ? "True" : "False"); }
+    friend sym_bool operator!(const sym_bool& a) {
+        return a.p_ ? sym_bool(!a.v_, logical_not(a.to_expr())) : sym_bool(!a.v_);
+    }
+    friend sym_bool operator&&(const sym_bool& a, const sym_bool& b) {
+        if (!a.p_ && !b.p_) return sym_bool(a.v_ && b.v_);
+        return sym_bool(a.v_ && b.v_, logical_and(a.to_expr(), b.to_expr()));
+    }
+    friend sym_bool operator||(const sym_bool& a, const sym_bool& b) {
+        if (!a.p_ && !b.p_) return sym_bool(a.v_ || b.v_);
+        return sym_bool(a.v_ || b.v_, logical_or(a.to_expr(), b.to_expr()));
+    }
+    friend std::ostream& operator<<(std::ostream& os, const sym_bool& b) {
+        if (b.p_) return os << to_string(b.to_expr());
+        return os << (b.v_ ? "True" : "False");
+    }
 
 private:
     bool v_;
+    node_ptr p_ = nullptr;
 };
 
-/// A tensor size, stride-free shape entry or integer scalar. Today it holds a concrete int64
-/// (its hint); once sizes are symbolic it is a constant or an expression with an example value.
+/// A tensor size, stride-free shape entry or integer scalar: its real value (kernels use it) and,
+/// during an export trace, an optional expression over symbols (nullptr = a constant).
 /// Arithmetic never wraps: it throws overflow_error (or division_by_zero).
 class sym_int {
 public:
+    using node_ptr = const detail::node<std::int64_t>*;
     constexpr sym_int() noexcept = default;
     /// A constant.
     constexpr sym_int(std::int64_t v) noexcept : v_(v) {} // NOLINT: implicit so `x.size(0) - 2` reads naturally
+    /// A symbolic integer: value `v` (the example value, or the value read at trace time for an
+    /// unbacked symbol) and expression `e`. A constant `e` gives a constant.
+    sym_int(std::int64_t v, const expr& e) : v_(v), e_(e.is_constant() ? nullptr : e.node()) {
+        if (!e_) v_ = e.constant_value();
+    }
     /// The example value; never records a guard.
     constexpr std::int64_t hint() const noexcept { return v_; }
-    /// The value as a C++ integer. With symbolic sizes this specialises (records `== value`).
-    constexpr std::int64_t value() const noexcept { return v_; }
-    /// True when the size is a known constant (always, until sizes become symbolic).
-    constexpr bool is_constant() const noexcept { return true; }
+    /// The value as a C++ integer. A symbolic value is specialised (during a trace: a guard
+    /// `e == value`, or data_dependent_error for an unbacked value).
+    std::int64_t value() const;
+    /// True when the size is a known constant.
+    constexpr bool is_constant() const noexcept { return e_ == nullptr; }
+    /// The expression (a constant expression when constant).
+    expr to_expr() const { return e_ ? expr(e_) : expr(v_); }
+    /// The expression node, nullptr when constant.
+    constexpr node_ptr node() const noexcept { return e_; }
 
-    friend sym_int operator+(const sym_int& a, const sym_int& b) { return checked_add(a.v_, b.v_); }
-    friend sym_int operator-(const sym_int& a, const sym_int& b) { return checked_sub(a.v_, b.v_); }
-    friend sym_int operator*(const sym_int& a, const sym_int& b) { return checked_mul(a.v_, b.v_); }
-    friend sym_int operator-(const sym_int& a) { return checked_neg(a.v_); }
+    friend sym_int operator+(const sym_int& a, const sym_int& b) {
+        std::int64_t v = checked_add(a.v_, b.v_);
+        if (!a.e_ && !b.e_) [[likely]] return v;
+        return sym_int(v, a.to_expr() + b.to_expr());
+    }
+    friend sym_int operator-(const sym_int& a, const sym_int& b) {
+        std::int64_t v = checked_sub(a.v_, b.v_);
+        if (!a.e_ && !b.e_) [[likely]] return v;
+        return sym_int(v, a.to_expr() - b.to_expr());
+    }
+    friend sym_int operator*(const sym_int& a, const sym_int& b) {
+        std::int64_t v = checked_mul(a.v_, b.v_);
+        if (!a.e_ && !b.e_) [[likely]] return v;
+        return sym_int(v, a.to_expr() * b.to_expr());
+    }
+    friend sym_int operator-(const sym_int& a) {
+        std::int64_t v = checked_neg(a.v_);
+        if (!a.e_) [[likely]] return v;
+        return sym_int(v, -a.to_expr());
+    }
     sym_int& operator+=(const sym_int& b) { return *this = *this + b; }
     sym_int& operator-=(const sym_int& b) { return *this = *this - b; }
     sym_int& operator*=(const sym_int& b) { return *this = *this * b; }
 
-    friend sym_bool operator==(const sym_int& a, const sym_int& b) noexcept { return sym_bool(a.v_ == b.v_); }
-    friend sym_bool operator!=(const sym_int& a, const sym_int& b) noexcept { return sym_bool(a.v_ != b.v_); }
-    friend sym_bool operator<(const sym_int& a, const sym_int& b) noexcept { return sym_bool(a.v_ < b.v_); }
-    friend sym_bool operator<=(const sym_int& a, const sym_int& b) noexcept { return sym_bool(a.v_ <= b.v_); }
-    friend sym_bool operator>(const sym_int& a, const sym_int& b) noexcept { return sym_bool(a.v_ > b.v_); }
-    friend sym_bool operator>=(const sym_int& a, const sym_int& b) noexcept { return sym_bool(a.v_ >= b.v_); }
+#define SYMSHAPE_SYM_CMP(OP, FN)                                                     \
+    friend sym_bool operator OP(const sym_int& a, const sym_int& b) {                 \
+        if (!a.e_ && !b.e_) [[likely]] return sym_bool(a.v_ OP b.v_);                 \
+        return sym_bool(a.v_ OP b.v_, FN(a.to_expr(), b.to_expr()));                  \
+    }
+    SYMSHAPE_SYM_CMP(==, eq)
+    SYMSHAPE_SYM_CMP(!=, ne)
+    SYMSHAPE_SYM_CMP(<, lt)
+    SYMSHAPE_SYM_CMP(<=, le)
+    SYMSHAPE_SYM_CMP(>, gt)
+    SYMSHAPE_SYM_CMP(>=, ge)
+#undef SYMSHAPE_SYM_CMP
 
-    friend std::ostream& operator<<(std::ostream& os, const sym_int& a) { return os << a.v_; }
+    friend std::ostream& operator<<(std::ostream& os, const sym_int& a) {
+        if (a.e_) return os << to_string(a.to_expr());
+        return os << a.v_;
+    }
 
 private:
     std::int64_t v_ = 0;
+    node_ptr e_ = nullptr;
 };
 
-/// Floor division (Python's //); throws division_by_zero.
-inline sym_int floor_div(const sym_int& a, const sym_int& b) { return floor_div(a.hint(), b.hint()); }
+namespace detail {
+/// The shape environment of the export trace running on this thread, or nullptr.
+inline thread_local shape_env* active_shape_env = nullptr;
+/// The op whose shape rule is running (set by apply() while tracing), or nullptr (user code).
+inline thread_local const char* current_op = nullptr;
+/// Why a decision is asked, for guards and errors.
+inline std::string decision_reason() {
+    return current_op ? std::string("shape rule of aten.") + current_op : std::string("user code");
+}
+/// Sets current_op for its lifetime.
+class op_scope {
+public:
+    explicit op_scope(const char* op) noexcept : saved_(current_op) { current_op = op; }
+    ~op_scope() { current_op = saved_; }
+    op_scope(const op_scope&) = delete;
+    op_scope& operator=(const op_scope&) = delete;
+
+private:
+    const char* saved_;
+};
+/// Requires b != 0 for a division by a symbolic divisor (a guard or a data-dependent error).
+inline void require_nonzero_divisor(const sym_int& b) {
+    if (!b.is_constant() && !static_cast<bool>(b != sym_int(0)))
+        throw division_by_zero("division by " + to_string(b.to_expr()) + ", which is 0 for the example inputs");
+}
+} // namespace detail
+
+/// Floor division (Python's //); throws division_by_zero. A symbolic divisor must be non-zero
+/// (decided like any shape question).
+inline sym_int floor_div(const sym_int& a, const sym_int& b) {
+    if (a.is_constant() && b.is_constant()) [[likely]] return floor_div(a.hint(), b.hint());
+    detail::require_nonzero_divisor(b);
+    return sym_int(floor_div(a.hint(), b.hint()), floor_div(a.to_expr(), b.to_expr()));
+}
 /// Floor modulo (Python's %); throws division_by_zero.
-inline sym_int mod(const sym_int& a, const sym_int& b) { return floor_mod(a.hint(), b.hint()); }
-/// The smaller of two sizes (torch.sym_min).
-inline sym_int min(const sym_int& a, const sym_int& b) { return a.hint() < b.hint() ? a : b; }
+inline sym_int mod(const sym_int& a, const sym_int& b) {
+    if (a.is_constant() && b.is_constant()) [[likely]] return floor_mod(a.hint(), b.hint());
+    detail::require_nonzero_divisor(b);
+    return sym_int(floor_mod(a.hint(), b.hint()), mod(a.to_expr(), b.to_expr()));
+}
+/// The smaller of two sizes (torch.sym_min); symbolic operands give a symbolic min, no guard.
+inline sym_int min(const sym_int& a, const sym_int& b) {
+    std::int64_t v = a.hint() < b.hint() ? a.hint() : b.hint();
+    if (a.is_constant() && b.is_constant()) return v;
+    return sym_int(v, min(a.to_expr(), b.to_expr()));
+}
 /// The larger of two sizes (torch.sym_max).
-inline sym_int max(const sym_int& a, const sym_int& b) { return a.hint() < b.hint() ? b : a; }
-/// Decimal text of a sym_int.
-inline std::string to_string(const sym_int& a) { return std::to_string(a.hint()); }
+inline sym_int max(const sym_int& a, const sym_int& b) {
+    std::int64_t v = a.hint() < b.hint() ? b.hint() : a.hint();
+    if (a.is_constant() && b.is_constant()) return v;
+    return sym_int(v, max(a.to_expr(), b.to_expr()));
+}
+/// Text of a sym_int: the value, or the expression.
+inline std::string to_string(const sym_int& a) { return a.is_constant() ? std::to_string(a.hint()) : to_string(a.to_expr()); }
 
 /// The `end` of a slice that runs to the end of its dimension (ATen prints it as INT64_MAX).
 inline constexpr std::int64_t end_of_dim = std::numeric_limits<std::int64_t>::max();
 
 // ---- implementation ----
 
-inline bool detail::decide(const sym_bool& b) { return b.hint(); }
+inline bool detail::decide(const sym_bool& b) {
+    if (b.is_constant()) [[likely]] return b.hint();
+    if (shape_env* env = active_shape_env) return env->evaluate(b.to_expr(), decision_reason());
+    return b.hint();
+}
+
+inline std::int64_t sym_int::value() const {
+    if (!e_) [[likely]] return v_;
+    if (shape_env* env = detail::active_shape_env) return env->evaluate_int(to_expr(), detail::decision_reason());
+    return v_;
+}
 
 } // namespace symshape
