@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <atomic>
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -43,9 +44,10 @@ struct node_arg {
     bool b = false;
     sym_int i;
     double d = 0;
-    int value = -1;             ///< for a tensor argument
+    int value = -1;             ///< for a tensor argument, or the Sym value an integer came from
     std::vector<int> values;    ///< for a tensor list
     std::vector<sym_int> ints;  ///< for an integer list
+    std::vector<int> int_values; ///< per list entry: the Sym value it came from, or -1
 };
 
 /// What a graph input stands for (the graph signature's input kinds).
@@ -76,13 +78,14 @@ constexpr const char* kind_name(output_kind k) noexcept {
 
 /// A graph node: an input placeholder or an op call. Each node defines one value, its index.
 struct graph_node {
-    enum class kind : std::uint8_t { placeholder, call };
+    enum class kind : std::uint8_t { placeholder, call, sym };
     kind k = kind::call;
     std::string name;
     value_type type;
     // calls
     op_kind op = op_kind::clone;
     bool alt = false;
+    detail::sym_op sop = detail::sym_op::size; ///< for sym nodes
     std::vector<node_arg> args;
     // placeholders
     input_kind input = input_kind::user_input;
@@ -121,6 +124,9 @@ public:
     tracer(const tracer&) = delete;
     tracer& operator=(const tracer&) = delete;
 
+    /// Called for each user input before its placeholder is recorded (export makes sizes symbolic here).
+    std::function<void(tensor&, const std::string&)> on_user_input;
+
     /// Make `t` an input of the graph named `name` (tags the handle); returns its value id.
     int add_input(tensor& t, const std::string& name, input_kind k, const std::string& target = {});
     /// The value id of `t`, lifting it as a constant input if the trace has not seen it.
@@ -151,6 +157,20 @@ public:
 private:
     static void record_thunk(void* self, const call& c, tensor& out) { static_cast<tracer*>(self)->record(c, out); }
     static void item_thunk(void* self, const tensor& x) { static_cast<tracer*>(self)->on_item(x); }
+    static void size_thunk(void* self, const tensor& x, int d, const sym_int& r) { static_cast<tracer*>(self)->on_size(x, d, r); }
+    static void sym_thunk(void* self, detail::sym_op op, const sym_int& a, const sym_int& b, const sym_int& r) {
+        static_cast<tracer*>(self)->on_sym(op, a, b, r);
+    }
+    void on_size(const tensor& x, int d, const sym_int& r);
+    void on_sym(detail::sym_op op, const sym_int& a, const sym_int& b, const sym_int& r);
+    int add_sym_node(detail::sym_op op, std::string_view base, std::vector<node_arg> args, const sym_int& r);
+    /// An integer argument: refers to the Sym value it came from when there is one.
+    node_arg int_operand(const sym_int& v) const;
+    int sym_value_of(const sym_int& v) const {
+        if (v.is_constant()) return -1;
+        auto it = sym_values_.find(v.node());
+        return it == sym_values_.end() ? -1 : it->second;
+    }
     void record(const call& c, tensor& out);
     void on_item(const tensor& x);
     std::string fresh_name(std::string_view base);
@@ -159,6 +179,9 @@ private:
     graph g_;
     std::uint32_t id_;
     detail::trace_hook hook_;
+    detail::sym_hook sym_hook_;
+    detail::sym_hook* saved_sym_ = nullptr;
+    std::unordered_map<const void*, int> sym_values_; // expression node -> the Sym value holding it
     detail::trace_hook* saved_ = nullptr;
     std::unordered_map<std::string, int> counters_;
     std::unordered_set<std::string> used_;
@@ -191,9 +214,53 @@ inline tracer::tracer() : id_(detail::next_trace_id()) {
     hook_.self = this;
     saved_ = detail::active_trace;
     detail::active_trace = &hook_;
+    sym_hook_.record_size = &size_thunk;
+    sym_hook_.record_op = &sym_thunk;
+    sym_hook_.self = this;
+    saved_sym_ = detail::active_sym_hook;
+    detail::active_sym_hook = &sym_hook_;
 }
 inline tracer::~tracer() {
     if (detail::active_trace == &hook_) detail::active_trace = saved_;
+    if (detail::active_sym_hook == &sym_hook_) detail::active_sym_hook = saved_sym_;
+}
+
+inline int tracer::add_sym_node(detail::sym_op op, std::string_view base, std::vector<node_arg> args, const sym_int& r) {
+    graph_node n;
+    n.k = graph_node::kind::sym;
+    n.sop = op;
+    n.args = std::move(args);
+    n.name = fresh_name(base);
+    n.type = value_type{false, dtype::i64, {}, r};
+    int v = static_cast<int>(g_.nodes.size());
+    g_.nodes.push_back(std::move(n));
+    sym_values_[r.node()] = v;
+    return v;
+}
+
+inline node_arg tracer::int_operand(const sym_int& v) const {
+    node_arg a;
+    a.kind = arg_kind::integer;
+    a.i = v;
+    a.value = sym_value_of(v);
+    return a;
+}
+
+inline void tracer::on_size(const tensor& x, int d, const sym_int& r) {
+    if (sym_value_of(r) >= 0) return; // the same size read twice is one value
+    node_arg t;
+    t.kind = arg_kind::tensor;
+    t.value = value_of(x);
+    node_arg k;
+    k.kind = arg_kind::integer;
+    k.i = d;
+    add_sym_node(detail::sym_op::size, "sym_size_int", {t, k}, r);
+}
+
+inline void tracer::on_sym(detail::sym_op op, const sym_int& a, const sym_int& b, const sym_int& r) {
+    if (sym_value_of(r) >= 0) return;
+    static constexpr const char* names[] = {"sym_size_int", "add", "sub", "mul", "floordiv", "mod", "sym_min", "sym_max", "neg"};
+    add_sym_node(op, names[static_cast<int>(op)], {int_operand(a), int_operand(b)}, r);
 }
 
 inline std::string tracer::fresh_name(std::string_view base) {
@@ -208,6 +275,7 @@ inline std::string tracer::fresh_name(std::string_view base) {
 
 inline int tracer::add_input(tensor& t, const std::string& name, input_kind k, const std::string& target) {
     if (!t.defined()) throw usage_error("export_program: input '" + name + "' is an undefined tensor");
+    if (k == input_kind::user_input && on_user_input) on_user_input(t, name);
     graph_node n;
     n.k = graph_node::kind::placeholder;
     n.name = used_.insert(name).second ? name : fresh_name(name);
@@ -254,10 +322,14 @@ inline void tracer::record(const call& c, tensor& out) {
         r.b = a.b;
         r.i = a.i;
         r.d = a.d;
+        if (a.kind == arg_kind::integer) r.value = sym_value_of(a.i);
         if (a.kind == arg_kind::tensor) r.value = value_of(*a.t);
         if (a.kind == arg_kind::tensors)
             for (const tensor& x : a.tensors()) r.values.push_back(value_of(x));
-        if (a.kind == arg_kind::ints) r.ints.assign(a.il, a.il + a.n);
+        if (a.kind == arg_kind::ints) {
+            r.ints.assign(a.il, a.il + a.n);
+            for (const sym_int& x : r.ints) r.int_values.push_back(sym_value_of(x));
+        }
     }
     std::string_view aten = info(c.op).aten;
     n.name = fresh_name(aten.substr(0, aten.find('.')));
@@ -294,6 +366,7 @@ inline void tracer::add_output(const tensor& t, output_kind k, const std::string
 }
 inline void tracer::add_output(sym_int v) {
     output_ref o;
+    o.value = sym_value_of(v);
     o.constant = v;
     g_.outputs.push_back(std::move(o));
 }
@@ -316,6 +389,7 @@ inline graph tracer::finish() {
             }
     g_.outputs.insert(g_.outputs.begin(), muts.begin(), muts.end());
     if (detail::active_trace == &hook_) detail::active_trace = saved_;
+    if (detail::active_sym_hook == &sym_hook_) detail::active_sym_hook = saved_sym_;
     return std::move(g_);
 }
 

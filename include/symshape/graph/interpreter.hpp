@@ -12,21 +12,33 @@ namespace symshape {
 /// Run `g` with `inputs[k]` bound to placeholder `g.inputs[k]`; returns one tensor per output
 /// (a constant integer output becomes a zero-dim i64 tensor). Inputs are not checked here (see
 /// exported_program::run); in-place nodes write into the bound tensors, as eager execution does.
+/// Symbolic integer arguments (`slice(x, 0, 0, s0 - 2)`) and outputs are evaluated at `symbols`
+/// (the values bound from the inputs' sizes); without it their example values are used.
 /// Throws usage_error when the input count is wrong, and whatever an op throws.
-std::vector<tensor> interpret(const graph& g, std::span<const tensor> inputs);
+std::vector<tensor> interpret(const graph& g, std::span<const tensor> inputs,
+                              const valuation<std::int64_t>* symbols = nullptr);
 
 // ---- implementation ----
 
-inline std::vector<tensor> interpret(const graph& g, std::span<const tensor> inputs) {
+namespace detail {
+inline sym_int bind_symbols(const sym_int& v, const valuation<std::int64_t>* symbols) {
+    if (v.is_constant() || !symbols) return v;
+    return sym_int(evaluate(v.to_expr(), *symbols));
+}
+} // namespace detail
+
+inline std::vector<tensor> interpret(const graph& g, std::span<const tensor> inputs,
+                                     const valuation<std::int64_t>* symbols) {
     if (inputs.size() != g.inputs.size())
         throw usage_error("interpret: the graph has " + std::to_string(g.inputs.size()) + " inputs, got " +
                           std::to_string(inputs.size()));
     std::vector<tensor> env(g.nodes.size());
     for (std::size_t k = 0; k < inputs.size(); ++k) env[static_cast<std::size_t>(g.inputs[k])] = inputs[k];
     std::vector<tensor> lists[max_args];
+    std::vector<sym_int> int_lists[max_args];
     for (std::size_t v = 0; v < g.nodes.size(); ++v) {
         const graph_node& n = g.nodes[v];
-        if (n.k != graph_node::kind::call) continue;
+        if (n.k != graph_node::kind::call) continue; // Sym nodes: their values come from the bound symbols
         call c(n.op, n.alt);
         for (std::size_t i = 0; i < n.args.size(); ++i) {
             const node_arg& a = n.args[i];
@@ -37,10 +49,14 @@ inline std::vector<tensor> interpret(const graph& g, std::span<const tensor> inp
                 for (int x : a.values) lists[i].push_back(env[static_cast<std::size_t>(x)]);
                 c.tensors_arg(lists[i]);
                 break;
-            case arg_kind::integer: c.int_arg(a.i); break;
+            case arg_kind::integer: c.int_arg(detail::bind_symbols(a.i, symbols)); break;
             case arg_kind::real: c.number_arg(scalar(a.d)); break;
             case arg_kind::boolean: c.bool_arg(a.b); break;
-            case arg_kind::ints: c.ints_arg(a.ints); break;
+            case arg_kind::ints:
+                int_lists[i].clear();
+                for (const sym_int& x : a.ints) int_lists[i].push_back(detail::bind_symbols(x, symbols));
+                c.ints_arg(int_lists[i]);
+                break;
             case arg_kind::dtype: c.dtype_arg(a.dt); break;
             case arg_kind::none: break;
             }
@@ -50,7 +66,9 @@ inline std::vector<tensor> interpret(const graph& g, std::span<const tensor> inp
     std::vector<tensor> out;
     out.reserve(g.outputs.size());
     for (const output_ref& o : g.outputs)
-        out.push_back(o.value >= 0 ? env[static_cast<std::size_t>(o.value)] : scalar_tensor(o.constant.hint(), dtype::i64));
+        out.push_back(o.value >= 0 && g.nodes[static_cast<std::size_t>(o.value)].k != graph_node::kind::sym
+                          ? env[static_cast<std::size_t>(o.value)]
+                          : scalar_tensor(detail::bind_symbols(o.constant, symbols).hint(), dtype::i64));
     return out;
 }
 

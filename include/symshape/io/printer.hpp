@@ -46,12 +46,13 @@ inline void append_arg(std::string& r, const graph& g, const node_arg& a) {
         for (std::size_t i = 0; i < a.values.size(); ++i) r += (i ? ", " : "") + g.name_of(a.values[i]);
         r += ']';
         break;
-    case arg_kind::integer: r += to_string(a.i); break;
+    case arg_kind::integer: r += a.value >= 0 ? g.name_of(a.value) : to_string(a.i); break;
     case arg_kind::real: r += python_float(a.d); break;
     case arg_kind::boolean: r += a.b ? "True" : "False"; break;
     case arg_kind::ints:
         r += '[';
-        for (std::size_t i = 0; i < a.ints.size(); ++i) r += (i ? ", " : "") + to_string(a.ints[i]);
+        for (std::size_t i = 0; i < a.ints.size(); ++i)
+            r += (i ? ", " : "") + (i < a.int_values.size() && a.int_values[i] >= 0 ? g.name_of(a.int_values[i]) : to_string(a.ints[i]));
         r += ']';
         break;
     case arg_kind::dtype: r += torch_name(a.dt); break;
@@ -77,6 +78,23 @@ inline dtype default_creation_dtype(const graph_node& n) {
 
 inline std::string node_text(const graph& g, int v) {
     const graph_node& n = g.nodes.at(static_cast<std::size_t>(v));
+    if (n.k == graph_node::kind::sym) {
+        std::string r = n.name + ": " + to_string(n.type) + " = ";
+        std::string a, b;
+        detail::append_arg(a, g, n.args.at(0));
+        if (n.args.size() > 1) detail::append_arg(b, g, n.args[1]);
+        switch (n.sop) {
+        case detail::sym_op::size: return r + "torch.ops.aten.sym_size.int(" + a + ", " + b + ")";
+        case detail::sym_op::add: return r + a + " + " + b;
+        case detail::sym_op::sub: return r + a + " - " + b;
+        case detail::sym_op::mul: return r + a + " * " + b;
+        case detail::sym_op::floordiv: return r + a + " // " + b;
+        case detail::sym_op::mod: return r + a + " % " + b;
+        case detail::sym_op::min: return r + "torch.sym_min(" + a + ", " + b + ")";
+        case detail::sym_op::max: return r + "torch.sym_max(" + a + ", " + b + ")";
+        case detail::sym_op::neg: return r + "-" + a;
+        }
+    }
     const op_info& row = info(n.op);
     std::string r = n.name + ": " + to_string(n.type) + " = torch.ops.aten.";
     r += n.alt && row.aten_alt ? row.aten_alt : row.aten;
@@ -123,7 +141,7 @@ inline std::string graph_text(const graph& g, int indent) {
     r += "):\n";
     for (std::size_t v = 0; v < g.nodes.size(); ++v) {
         const graph_node& n = g.nodes[v];
-        if (n.k != graph_node::kind::call) continue;
+        if (n.k == graph_node::kind::placeholder) continue;
         std::string line = pad + "    " + node_text(g, static_cast<int>(v));
         std::vector<int> dead;
         for (const node_arg& a : n.args) {

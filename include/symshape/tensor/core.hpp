@@ -355,7 +355,13 @@ inline tensor make_tensor(symshape::dtype t, const shape_vec& sizes) {
 }
 } // namespace detail
 
-inline sym_int tensor::size(int d) const { return impl_.sizes[detail::wrap_dim(d, dim())]; }
+inline sym_int tensor::size(int d) const {
+    const int k = detail::wrap_dim(d, dim());
+    const sym_int& r = impl_.sizes[k];
+    if (!r.is_constant() && detail::active_sym_hook && !detail::current_op) [[unlikely]]
+        detail::active_sym_hook->record_size(detail::active_sym_hook->self, *this, k, r);
+    return r;
+}
 inline std::int64_t tensor::stride(int d) const { return impl_.strides[detail::wrap_dim(d, dim())]; }
 inline std::int64_t tensor::numel() const noexcept { return detail::numel_of(impl_.sizes); }
 inline bool tensor::is_contiguous() const noexcept {

@@ -15,14 +15,33 @@
 namespace symshape {
 
 class sym_bool;
+class sym_int;
+class tensor;
 
 namespace detail {
 /// The one place where a shape question becomes a C++ bool. Every decision a tensor op makes
 /// (broadcast equal-or-1, slice clamping, view sizes, cat sizes, matmul inner dims) and every
 /// `if (x.size(0) > 2)` in user code reaches this function through sym_bool's conversion.
-/// Today it returns the concrete answer; with symbolic sizes it becomes `evaluate(p)`, which
-/// proves the answer or records a guard on the example values.
+/// A constant answer is returned as is; during an export trace a symbolic one goes to the active
+/// shape_env's `evaluate(p)`, which proves it, or records a guard decided on the example values,
+/// or throws data_dependent_error for an unbacked symbol; outside a trace the example value is used.
 inline bool decide(const sym_bool& b);
+} // namespace detail
+
+namespace detail {
+/// Integer operations on symbolic values that user code performs during a trace (recorded as
+/// `Sym(...)` nodes). Shape arithmetic inside an op's shape rule is not recorded.
+enum class sym_op : std::uint8_t { size, add, sub, mul, floordiv, mod, min, max, neg };
+/// How a trace observes symbolic integers: sizes read by user code, and arithmetic on them.
+struct sym_hook {
+    void (*record_size)(void* self, const tensor& x, int d, const sym_int& r) = nullptr;
+    void (*record_op)(void* self, sym_op op, const sym_int& a, const sym_int& b, const sym_int& r) = nullptr;
+    void* self = nullptr;
+};
+inline thread_local sym_hook* active_sym_hook = nullptr;
+/// The op whose shape rule is running (set by apply() while tracing), or nullptr (user code).
+inline thread_local const char* current_op = nullptr;
+inline void note_sym(sym_op op, const sym_int& a, const sym_int& b, const sym_int& r);
 } // namespace detail
 
 /// The answer to a comparison of sym_ints. Converting it to bool is a shape decision
@@ -48,11 +67,14 @@ public:
     friend sym_bool operator!(const sym_bool& a) {
         return a.p_ ? sym_bool(!a.v_, logical_not(a.to_expr())) : sym_bool(!a.v_);
     }
-    friend sym_bool operator&&(const sym_bool& a, const sym_bool& b) {
+    /// Both (a compound predicate, decided as one question). `&&` and `||` are not overloaded:
+    /// like Python's `and` / `or` on a SymBool they decide each side in turn, short-circuiting.
+    friend sym_bool operator&(const sym_bool& a, const sym_bool& b) {
         if (!a.p_ && !b.p_) return sym_bool(a.v_ && b.v_);
         return sym_bool(a.v_ && b.v_, logical_and(a.to_expr(), b.to_expr()));
     }
-    friend sym_bool operator||(const sym_bool& a, const sym_bool& b) {
+    /// Either (a compound predicate, decided as one question).
+    friend sym_bool operator|(const sym_bool& a, const sym_bool& b) {
         if (!a.p_ && !b.p_) return sym_bool(a.v_ || b.v_);
         return sym_bool(a.v_ || b.v_, logical_or(a.to_expr(), b.to_expr()));
     }
@@ -95,17 +117,23 @@ public:
     friend sym_int operator+(const sym_int& a, const sym_int& b) {
         std::int64_t v = checked_add(a.v_, b.v_);
         if (!a.e_ && !b.e_) [[likely]] return v;
-        return sym_int(v, a.to_expr() + b.to_expr());
+        sym_int r(v, a.to_expr() + b.to_expr());
+        detail::note_sym(detail::sym_op::add, a, b, r);
+        return r;
     }
     friend sym_int operator-(const sym_int& a, const sym_int& b) {
         std::int64_t v = checked_sub(a.v_, b.v_);
         if (!a.e_ && !b.e_) [[likely]] return v;
-        return sym_int(v, a.to_expr() - b.to_expr());
+        sym_int r(v, a.to_expr() - b.to_expr());
+        detail::note_sym(detail::sym_op::sub, a, b, r);
+        return r;
     }
     friend sym_int operator*(const sym_int& a, const sym_int& b) {
         std::int64_t v = checked_mul(a.v_, b.v_);
         if (!a.e_ && !b.e_) [[likely]] return v;
-        return sym_int(v, a.to_expr() * b.to_expr());
+        sym_int r(v, a.to_expr() * b.to_expr());
+        detail::note_sym(detail::sym_op::mul, a, b, r);
+        return r;
     }
     friend sym_int operator-(const sym_int& a) {
         std::int64_t v = checked_neg(a.v_);
@@ -142,8 +170,6 @@ private:
 namespace detail {
 /// The shape environment of the export trace running on this thread, or nullptr.
 inline thread_local shape_env* active_shape_env = nullptr;
-/// The op whose shape rule is running (set by apply() while tracing), or nullptr (user code).
-inline thread_local const char* current_op = nullptr;
 /// Why a decision is asked, for guards and errors.
 inline std::string decision_reason() {
     return current_op ? std::string("shape rule of aten.") + current_op : std::string("user code");
@@ -171,25 +197,33 @@ inline void require_nonzero_divisor(const sym_int& b) {
 inline sym_int floor_div(const sym_int& a, const sym_int& b) {
     if (a.is_constant() && b.is_constant()) [[likely]] return floor_div(a.hint(), b.hint());
     detail::require_nonzero_divisor(b);
-    return sym_int(floor_div(a.hint(), b.hint()), floor_div(a.to_expr(), b.to_expr()));
+    sym_int r(floor_div(a.hint(), b.hint()), floor_div(a.to_expr(), b.to_expr()));
+    detail::note_sym(detail::sym_op::floordiv, a, b, r);
+    return r;
 }
 /// Floor modulo (Python's %); throws division_by_zero.
 inline sym_int mod(const sym_int& a, const sym_int& b) {
     if (a.is_constant() && b.is_constant()) [[likely]] return floor_mod(a.hint(), b.hint());
     detail::require_nonzero_divisor(b);
-    return sym_int(floor_mod(a.hint(), b.hint()), mod(a.to_expr(), b.to_expr()));
+    sym_int r(floor_mod(a.hint(), b.hint()), mod(a.to_expr(), b.to_expr()));
+    detail::note_sym(detail::sym_op::mod, a, b, r);
+    return r;
 }
 /// The smaller of two sizes (torch.sym_min); symbolic operands give a symbolic min, no guard.
 inline sym_int min(const sym_int& a, const sym_int& b) {
     std::int64_t v = a.hint() < b.hint() ? a.hint() : b.hint();
     if (a.is_constant() && b.is_constant()) return v;
-    return sym_int(v, min(a.to_expr(), b.to_expr()));
+    sym_int r(v, min(a.to_expr(), b.to_expr()));
+    detail::note_sym(detail::sym_op::min, a, b, r);
+    return r;
 }
 /// The larger of two sizes (torch.sym_max).
 inline sym_int max(const sym_int& a, const sym_int& b) {
     std::int64_t v = a.hint() < b.hint() ? b.hint() : a.hint();
     if (a.is_constant() && b.is_constant()) return v;
-    return sym_int(v, max(a.to_expr(), b.to_expr()));
+    sym_int r(v, max(a.to_expr(), b.to_expr()));
+    detail::note_sym(detail::sym_op::max, a, b, r);
+    return r;
 }
 /// Text of a sym_int: the value, or the expression.
 inline std::string to_string(const sym_int& a) { return a.is_constant() ? std::to_string(a.hint()) : to_string(a.to_expr()); }
@@ -203,6 +237,10 @@ inline bool detail::decide(const sym_bool& b) {
     if (b.is_constant()) [[likely]] return b.hint();
     if (shape_env* env = active_shape_env) return env->evaluate(b.to_expr(), decision_reason());
     return b.hint();
+}
+
+inline void detail::note_sym(sym_op op, const sym_int& a, const sym_int& b, const sym_int& r) {
+    if (active_sym_hook && !current_op && !r.is_constant()) active_sym_hook->record_op(active_sym_hook->self, op, a, b, r);
 }
 
 inline std::int64_t sym_int::value() const {
