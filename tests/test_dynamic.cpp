@@ -174,3 +174,124 @@ TEST_CASE("sizes computed by user code are passed to ops by reference; shape rul
     CHECK(text.find("zeros: f32[2*s0] = torch.ops.aten.zeros.default([mul]") != std::string::npos);
     CHECK(ep.run({randn({5, 2})})[0].size(0).hint() == 10);
 }
+
+// ---- unbacked values: item(), check(), constrain_as_*() ----
+
+TEST_CASE("constrain_as_size: item() is an unbacked u0, assertions and the range-constraint node, f32[u0, 5]") {
+    auto f = [](const tensor& x) {
+        sym_int a = x.item_int();
+        constrain_as_size(a, 0, 5);
+        return ones({a, 5});
+    };
+    exported_program ep = export_program(f, named("x", scalar_tensor(4)));
+    std::string text = to_string(ep);
+    CHECK(text.find("item: Sym(u0) = torch.ops.aten.item.default(x)") != std::string::npos);
+    CHECK(text.find("ge: Sym(u0 >= 0) = item >= 0") != std::string::npos);
+    CHECK(text.find("torch.ops.aten._assert_scalar.default(ge, \"Runtime assertion failed for expression u0 >= 0 on node 'ge'\")") !=
+          std::string::npos);
+    CHECK(text.find("le: Sym(u0 <= 5) = item <= 5") != std::string::npos);
+    CHECK(text.find("torch.ops.aten.sym_constrain_range_for_size.default(item, min = 0, max = 5)") != std::string::npos);
+    CHECK(text.find("ones: f32[u0, 5] = torch.ops.aten.ones.default([item, 5]") != std::string::npos);
+    CHECK(ranges_text(ep) == "u0: VR[0, 5]");
+    CHECK(type_of_output(ep) == "f32[u0, 5]");
+    // Re-runs read the value anew.
+    CHECK(ep.run({scalar_tensor(2)})[0].size(0).hint() == 2);
+    CHECK(ep.run({scalar_tensor(0)})[0].size(0).hint() == 0);
+    CHECK_THROWS_WITH_AS(ep.run({scalar_tensor(6)}), "Runtime assertion failed for expression u0 <= 5 on node 'le'",
+                         assertion_error);
+    CHECK_THROWS_WITH_AS(ep.run({scalar_tensor(-1)}), "Runtime assertion failed for expression u0 >= 0 on node 'ge'",
+                         assertion_error);
+}
+
+TEST_CASE("constrain_as_value: a branch the range settles records no guard and no error") {
+    auto f = [](const tensor& x, const tensor& y) {
+        sym_int a = x.item_int();
+        constrain_as_value(a, 0, 5);
+        if (a < 6) return y.sin();
+        return y.cos();
+    };
+    exported_program ep = export_program(f, named("x", scalar_tensor(4)), named("y", randn({5, 5}, 1)));
+    std::string text = to_string(ep);
+    CHECK(text.find("sym_constrain_range_default = torch.ops.aten.sym_constrain_range.default(item, min = 0, max = 5)") !=
+          std::string::npos);
+    CHECK(text.find("sin: f32[5, 5] = torch.ops.aten.sin.default(y)") != std::string::npos);
+    CHECK(text.find("cos") == std::string::npos);
+    CHECK(text.find("lt:") == std::string::npos); // the settled comparison leaves no node
+    CHECK(ep.guards().empty());
+    CHECK(ranges_text(ep) == "u0: VR[0, 5]");
+    tensor y = randn({5, 5}, 2);
+    CHECK(equal(ep.run({scalar_tensor(1), y})[0], y.sin()));
+    CHECK_THROWS_AS(ep.run({scalar_tensor(9), y}), assertion_error);
+}
+
+TEST_CASE("a decision on an unbacked value that ranges cannot settle is a data-dependent error") {
+    auto f = [](const tensor& x, const tensor& y) {
+        sym_int a = x.item_int();
+        if (a > 2) return y.sin();
+        return y.cos();
+    };
+    CHECK_THROWS_WITH_AS(export_program(f, named("x", scalar_tensor(4)), named("y", randn({2}))),
+                         "could not decide the data-dependent expression u0 > 2 (it depends on u0, read from tensor data)\n"
+                         "    asked by: user code\n"
+                         "    ranges in force: u0: [-inf, inf] (item() of 'x')\n"
+                         "    to settle it, add check(u0 > 2) (or check(u0 <= 2)) before this point, or narrow the range "
+                         "with constrain_as_value / constrain_as_size",
+                         data_dependent_error);
+    // A size from an unchecked item(): the shape rule's `size >= 0` question cannot be settled.
+    auto g = [](const tensor& x) { return zeros({x.item_int()}); };
+    CHECK_THROWS_WITH_AS(export_program(g, named("x", scalar_tensor(4))),
+                         doctest::Contains("asked by: shape rule of aten.zeros"), data_dependent_error);
+    // The suggested check settles it.
+    auto h = [](const tensor& x, const tensor& y) {
+        sym_int a = x.item_int();
+        check(a > 2, "a must exceed 2");
+        if (a > 2) return y.sin();
+        return y.cos();
+    };
+    exported_program ep = export_program(h, named("x", scalar_tensor(4)), named("y", randn({2})));
+    CHECK(to_string(ep).find("_assert_scalar.default(gt, \"a must exceed 2\")") != std::string::npos);
+    CHECK_THROWS_WITH_AS(ep.run({scalar_tensor(1), randn({2})}), "a must exceed 2", assertion_error);
+    CHECK(ranges_text(ep) == "u0: VR[3, inf]");
+}
+
+TEST_CASE("check() that fails on the example inputs, and eager check()") {
+    CHECK_THROWS_WITH_AS(check(sym_bool(false), "never"), "check(False) fails: never", assertion_error);
+    CHECK_NOTHROW(check(sym_bool(true)));
+    auto f = [](const tensor& x) {
+        check(x.item_int() < 3);
+        return x + 1;
+    };
+    CHECK_THROWS_WITH_AS(export_program(f, named("x", scalar_tensor(4))), "check(u0 < 3) fails for the example inputs",
+                         assertion_error);
+    CHECK_THROWS_AS(constrain_as_size(sym_int(3), 4, 5), assertion_error);
+    CHECK_THROWS_AS(constrain_as_size(sym_int(3), -1, 5), usage_error);
+    CHECK_THROWS_AS(constrain_as_value(sym_int(3), 5, 4), usage_error);
+}
+
+TEST_CASE("item() of a floating-point tensor during export cannot be symbolic") {
+    auto f = [](const tensor& x) { return zeros({static_cast<std::int64_t>(x.item_double())}); };
+    CHECK_THROWS_WITH_AS(export_program(f, named("x", full({}, 2.0))),
+                         doctest::Contains("item() reads a floating-point number out of tensor 'x' during export"),
+                         data_dependent_error);
+}
+
+TEST_CASE("a symbolic size used as a number operand is recorded by reference") {
+    dim n("n", 1, 16);
+    auto f = [](const tensor& x) { return x * x.size(0); };
+    exported_program ep = export_program(f, dynamic_shapes{{"x", {{0, n}}}}, named("x", ones({3})));
+    std::string text = to_string(ep);
+    CHECK(text.find("mul: f32[s0] = torch.ops.aten.mul.Tensor(x, sym_size_int)") != std::string::npos);
+    CHECK(equal(ep.run({ones({5})})[0], full({5}, 5.0)));
+}
+
+TEST_CASE("an unbacked value used in arithmetic and returned") {
+    auto f = [](const tensor& x) {
+        sym_int a = x.item_int();
+        return a * 2 + 1;
+    };
+    exported_program ep = export_program(f, named("x", scalar_tensor(4)));
+    std::string text = to_string(ep);
+    CHECK(text.find("mul: Sym(2*u0) = item * 2") != std::string::npos);
+    CHECK(text.find("add: Sym(2*u0 + 1) = mul + 1") != std::string::npos);
+    CHECK(ep.run({scalar_tensor(10)})[0].item_int().hint() == 21);
+}

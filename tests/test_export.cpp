@@ -75,13 +75,14 @@ TEST_CASE("the seed: assume_constant_result burns the value in, prints the seed'
     CHECK(ep.user_input_names() == std::vector<std::string>{"x", "y"});
 }
 
-TEST_CASE("item() during export without the escape hatch is a data-dependent error") {
+TEST_CASE("item() during export without the escape hatch: a decision on it is a data-dependent error") {
     auto f = [](const tensor& x, const tensor& y) { return x[upto(y.item_int())]; };
     CHECK_THROWS_WITH_AS(export_program(f, named("x", ones({3, 2})), named("y", scalar_tensor(2))),
-                         "item() reads a number out of tensor 'y' during export, so the program depends on data the "
-                         "graph cannot see\n  if the number may be treated as a constant of the example inputs, compute "
-                         "it inside assume_constant_result(...) (it is then burned into the graph and not re-checked on "
-                         "new inputs)",
+                         "could not decide the data-dependent expression u0 < 0 (it depends on u0, read from tensor data)\n"
+                         "    asked by: shape rule of aten.slice.Tensor\n"
+                         "    ranges in force: u0: [-inf, inf] (item() of 'y')\n"
+                         "    to settle it, add check(u0 < 0) (or check(u0 >= 0)) before this point, or narrow the range "
+                         "with constrain_as_value / constrain_as_size",
                          data_dependent_error);
     // The tracer is gone after the error: eager item() works again, and a new export may start.
     CHECK(scalar_tensor(2).item_int().hint() == 2);

@@ -76,6 +76,13 @@ public:
     using error::error;
 };
 
+/// A runtime assertion failed: check(cond) / constrain_as_value / constrain_as_size, in eager
+/// code, on the example inputs during export, or on new inputs when an exported program runs.
+class assertion_error : public error {
+public:
+    using error::error;
+};
+
 /// A bug in symshape itself. Please report it with the message.
 class internal_error : public error {
 public:

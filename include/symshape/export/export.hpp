@@ -391,7 +391,7 @@ struct exporter {
                 if (s.first == n.name) ordered.push_back(s);
         }
         ep.state_ = std::move(ordered);
-        if (!sym.roots.empty()) finish_symbolic(ep, env, sym);
+        if (!env.symbols().empty()) finish_symbolic(ep, env, sym);
         return ep;
     }
 
@@ -594,7 +594,7 @@ inline std::vector<tensor> exported_program::run(const std::vector<tensor>& inpu
     all.reserve(state_.size() + inputs.size());
     for (const auto& s : state_) all.push_back(s.second);
     for (const tensor& t : inputs) all.push_back(t);
-    std::vector<tensor> outs = interpret(g_, all, roots_.empty() ? nullptr : &vals);
+    std::vector<tensor> outs = interpret(g_, all, &vals);
     std::vector<tensor> user;
     for (std::size_t i = 0; i < outs.size(); ++i)
         if (g_.outputs[i].kind == output_kind::user_output) user.push_back(std::move(outs[i]));

@@ -6,6 +6,7 @@
 #include <atomic>
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -76,7 +77,9 @@ constexpr const char* kind_name(output_kind k) noexcept {
     return "?";
 }
 
-/// A graph node: an input placeholder or an op call. Each node defines one value, its index.
+/// A graph node: an input placeholder, an op call, or a `Sym` node (a size read by user code,
+/// integer arithmetic or a comparison on symbolic values, an `item` read from a tensor, or a
+/// runtime assertion). Each node defines one value, its index (assertions define none).
 struct graph_node {
     enum class kind : std::uint8_t { placeholder, call, sym };
     kind k = kind::call;
@@ -86,6 +89,7 @@ struct graph_node {
     op_kind op = op_kind::clone;
     bool alt = false;
     detail::sym_op sop = detail::sym_op::size; ///< for sym nodes
+    std::string text; ///< the message of a runtime assertion node
     std::vector<node_arg> args;
     // placeholders
     input_kind input = input_kind::user_input;
@@ -156,7 +160,24 @@ public:
 
 private:
     static void record_thunk(void* self, const call& c, tensor& out) { static_cast<tracer*>(self)->record(c, out); }
-    static void item_thunk(void* self, const tensor& x) { static_cast<tracer*>(self)->on_item(x); }
+    static sym_int item_thunk(void* self, const tensor& x, std::int64_t v) { return static_cast<tracer*>(self)->on_item(x, v); }
+    static void pred_thunk(void* self, detail::sym_op op, const sym_int& a, const sym_int& b, const sym_bool* pa,
+                           const sym_bool* pb, const sym_bool& r) {
+        static_cast<tracer*>(self)->on_pred(op, a, b, pa, pb, r);
+    }
+    static void assert_thunk(void* self, const sym_bool& p, const std::string& message) {
+        static_cast<tracer*>(self)->on_assert(p, message);
+    }
+    static void constrain_thunk(void* self, const sym_int& v, std::optional<std::int64_t> min,
+                                std::optional<std::int64_t> max, bool for_size) {
+        static_cast<tracer*>(self)->on_constrain(v, min, max, for_size);
+    }
+    void on_pred(detail::sym_op op, const sym_int& a, const sym_int& b, const sym_bool* pa, const sym_bool* pb,
+                 const sym_bool& r);
+    void on_assert(const sym_bool& p, const std::string& message);
+    void on_constrain(const sym_int& v, std::optional<std::int64_t> min, std::optional<std::int64_t> max, bool for_size);
+    /// Drops Sym nodes whose values nothing uses (sizes read only to decide a guard, say).
+    void remove_unused_sym_nodes();
     static void size_thunk(void* self, const tensor& x, int d, const sym_int& r) { static_cast<tracer*>(self)->on_size(x, d, r); }
     static void sym_thunk(void* self, detail::sym_op op, const sym_int& a, const sym_int& b, const sym_int& r) {
         static_cast<tracer*>(self)->on_sym(op, a, b, r);
@@ -164,6 +185,8 @@ private:
     void on_size(const tensor& x, int d, const sym_int& r);
     void on_sym(detail::sym_op op, const sym_int& a, const sym_int& b, const sym_int& r);
     int add_sym_node(detail::sym_op op, std::string_view base, std::vector<node_arg> args, const sym_int& r);
+    /// A predicate argument: refers to the Sym value holding it when there is one.
+    node_arg pred_operand(const sym_bool& p) const;
     /// An integer argument: refers to the Sym value it came from when there is one.
     node_arg int_operand(const sym_int& v) const;
     int sym_value_of(const sym_int& v) const {
@@ -172,7 +195,7 @@ private:
         return it == sym_values_.end() ? -1 : it->second;
     }
     void record(const call& c, tensor& out);
-    void on_item(const tensor& x);
+    sym_int on_item(const tensor& x, std::int64_t value);
     std::string fresh_name(std::string_view base);
     bool owns(const tensor& t) const noexcept { return t.impl().tag.trace == id_ && t.impl().tag.value >= 0; }
 
@@ -216,6 +239,9 @@ inline tracer::tracer() : id_(detail::next_trace_id()) {
     detail::active_trace = &hook_;
     sym_hook_.record_size = &size_thunk;
     sym_hook_.record_op = &sym_thunk;
+    sym_hook_.record_pred = &pred_thunk;
+    sym_hook_.record_assert = &assert_thunk;
+    sym_hook_.record_constrain = &constrain_thunk;
     sym_hook_.self = this;
     saved_sym_ = detail::active_sym_hook;
     detail::active_sym_hook = &sym_hook_;
@@ -234,8 +260,101 @@ inline int tracer::add_sym_node(detail::sym_op op, std::string_view base, std::v
     n.type = value_type{false, dtype::i64, {}, r};
     int v = static_cast<int>(g_.nodes.size());
     g_.nodes.push_back(std::move(n));
-    sym_values_[r.node()] = v;
+    if (r.node()) sym_values_[r.node()] = v;
     return v;
+}
+
+inline node_arg tracer::pred_operand(const sym_bool& p) const {
+    node_arg a;
+    a.kind = arg_kind::integer;
+    const expr e = p.to_expr();
+    a.i = sym_int(p.hint() ? 1 : 0, e);
+    if (!p.is_constant()) {
+        auto it = sym_values_.find(e.node());
+        if (it != sym_values_.end()) a.value = it->second;
+    }
+    return a;
+}
+
+inline void tracer::on_pred(detail::sym_op op, const sym_int& a, const sym_int& b, const sym_bool* pa,
+                            const sym_bool* pb, const sym_bool& r) {
+    const expr e = r.to_expr();
+    if (sym_values_.count(e.node())) return;
+    static constexpr const char* names[] = {"eq", "ne", "lt", "le", "gt", "ge", "and_", "or_", "not_"};
+    std::vector<node_arg> args;
+    if (pa) {
+        args.push_back(pred_operand(*pa));
+        if (pb) args.push_back(pred_operand(*pb));
+    } else {
+        args = {int_operand(a), int_operand(b)};
+    }
+    add_sym_node(op, names[static_cast<int>(op) - static_cast<int>(detail::sym_op::eq)], std::move(args),
+                 sym_int(r.hint() ? 1 : 0, e));
+}
+
+inline void tracer::on_assert(const sym_bool& p, const std::string& message) {
+    node_arg a = pred_operand(p);
+    std::string where = a.value >= 0 ? " on node '" + g_.name_of(a.value) + "'" : std::string();
+    int v = add_sym_node(detail::sym_op::assert_, "_assert_scalar_default", {a}, sym_int());
+    g_.nodes[static_cast<std::size_t>(v)].text =
+        message.empty() ? "Runtime assertion failed for expression " + to_string(p.to_expr()) + where : message;
+}
+
+inline void tracer::on_constrain(const sym_int& v, std::optional<std::int64_t> min, std::optional<std::int64_t> max,
+                                 bool for_size) {
+    auto bound = [](std::optional<std::int64_t> x) {
+        node_arg a;
+        if (x) {
+            a.kind = arg_kind::integer;
+            a.i = *x;
+        }
+        return a;
+    };
+    add_sym_node(for_size ? detail::sym_op::constrain_size : detail::sym_op::constrain,
+                 for_size ? "sym_constrain_range_for_size_default" : "sym_constrain_range_default",
+                 {int_operand(v), bound(min), bound(max)}, sym_int());
+}
+
+inline void tracer::remove_unused_sym_nodes() {
+    const std::size_t n = g_.nodes.size();
+    std::vector<char> live(n, 0);
+    for (const output_ref& o : g_.outputs)
+        if (o.value >= 0) live[static_cast<std::size_t>(o.value)] = 1;
+    auto droppable = [](const graph_node& x) {
+        return x.k == graph_node::kind::sym && x.sop != detail::sym_op::item && x.sop != detail::sym_op::assert_ &&
+               x.sop != detail::sym_op::constrain && x.sop != detail::sym_op::constrain_size;
+    };
+    for (std::size_t v = n; v-- > 0;) {
+        graph_node& x = g_.nodes[v];
+        if (!droppable(x)) live[v] = 1;
+        if (!live[v]) continue;
+        for (const node_arg& a : x.args) {
+            if (a.value >= 0) live[static_cast<std::size_t>(a.value)] = 1;
+            for (int y : a.values) live[static_cast<std::size_t>(y)] = 1;
+            for (int y : a.int_values)
+                if (y >= 0) live[static_cast<std::size_t>(y)] = 1;
+        }
+    }
+    if (std::find(live.begin(), live.end(), 0) == live.end()) return;
+    std::vector<int> to(n, -1);
+    std::vector<graph_node> kept;
+    for (std::size_t v = 0; v < n; ++v)
+        if (live[v]) {
+            to[v] = static_cast<int>(kept.size());
+            kept.push_back(std::move(g_.nodes[v]));
+        }
+    auto map = [&](int& x) {
+        if (x >= 0) x = to[static_cast<std::size_t>(x)];
+    };
+    for (graph_node& x : kept)
+        for (node_arg& a : x.args) {
+            map(a.value);
+            for (int& y : a.values) map(y);
+            for (int& y : a.int_values) map(y);
+        }
+    for (int& x : g_.inputs) map(x);
+    for (output_ref& o : g_.outputs) map(o.value);
+    g_.nodes = std::move(kept);
 }
 
 inline node_arg tracer::int_operand(const sym_int& v) const {
@@ -260,7 +379,9 @@ inline void tracer::on_size(const tensor& x, int d, const sym_int& r) {
 inline void tracer::on_sym(detail::sym_op op, const sym_int& a, const sym_int& b, const sym_int& r) {
     if (sym_value_of(r) >= 0) return;
     static constexpr const char* names[] = {"sym_size_int", "add", "sub", "mul", "floordiv", "mod", "sym_min", "sym_max", "neg"};
-    add_sym_node(op, names[static_cast<int>(op)], {int_operand(a), int_operand(b)}, r);
+    std::vector<node_arg> args{int_operand(a)};
+    if (op != detail::sym_op::neg) args.push_back(int_operand(b));
+    add_sym_node(op, names[static_cast<int>(op)], std::move(args), r);
 }
 
 inline std::string tracer::fresh_name(std::string_view base) {
@@ -348,13 +469,24 @@ inline void tracer::record(const call& c, tensor& out) {
     }
 }
 
-inline void tracer::on_item(const tensor& x) {
+inline sym_int tracer::on_item(const tensor& x, std::int64_t value) {
     std::string who = owns(x) ? "'" + g_.name_of(x.impl().tag.value) + "'" : "a constant tensor";
-    throw data_dependent_error(
-        "item() reads a number out of tensor " + who +
-        " during export, so the program depends on data the graph cannot see\n"
-        "  if the number may be treated as a constant of the example inputs, compute it inside "
-        "assume_constant_result(...) (it is then burned into the graph and not re-checked on new inputs)");
+    shape_env* env = detail::active_shape_env;
+    if (!env || is_floating(x.dtype()) || x.dtype() == dtype::b8)
+        throw data_dependent_error(
+            "item() reads a " +
+            std::string(is_floating(x.dtype()) ? "floating-point number" : x.dtype() == dtype::b8 ? "bool" : "number") +
+            " out of tensor " + who +
+            " during export, so the program depends on data the graph cannot see" +
+            (env ? std::string("; only integers read from tensors can stay symbolic (unbacked u0, u1, ...)") : std::string()) +
+            "\n  if the number may be treated as a constant of the example inputs, compute it inside "
+            "assume_constant_result(...) (it is then burned into the graph and not re-checked on new inputs)");
+    node_arg t;
+    t.kind = arg_kind::tensor;
+    t.value = value_of(x);
+    sym_int r(value, env->create_unbacked("item() of " + who));
+    add_sym_node(detail::sym_op::item, "item", {t}, r);
+    return r;
 }
 
 inline void tracer::add_output(const tensor& t, output_kind k, const std::string& target) {
@@ -388,6 +520,7 @@ inline graph tracer::finish() {
                 muts.push_back(std::move(o));
             }
     g_.outputs.insert(g_.outputs.begin(), muts.begin(), muts.end());
+    remove_unused_sym_nodes();
     if (detail::active_trace == &hook_) detail::active_trace = saved_;
     if (detail::active_sym_hook == &sym_hook_) detail::active_sym_hook = saved_sym_;
     return std::move(g_);

@@ -14,21 +14,67 @@ namespace symshape {
 /// exported_program::run); in-place nodes write into the bound tensors, as eager execution does.
 /// Symbolic integer arguments (`slice(x, 0, 0, s0 - 2)`) and outputs are evaluated at `symbols`
 /// (the values bound from the inputs' sizes); without it their example values are used.
+/// Unbacked symbols are bound as the graph defines them (an `item` node, or an output size of an
+/// op like nonzero) and added to `symbols`; runtime assertion nodes are checked and throw
+/// assertion_error with their message.
 /// Throws usage_error when the input count is wrong, and whatever an op throws.
 std::vector<tensor> interpret(const graph& g, std::span<const tensor> inputs,
-                              const valuation<std::int64_t>* symbols = nullptr);
+                              valuation<std::int64_t>* symbols = nullptr);
 
 // ---- implementation ----
 
 namespace detail {
 inline sym_int bind_symbols(const sym_int& v, const valuation<std::int64_t>* symbols) {
+    // (a constant, or no symbols bound: the example value)
     if (v.is_constant() || !symbols) return v;
     return sym_int(evaluate(v.to_expr(), *symbols));
 }
 } // namespace detail
 
+namespace detail {
+/// Runs a Sym node: binds the symbol an `item` defines, checks an assertion.
+inline void run_sym_node(const graph_node& n, const std::vector<tensor>& env, valuation<std::int64_t>& vals) {
+    switch (n.sop) {
+    case sym_op::item: {
+        const tensor& x = env[static_cast<std::size_t>(n.args.at(0).value)];
+        tracer::pause paused;
+        vals.set(n.type.sym.to_expr(), x.item().as<std::int64_t>());
+        return;
+    }
+    case sym_op::assert_:
+        if (!evaluate_bool(n.args.at(0).i.to_expr(), vals)) throw assertion_error(n.text);
+        return;
+    case sym_op::constrain:
+    case sym_op::constrain_size: {
+        const std::int64_t v = evaluate(n.args.at(0).i.to_expr(), vals);
+        const node_arg &lo = n.args.at(1), &hi = n.args.at(2);
+        const bool below = lo.kind == arg_kind::integer && v < lo.i.hint();
+        const bool above = hi.kind == arg_kind::integer && v > hi.i.hint();
+        if (below || above)
+            throw assertion_error(to_string(n.args[0].i) + " = " + std::to_string(v) + " is outside of inline constraint [" +
+                                  (lo.kind == arg_kind::integer ? std::to_string(lo.i.hint()) : std::string("-inf")) + ", " +
+                                  (hi.kind == arg_kind::integer ? std::to_string(hi.i.hint()) : std::string("inf")) + "]");
+        return;
+    }
+    default: return; // sizes, arithmetic and comparisons: evaluated from the bound symbols
+    }
+}
+/// Binds unbacked symbols that first appear as output sizes of `n` (data-dependent sizes).
+inline void bind_output_sizes(const graph_node& n, const tensor& out, valuation<std::int64_t>& vals) {
+    for (int d = 0; d < n.type.sizes.size(); ++d) {
+        const sym_int& s = n.type.sizes[d];
+        if (s.is_constant() || !s.to_expr().is_symbol() || vals.find(s.node())) continue;
+        vals.set(s.to_expr(), out.impl().sizes[d].hint());
+    }
+}
+} // namespace detail
+
 inline std::vector<tensor> interpret(const graph& g, std::span<const tensor> inputs,
-                                     const valuation<std::int64_t>* symbols) {
+                                     valuation<std::int64_t>* symbols) {
+    valuation<std::int64_t> local;
+    bool has_unbacked = false;
+    for (const graph_node& n : g.nodes) has_unbacked |= n.k == graph_node::kind::sym;
+    if (!symbols && has_unbacked) symbols = &local;
     if (inputs.size() != g.inputs.size())
         throw usage_error("interpret: the graph has " + std::to_string(g.inputs.size()) + " inputs, got " +
                           std::to_string(inputs.size()));
@@ -38,7 +84,11 @@ inline std::vector<tensor> interpret(const graph& g, std::span<const tensor> inp
     std::vector<sym_int> int_lists[max_args];
     for (std::size_t v = 0; v < g.nodes.size(); ++v) {
         const graph_node& n = g.nodes[v];
-        if (n.k != graph_node::kind::call) continue; // Sym nodes: their values come from the bound symbols
+        if (n.k == graph_node::kind::placeholder) continue;
+        if (n.k == graph_node::kind::sym) {
+            detail::run_sym_node(n, env, *symbols);
+            continue;
+        }
         call c(n.op, n.alt);
         for (std::size_t i = 0; i < n.args.size(); ++i) {
             const node_arg& a = n.args[i];
@@ -62,6 +112,7 @@ inline std::vector<tensor> interpret(const graph& g, std::span<const tensor> inp
             }
         }
         env[v] = apply(c);
+        if (symbols && has_unbacked) detail::bind_output_sizes(n, env[v], *symbols);
     }
     std::vector<tensor> out;
     out.reserve(g.outputs.size());

@@ -76,6 +76,11 @@ public:
     /// Like constrain_as_value, and marks v as a size (it may be used as a tensor dimension).
     void constrain_as_size(const expr& v, std::int64_t min, std::int64_t max);
 
+    /// Marks the symbol `v` (if it is one) as used for a tensor size.
+    void mark_size_like(const expr& v) {
+        for (auto& s : symbols_)
+            if (v.is_symbol() && s.sym == v) s.size_like = true;
+    }
     fact_store<std::int64_t>& facts() noexcept { return facts_; }
     const std::vector<symbol_info>& symbols() const noexcept { return symbols_; }
     const symbol_info* info(const expr& sym) const;
@@ -245,8 +250,7 @@ inline void shape_env::constrain_as_value(const expr& v, std::int64_t min, std::
 inline void shape_env::constrain_as_size(const expr& v, std::int64_t min, std::int64_t max) {
     if (min < 0) throw usage_error("constrain_as_size(" + to_string(v) + ", " + std::to_string(min) + ", ...): a size cannot be negative");
     constrain_as_value(v, min, max);
-    for (auto& s : symbols_)
-        if (v.is_symbol() && s.sym == v) s.size_like = true;
+    mark_size_like(v);
 }
 
 } // namespace symshape

@@ -38,6 +38,20 @@ inline std::string python_float(double d) {
 }
 
 namespace detail {
+/// A Python string literal in double quotes (as torch.export prints assertion messages).
+inline std::string python_string(const std::string& s) {
+    std::string r = "\"";
+    for (char c : s) {
+        if (c == '"' || c == '\\') r += '\\';
+        if (c == '\n') {
+            r += "\\n";
+            continue;
+        }
+        r += c;
+    }
+    return r + '"';
+}
+
 inline void append_arg(std::string& r, const graph& g, const node_arg& a) {
     switch (a.kind) {
     case arg_kind::tensor: r += g.name_of(a.value); break;
@@ -79,20 +93,43 @@ inline dtype default_creation_dtype(const graph_node& n) {
 inline std::string node_text(const graph& g, int v) {
     const graph_node& n = g.nodes.at(static_cast<std::size_t>(v));
     if (n.k == graph_node::kind::sym) {
-        std::string r = n.name + ": " + to_string(n.type) + " = ";
-        std::string a, b;
-        detail::append_arg(a, g, n.args.at(0));
-        if (n.args.size() > 1) detail::append_arg(b, g, n.args[1]);
+        std::vector<std::string> a;
+        for (const node_arg& x : n.args) {
+            a.emplace_back();
+            detail::append_arg(a.back(), g, x);
+        }
         switch (n.sop) {
-        case detail::sym_op::size: return r + "torch.ops.aten.sym_size.int(" + a + ", " + b + ")";
-        case detail::sym_op::add: return r + a + " + " + b;
-        case detail::sym_op::sub: return r + a + " - " + b;
-        case detail::sym_op::mul: return r + a + " * " + b;
-        case detail::sym_op::floordiv: return r + a + " // " + b;
-        case detail::sym_op::mod: return r + a + " % " + b;
-        case detail::sym_op::min: return r + "torch.sym_min(" + a + ", " + b + ")";
-        case detail::sym_op::max: return r + "torch.sym_max(" + a + ", " + b + ")";
-        case detail::sym_op::neg: return r + "-" + a;
+        case detail::sym_op::assert_:
+            return n.name + " = torch.ops.aten._assert_scalar.default(" + a.at(0) + ", " + detail::python_string(n.text) + ")";
+        case detail::sym_op::constrain:
+        case detail::sym_op::constrain_size:
+            return n.name + " = torch.ops.aten." +
+                   (n.sop == detail::sym_op::constrain ? "sym_constrain_range" : "sym_constrain_range_for_size") +
+                   ".default(" + a.at(0) + ", min = " + a.at(1) + ", max = " + a.at(2) + ")";
+        default: break;
+        }
+        std::string r = n.name + ": " + to_string(n.type) + " = ";
+        switch (n.sop) {
+        case detail::sym_op::size: return r + "torch.ops.aten.sym_size.int(" + a.at(0) + ", " + a.at(1) + ")";
+        case detail::sym_op::item: return r + "torch.ops.aten.item.default(" + a.at(0) + ")";
+        case detail::sym_op::add: return r + a.at(0) + " + " + a.at(1);
+        case detail::sym_op::sub: return r + a.at(0) + " - " + a.at(1);
+        case detail::sym_op::mul: return r + a.at(0) + " * " + a.at(1);
+        case detail::sym_op::floordiv: return r + a.at(0) + " // " + a.at(1);
+        case detail::sym_op::mod: return r + a.at(0) + " % " + a.at(1);
+        case detail::sym_op::min: return r + "torch.sym_min(" + a.at(0) + ", " + a.at(1) + ")";
+        case detail::sym_op::max: return r + "torch.sym_max(" + a.at(0) + ", " + a.at(1) + ")";
+        case detail::sym_op::neg: return r + "-" + a.at(0);
+        case detail::sym_op::eq: return r + a.at(0) + " == " + a.at(1);
+        case detail::sym_op::ne: return r + a.at(0) + " != " + a.at(1);
+        case detail::sym_op::lt: return r + a.at(0) + " < " + a.at(1);
+        case detail::sym_op::le: return r + a.at(0) + " <= " + a.at(1);
+        case detail::sym_op::gt: return r + a.at(0) + " > " + a.at(1);
+        case detail::sym_op::ge: return r + a.at(0) + " >= " + a.at(1);
+        case detail::sym_op::and_: return r + a.at(0) + " & " + a.at(1);
+        case detail::sym_op::or_: return r + a.at(0) + " | " + a.at(1);
+        case detail::sym_op::not_: return r + "torch.sym_not(" + a.at(0) + ")";
+        default: return r + "?";
         }
     }
     const op_info& row = info(n.op);
@@ -130,8 +167,10 @@ inline std::string graph_text(const graph& g, int indent) {
                 last[static_cast<std::size_t>(x)] = static_cast<int>(v);
                 used[static_cast<std::size_t>(x)] = true;
             };
-            if (a.kind == arg_kind::tensor) mark(a.value);
+            if (a.value >= 0) mark(a.value);
             for (int x : a.values) mark(x);
+            for (int x : a.int_values)
+                if (x >= 0) mark(x);
         }
     for (const output_ref& o : g.outputs)
         if (o.value >= 0) used_by_output[static_cast<std::size_t>(o.value)] = used[static_cast<std::size_t>(o.value)] = true;
@@ -150,10 +189,15 @@ inline std::string graph_text(const graph& g, int indent) {
                     std::find(dead.begin(), dead.end(), x) == dead.end())
                     dead.push_back(x);
             };
-            if (a.kind == arg_kind::tensor) consider(a.value);
+            if (a.value >= 0) consider(a.value);
             for (int x : a.values) consider(x);
+            for (int x : a.int_values)
+                if (x >= 0) consider(x);
         }
-        if (!used[v]) dead.push_back(static_cast<int>(v));
+        const bool defines_value = n.k != graph_node::kind::sym ||
+                                   (n.sop != detail::sym_op::assert_ && n.sop != detail::sym_op::constrain &&
+                                    n.sop != detail::sym_op::constrain_size);
+        if (!used[v] && defines_value) dead.push_back(static_cast<int>(v));
         if (!dead.empty()) {
             line += ";  ";
             for (int x : dead) line += g.name_of(x) + " = ";

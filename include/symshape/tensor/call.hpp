@@ -159,7 +159,7 @@ struct call {
     call& number_arg(const scalar& s) noexcept {
         if (s.k == scalar::kind::real) next(arg_kind::real).d = s.d;
         else if (s.k == scalar::kind::boolean) next(arg_kind::boolean).b = s.i != 0;
-        else next(arg_kind::integer).i = s.i;
+        else next(arg_kind::integer).i = s.e ? sym_int(s.i, expr(s.e)) : sym_int(s.i);
         return *this;
     }
     call& ints_arg(std::span<const sym_int> xs) noexcept {
@@ -187,7 +187,8 @@ namespace detail {
 /// How a trace observes ops: `record` is called after every op while `active_trace` is set.
 struct trace_hook {
     void (*record)(void* self, const call& c, tensor& out) = nullptr;
-    void (*record_item)(void* self, const tensor& x) = nullptr;
+    /// item() of an integer tensor during a trace: returns the unbacked symbol standing for `value`.
+    sym_int (*record_item)(void* self, const tensor& x, std::int64_t value) = nullptr;
     void* self = nullptr;
 };
 /// The trace active on this thread, or nullptr (then ops pay one branch for recording).

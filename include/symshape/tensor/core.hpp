@@ -102,19 +102,26 @@ struct scalar {
     kind k = kind::integer;
     std::int64_t i = 0;
     double d = 0;
+    const detail::node<std::int64_t>* e = nullptr; ///< expression of a symbolic integer, or nullptr
 
     scalar() = default;
     template <class I>
         requires(std::is_integral_v<I> && !std::is_same_v<I, bool>)
     scalar(I v) noexcept // NOLINT: implicit so `x * 2` reads naturally
         : k(kind::integer), i(static_cast<std::int64_t>(v)), d(static_cast<double>(v)) {}
-    scalar(sym_int v) noexcept : k(kind::integer), i(v.hint()), d(static_cast<double>(v.hint())) {} // NOLINT
+    /// A symbolic integer keeps its expression: an op given it records it symbolically
+    /// (`mul(x, sym_size_int)`), and re-runs evaluate it.
+    scalar(sym_int v) noexcept // NOLINT
+        : k(kind::integer), i(v.hint()), d(static_cast<double>(v.hint())), e(v.node()) {}
     scalar(double v) noexcept : k(kind::real), i(static_cast<std::int64_t>(v)), d(v) {}    // NOLINT
     scalar(float v) noexcept : scalar(static_cast<double>(v)) {}                           // NOLINT
     scalar(bool v) noexcept : k(kind::boolean), i(v), d(v) {}                              // NOLINT
 
     bool is_real() const noexcept { return k == kind::real; }
-    /// The value converted to T.
+    /// The integer as a sym_int (symbolic when it came from a symbolic size or an item() during export).
+    sym_int to_sym_int() const { return e ? sym_int(i, expr(e)) : sym_int(as<std::int64_t>()); }
+    /// The value converted to T (for a symbolic integer: its example value, or the value read at
+    /// trace time; use to_sym_int() to keep it symbolic).
     template <class T> T as() const noexcept {
         if constexpr (std::is_same_v<T, bool>) return k == kind::real ? d != 0 : i != 0;
         else if constexpr (std::is_floating_point_v<T>) return static_cast<T>(k == kind::real ? d : static_cast<double>(i));
@@ -301,11 +308,17 @@ public:
     tensor& div_(scalar o);
 
     /// The single element as a number. aten.item.default. Throws usage_error unless numel() == 1.
+    /// During export, an integer read this way is an unbacked symbol (`u0`, recorded as
+    /// `item: Sym(u0) = torch.ops.aten.item.default(x)`): decisions on it need check() /
+    /// constrain_as_*; reading a floating-point or bool number throws data_dependent_error.
     scalar item() const;
     /// The single element as an integer (truncating floats).
-    sym_int item_int() const { return item().as<std::int64_t>(); }
+    sym_int item_int() const { return item().to_sym_int(); }
     /// The single element as a double.
-    double item_double() const { return item().as<double>(); }
+    double item_double() const {
+        scalar s = item();
+        return s.e ? static_cast<double>(s.to_sym_int().value()) : s.as<double>();
+    }
 
     /// Internal: the handle's fields (for kernels and the recorder).
     const detail::tensor_impl& impl() const noexcept { return impl_; }

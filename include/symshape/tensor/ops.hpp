@@ -385,14 +385,18 @@ inline scalar tensor::item() const {
     c.tensor_arg(*this);
     detail::tensor_impl unused;
     info(op_kind::item).rule(c, unused);
-    if (detail::trace_hook* h = detail::active_trace) [[unlikely]]
-        h->record_item(h->self, *this);
-    return detail::dispatch(dtype(), [&]<class T>() -> scalar {
+    scalar r = detail::dispatch(dtype(), [&]<class T>() -> scalar {
         T v = *detail::base_ptr<T>(*this);
         if constexpr (std::is_same_v<T, bool>) return scalar(v);
         else if constexpr (std::is_floating_point_v<T>) return scalar(static_cast<double>(v));
         else return scalar(static_cast<std::int64_t>(v));
     });
+    if (detail::trace_hook* h = detail::active_trace) [[unlikely]] {
+        // During a trace an integer becomes an unbacked symbol; other numbers cannot be symbolic.
+        sym_int u = h->record_item(h->self, *this, r.as<std::int64_t>());
+        r.e = u.node();
+    }
+    return r;
 }
 
 // -- printing and comparison --

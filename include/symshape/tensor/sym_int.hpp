@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <limits>
+#include <optional>
 #include <ostream>
 #include <string>
 
@@ -29,19 +30,34 @@ inline bool decide(const sym_bool& b);
 } // namespace detail
 
 namespace detail {
-/// Integer operations on symbolic values that user code performs during a trace (recorded as
-/// `Sym(...)` nodes). Shape arithmetic inside an op's shape rule is not recorded.
-enum class sym_op : std::uint8_t { size, add, sub, mul, floordiv, mod, min, max, neg };
-/// How a trace observes symbolic integers: sizes read by user code, and arithmetic on them.
+/// What a `Sym(...)` graph node computes: a size read by user code, integer arithmetic and
+/// comparisons on symbolic values, a number read out of a tensor (`item`), and the runtime
+/// assertions of check / constrain_as_* (which define no value). Shape arithmetic inside an op's
+/// shape rule is not recorded.
+enum class sym_op : std::uint8_t {
+    size, add, sub, mul, floordiv, mod, min, max, neg, // integers
+    eq, ne, lt, le, gt, ge, and_, or_, not_,           // predicates
+    item,                                              // aten.item.default: an unbacked symbol
+    assert_, constrain, constrain_size                 // runtime assertions
+};
+/// How a trace observes symbolic integers: sizes read by user code, arithmetic and comparisons
+/// on them, and runtime assertions.
 struct sym_hook {
     void (*record_size)(void* self, const tensor& x, int d, const sym_int& r) = nullptr;
     void (*record_op)(void* self, sym_op op, const sym_int& a, const sym_int& b, const sym_int& r) = nullptr;
+    void (*record_pred)(void* self, sym_op op, const sym_int& a, const sym_int& b, const sym_bool* pa,
+                        const sym_bool* pb, const sym_bool& r) = nullptr;
+    void (*record_assert)(void* self, const sym_bool& p, const std::string& message) = nullptr;
+    void (*record_constrain)(void* self, const sym_int& v, std::optional<std::int64_t> min,
+                             std::optional<std::int64_t> max, bool for_size) = nullptr;
     void* self = nullptr;
 };
 inline thread_local sym_hook* active_sym_hook = nullptr;
 /// The op whose shape rule is running (set by apply() while tracing), or nullptr (user code).
 inline thread_local const char* current_op = nullptr;
 inline void note_sym(sym_op op, const sym_int& a, const sym_int& b, const sym_int& r);
+inline void note_cmp(sym_op op, const sym_int& a, const sym_int& b, const sym_bool& r);
+inline void note_logic(sym_op op, const sym_bool& a, const sym_bool* b, const sym_bool& r);
 } // namespace detail
 
 /// The answer to a comparison of sym_ints. Converting it to bool is a shape decision
@@ -65,18 +81,25 @@ public:
     /// Decide the question (a guard once sizes are symbolic).
     operator bool() const { return detail::decide(*this); } // NOLINT: implicit by design, like SymBool
     friend sym_bool operator!(const sym_bool& a) {
-        return a.p_ ? sym_bool(!a.v_, logical_not(a.to_expr())) : sym_bool(!a.v_);
+        if (!a.p_) return sym_bool(!a.v_);
+        sym_bool r(!a.v_, logical_not(a.to_expr()));
+        detail::note_logic(detail::sym_op::not_, a, nullptr, r);
+        return r;
     }
     /// Both (a compound predicate, decided as one question). `&&` and `||` are not overloaded:
     /// like Python's `and` / `or` on a SymBool they decide each side in turn, short-circuiting.
     friend sym_bool operator&(const sym_bool& a, const sym_bool& b) {
         if (!a.p_ && !b.p_) return sym_bool(a.v_ && b.v_);
-        return sym_bool(a.v_ && b.v_, logical_and(a.to_expr(), b.to_expr()));
+        sym_bool r(a.v_ && b.v_, logical_and(a.to_expr(), b.to_expr()));
+        detail::note_logic(detail::sym_op::and_, a, &b, r);
+        return r;
     }
     /// Either (a compound predicate, decided as one question).
     friend sym_bool operator|(const sym_bool& a, const sym_bool& b) {
         if (!a.p_ && !b.p_) return sym_bool(a.v_ || b.v_);
-        return sym_bool(a.v_ || b.v_, logical_or(a.to_expr(), b.to_expr()));
+        sym_bool r(a.v_ || b.v_, logical_or(a.to_expr(), b.to_expr()));
+        detail::note_logic(detail::sym_op::or_, a, &b, r);
+        return r;
     }
     friend std::ostream& operator<<(std::ostream& os, const sym_bool& b) {
         if (b.p_) return os << to_string(b.to_expr());
@@ -138,7 +161,9 @@ public:
     friend sym_int operator-(const sym_int& a) {
         std::int64_t v = checked_neg(a.v_);
         if (!a.e_) [[likely]] return v;
-        return sym_int(v, -a.to_expr());
+        sym_int r(v, -a.to_expr());
+        detail::note_sym(detail::sym_op::neg, a, sym_int(), r);
+        return r;
     }
     sym_int& operator+=(const sym_int& b) { return *this = *this + b; }
     sym_int& operator-=(const sym_int& b) { return *this = *this - b; }
@@ -147,7 +172,9 @@ public:
 #define SYMSHAPE_SYM_CMP(OP, FN)                                                     \
     friend sym_bool operator OP(const sym_int& a, const sym_int& b) {                 \
         if (!a.e_ && !b.e_) [[likely]] return sym_bool(a.v_ OP b.v_);                 \
-        return sym_bool(a.v_ OP b.v_, FN(a.to_expr(), b.to_expr()));                  \
+        sym_bool r(a.v_ OP b.v_, FN(a.to_expr(), b.to_expr()));                       \
+        detail::note_cmp(detail::sym_op::FN, a, b, r);                                \
+        return r;                                                                     \
     }
     SYMSHAPE_SYM_CMP(==, eq)
     SYMSHAPE_SYM_CMP(!=, ne)
@@ -225,6 +252,21 @@ inline sym_int max(const sym_int& a, const sym_int& b) {
     detail::note_sym(detail::sym_op::max, a, b, r);
     return r;
 }
+/// Asserts `cond` (torch._check). A constant or example-value false throws assertion_error now.
+/// During an export trace a symbolic condition that ranges cannot prove refines the facts (later
+/// decisions may use it) and becomes a runtime assertion in the graph
+/// (`aten._assert_scalar.default`), checked by every run; a proven one records nothing.
+/// `message` replaces the default "Runtime assertion failed for expression ..." text.
+inline void check(const sym_bool& cond, const std::string& message = {});
+/// Bounds a value read from a tensor: min <= v <= max (either end optional). Records the two
+/// assertions and `aten.sym_constrain_range.default(v, min = .., max = ..)`.
+inline void constrain_as_value(const sym_int& v, std::optional<std::int64_t> min = std::nullopt,
+                               std::optional<std::int64_t> max = std::nullopt);
+/// Like constrain_as_value for a value used as a tensor size (min defaults to 0 and may not be
+/// negative); records `aten.sym_constrain_range_for_size.default`.
+inline void constrain_as_size(const sym_int& v, std::optional<std::int64_t> min = std::nullopt,
+                              std::optional<std::int64_t> max = std::nullopt);
+
 /// Text of a sym_int: the value, or the expression.
 inline std::string to_string(const sym_int& a) { return a.is_constant() ? std::to_string(a.hint()) : to_string(a.to_expr()); }
 
@@ -247,6 +289,61 @@ inline std::int64_t sym_int::value() const {
     if (!e_) [[likely]] return v_;
     if (shape_env* env = detail::active_shape_env) return env->evaluate_int(to_expr(), detail::decision_reason());
     return v_;
+}
+
+inline void detail::note_cmp(sym_op op, const sym_int& a, const sym_int& b, const sym_bool& r) {
+    if (active_sym_hook && !current_op && !r.is_constant())
+        active_sym_hook->record_pred(active_sym_hook->self, op, a, b, nullptr, nullptr, r);
+}
+
+inline void detail::note_logic(sym_op op, const sym_bool& a, const sym_bool* b, const sym_bool& r) {
+    if (active_sym_hook && !current_op && !r.is_constant())
+        active_sym_hook->record_pred(active_sym_hook->self, op, sym_int(), sym_int(), &a, b, r);
+}
+
+namespace detail {
+inline std::string assertion_text(const sym_bool& cond, const std::string& message) {
+    return message.empty() ? "Runtime assertion failed for expression " + to_string(cond.to_expr()) : message;
+}
+} // namespace detail
+
+inline void check(const sym_bool& cond, const std::string& message) {
+    if (!cond.hint())
+        throw assertion_error("check(" + (cond.is_constant() ? std::string("False") : to_string(cond.to_expr())) + ") fails" +
+                              (cond.is_constant() ? std::string() : " for the example inputs") +
+                              (message.empty() ? std::string() : ": " + message));
+    if (cond.is_constant()) return;
+    shape_env* env = detail::active_shape_env;
+    if (!env) return;
+    if (env->try_prove(cond.to_expr()) == true) return;
+    env->check(cond.to_expr(), detail::assertion_text(cond, message));
+    if (detail::active_sym_hook) detail::active_sym_hook->record_assert(detail::active_sym_hook->self, cond, message);
+}
+
+namespace detail {
+inline void constrain(const char* fn, const sym_int& v, std::optional<std::int64_t> min, std::optional<std::int64_t> max,
+                      bool for_size) {
+    if (min && max && *min > *max)
+        throw usage_error(std::string(fn) + "(" + to_string(v) + ", " + std::to_string(*min) + ", " + std::to_string(*max) +
+                          "): min is greater than max");
+    if (min) check(v >= sym_int(*min));
+    if (max) check(v <= sym_int(*max));
+    if (v.is_constant() || !detail::active_shape_env) return;
+    if (for_size) detail::active_shape_env->mark_size_like(v.to_expr());
+    if (detail::active_sym_hook)
+        detail::active_sym_hook->record_constrain(detail::active_sym_hook->self, v, min, max, for_size);
+}
+} // namespace detail
+
+inline void constrain_as_value(const sym_int& v, std::optional<std::int64_t> min, std::optional<std::int64_t> max) {
+    detail::constrain("constrain_as_value", v, min, max, false);
+}
+
+inline void constrain_as_size(const sym_int& v, std::optional<std::int64_t> min, std::optional<std::int64_t> max) {
+    if (min && *min < 0)
+        throw usage_error("constrain_as_size(" + to_string(v) + ", " + std::to_string(*min) +
+                          ", ...): a size cannot be negative; use constrain_as_value for values that may be");
+    detail::constrain("constrain_as_size", v, min ? min : std::optional<std::int64_t>(0), max, true);
 }
 
 } // namespace symshape
