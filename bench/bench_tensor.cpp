@@ -1,6 +1,7 @@
 // bench_tensor — the two peer programs of ../shared/peers.md (mlp, slicer) written with symshape:
 // eager time per call and per op, export time (and per recorded node), run() time of the exported
-// program; plus large-tensor throughput (add of two 4M-float tensors vs memcpy of the same bytes,
+// program; mlp_dynamic: mlp exported with a dynamic batch dim("batch", 1, 1024) (export time,
+// run at batch 13, and the cost of checking all inputs before a run); plus large-tensor throughput (add of two 4M-float tensors vs memcpy of the same bytes,
 // 256x256 f32 matmul). Prints one JSON object with medians over repeats.
 //
 // usage: bench_tensor [repeats]   (default 7)
@@ -15,8 +16,12 @@
 
 #include "symshape/export.hpp"
 #include "symshape/io.hpp"
+#include "programs.hpp"
 
 using namespace symshape;
+using symshape::programs::mlp;
+using symshape::programs::mlp_weights;
+using symshape::programs::slicer;
 
 namespace {
 
@@ -38,37 +43,6 @@ template <class F> double median_us(int repeats, int iters, F&& f) {
 /// Keep a result alive so the work is not optimised away.
 volatile double sink = 0;
 void consume(const tensor& t) { sink = sink + static_cast<double>(t.numel()); }
-
-struct mlp_weights {
-    tensor w1 = randn({64, 32}, 1), b1 = randn({64}, 2), w2 = randn({64, 64}, 3), b2 = randn({64}, 4),
-           w3 = randn({16, 64}, 5), b3 = randn({16}, 6);
-};
-
-tensor mlp(const tensor& x, const tensor& w1, const tensor& b1, const tensor& w2, const tensor& b2, const tensor& w3,
-           const tensor& b3) {
-    tensor h = linear(x, w1, b1).relu();
-    h = linear(h, w2, b2);
-    h = h * h.sigmoid();
-    tensor r = h;
-    h = linear(h, w2, b2);
-    h = (h + r).tanh();
-    h = linear(h, w3, b3);
-    sym_int batch = x.size(0);
-    h = h.view({batch, 4, 4}).transpose(1, 2).reshape({batch, 16});
-    return (h * 0.5).softmax(-1);
-}
-
-std::pair<tensor, tensor> slicer(const tensor& x) {
-    sym_int n = x.size(0);
-    sym_int half = floor_div(n, 2);
-    tensor a = x.slice(0, 0, half);
-    tensor b = x.slice(0, half, half * 2);
-    tensor y = (a * b).sum({1});
-    tensor hi = x.slice(0, 1, n);
-    tensor d = hi - x.slice(0, 0, n - 1);
-    tensor ry = y.relu();
-    return {ry, d.abs().mean({0})};
-}
 
 struct program_result {
     double eager_us, export_us, run_us;
@@ -118,6 +92,27 @@ int main(int argc, char** argv) {
         },
         [&] { consume(ep_mlp.run(mlp_in)[0]); }, ep_mlp.graph().call_count());
 
+    // ---- mlp_dynamic: the same program exported with a dynamic batch ----
+    const dynamic_shapes batch_dim{{"x", {{0, dim("batch", 1, 1024)}}}};
+    auto export_dynamic = [&] {
+        return export_program(mlp, batch_dim, named("x", x), named("W1", w.w1), named("b1", w.b1), named("W2", w.w2),
+                              named("b2", w.b2), named("W3", w.w3), named("b3", w.b3));
+    };
+    exported_program ep_dyn = export_dynamic();
+    for (int b : {13, 64}) {
+        tensor xb = randn({b, 32}, 20 + b);
+        std::vector<tensor> in{xb, w.w1, w.b1, w.w2, w.b2, w.w3, w.b3};
+        if (!equal(ep_dyn.run(in)[0], mlp(xb, w.w1, w.b1, w.w2, w.b2, w.w3, w.b3))) {
+            std::cerr << "mlp_dynamic: run() at batch " << b << " differs from eager\n";
+            return 1;
+        }
+    }
+    const double dyn_export_us = median_us(repeats, 200, [&] { sink = sink + export_dynamic().graph().call_count(); });
+    tensor x13 = randn({13, 32}, 33);
+    std::vector<tensor> dyn_in{x13, w.w1, w.b1, w.w2, w.b2, w.w3, w.b3};
+    const double dyn_run_us = median_us(repeats, 2000, [&] { consume(ep_dyn.run(dyn_in)[0]); });
+    const double check_ns = 1e3 * median_us(repeats, 200000, [&] { ep_dyn.check_inputs(dyn_in); });
+
     // ---- slicer ----
     tensor xs = randn({batch, 8}, 8);
     exported_program ep_sl = export_program(slicer, named("x", xs));
@@ -165,6 +160,9 @@ int main(int argc, char** argv) {
 
     std::printf("{\n");
     print_program("mlp", mr, batch);
+    std::printf("  \"mlp_dynamic\": {\"batch_range\": [1, 1024], \"nodes\": %zu, \"export_us\": %.3f, "
+                "\"run_us_batch13\": %.3f, \"check_inputs_ns\": %.1f, \"checks\": %zu},\n",
+                ep_dyn.graph().nodes.size(), dyn_export_us, dyn_run_us, check_ns, ep_dyn.check_count());
     print_program("slicer", sr, batch);
     std::printf("  \"add_4m\": {\"elements\": %lld, \"us\": %.1f, \"gbps\": %.2f, \"memcpy_us\": %.1f, \"memcpy_gbps\": %.2f, "
                 "\"ratio\": %.3f},\n",

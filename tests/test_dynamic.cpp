@@ -8,6 +8,7 @@
 
 #include "symshape/export.hpp"
 #include "symshape/io.hpp"
+#include "../bench/programs.hpp"
 
 using namespace symshape;
 
@@ -294,4 +295,82 @@ TEST_CASE("an unbacked value used in arithmetic and returned") {
     CHECK(text.find("mul: Sym(2*u0) = item * 2") != std::string::npos);
     CHECK(text.find("add: Sym(2*u0 + 1) = mul + 1") != std::string::npos);
     CHECK(ep.run({scalar_tensor(10)})[0].item_int().hint() == 21);
+}
+
+TEST_CASE("nonzero: a data-dependent output size is a fresh unbacked size, bound again on every run") {
+    tensor x = from_data<float>({0, 1, 0, 2, 3, 0}).view({2, 3});
+    tensor nz = x.nonzero();
+    CHECK(to_string(nz.sizes()) == "[3, 2]");
+    CHECK(equal(nz, from_data<std::int64_t>({0, 1, 1, 0, 1, 1}).view({3, 2})));
+    CHECK(zeros({0}).nonzero().size(0).hint() == 0);
+    auto f = [](const tensor& t) { return t.nonzero() * 2; };
+    exported_program ep = export_program(f, named("t", x));
+    CHECK(type_of_output(ep) == "i64[u0, 2]");
+    CHECK(ranges_text(ep) == "u0: VR[0, 6]");
+    tensor y = from_data<float>({5, 0, 0, 0, 0, 7}).view({2, 3});
+    CHECK(equal(ep.run({y})[0], f(y)));
+    // A decision about the unbacked size needs a check.
+    auto g = [](const tensor& t) {
+        tensor n = t.nonzero();
+        return n.size(0) > 2 ? n.sum({0}) : n.sum({1});
+    };
+    CHECK_THROWS_AS(export_program(g, named("t", x)), data_dependent_error);
+}
+
+TEST_CASE("arange with a symbolic end has a symbolic length") {
+    dim n("n", 1, 100);
+    auto f = [](const tensor& x) { return x + arange(x.size(0)); };
+    exported_program ep = export_program(f, dynamic_shapes{{"x", {{0, n}}}}, named("x", zeros({4}, dtype::i64)));
+    CHECK(type_of_output(ep) == "i64[s0]");
+    CHECK(ep.guards().empty());
+    tensor x = ones({7}, dtype::i64);
+    CHECK(equal(ep.run({x})[0], f(x)));
+}
+
+TEST_CASE("mlp exported with a dynamic batch runs at other batch sizes like eager (bench mlp_dynamic)") {
+    using namespace symshape::programs;
+    mlp_weights w;
+    exported_program ep = export_program(mlp, dynamic_shapes{{"x", {{0, dim("batch", 1, 1024)}}}}, named("x", randn({8, 32}, 7)),
+                                         named("W1", w.w1), named("b1", w.b1), named("W2", w.w2), named("b2", w.b2),
+                                         named("W3", w.w3), named("b3", w.b3));
+    CHECK(type_of_output(ep) == "f32[s0, 16]");
+    CHECK(ranges_text(ep) == "s0: VR[1, 1024]");
+    CHECK(ep.guards().empty());
+    for (int b : {1, 13, 64, 1024}) {
+        tensor x = randn({b, 32}, 100 + b);
+        CHECK(equal(ep.run({x, w.w1, w.b1, w.w2, w.b2, w.w3, w.b3})[0], mlp(x, w.w1, w.b1, w.w2, w.b2, w.w3, w.b3)));
+    }
+    // Every kind of input error, each naming the input and dimension.
+    CHECK_THROWS_WITH_AS(ep.check_inputs({randn({13, 32})}), doctest::Contains("expected 7 inputs but got 1"), input_error);
+    CHECK_THROWS_WITH_AS(ep.check_inputs({randn({13, 31}), w.w1, w.b1, w.w2, w.b2, w.w3, w.b3}),
+                         doctest::Contains("input 'x' (input 0) has size 31 in dimension 1 but the program was exported "
+                                           "with the static size 32"),
+                         input_error);
+    CHECK_THROWS_WITH_AS(ep.check_inputs({randn({13}), w.w1, w.b1, w.w2, w.b2, w.w3, w.b3}),
+                         doctest::Contains("input 'x' (input 0) has 1 dimensions but the program was exported for 2"),
+                         input_error);
+    CHECK_THROWS_WITH_AS(ep.check_inputs({zeros({13, 32}, dtype::i64), w.w1, w.b1, w.w2, w.b2, w.w3, w.b3}),
+                         "input 'x' (input 0) has dtype i64 but the program was exported for f32", input_error);
+    CHECK_THROWS_WITH_AS(ep.check_inputs({randn({0, 32}), w.w1, w.b1, w.w2, w.b2, w.w3, w.b3}),
+                         "input 'x' dimension 0 (dim 'batch') has size 0 but batch must be >= 1 (got batch = 0)\n"
+                         "  dim 'batch' is declared [1, 1024]",
+                         input_error);
+    CHECK_THROWS_AS(ep.check_inputs({randn({1025, 32}), w.w1, w.b1, w.w2, w.b2, w.w3, w.b3}), input_error);
+    CHECK_THROWS_AS(ep.check_inputs({tensor(), w.w1, w.b1, w.w2, w.b2, w.w3, w.b3}), input_error);
+}
+
+TEST_CASE("view / reshape with -1 of a symbolic shape infer a symbolic size (no silent constant)") {
+    dim n("n", 1, 64);
+    auto f = [](const tensor& x) { return x.view({-1}).reshape({-1, 2}); };
+    exported_program ep = export_program(f, dynamic_shapes{{"x", {{0, n}}}}, named("x", randn({3, 4})));
+    CHECK(type_of_output(ep) == "f32[2*s0, 2]");
+    CHECK(ep.guards().empty());
+    tensor x = randn({5, 4}, 9);
+    CHECK(equal(ep.run({x})[0], f(x)));
+    // numel() in user code specialises (a guard, here a violation); sym_numel() stays symbolic.
+    auto g = [](const tensor& x) { return zeros({x.numel()}); };
+    CHECK_THROWS_AS(export_program(g, dynamic_shapes{{"x", {{0, n}}}}, named("x", randn({3, 4}))), constraint_violation);
+    auto h = [](const tensor& x) { return zeros({x.sym_numel()}); };
+    exported_program eh = export_program(h, dynamic_shapes{{"x", {{0, n}}}}, named("x", randn({3, 4})));
+    CHECK(type_of_output(eh) == "f32[4*s0]");
 }

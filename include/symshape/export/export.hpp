@@ -148,6 +148,7 @@ private:
     };
     /// Checks every input and binds the root symbols' values (values[i] is roots_[i]).
     void check_and_bind(const std::vector<tensor>& inputs, std::int64_t* values) const;
+    [[noreturn]] void throw_input_mismatch(std::size_t k, const tensor& t) const;
     std::string binding_text(const dim_binding& b) const;
 
     symshape::graph g_;
@@ -507,6 +508,26 @@ inline void exported_program::check_inputs(const std::vector<tensor>& inputs) co
     check_and_bind(inputs, values);
 }
 
+inline void exported_program::throw_input_mismatch(std::size_t k, const tensor& t) const {
+    const expected_input& e = expected_[k];
+    const std::string who = "input '" + e.name + "' (input " + std::to_string(k) + ")";
+    if (!t.defined()) throw input_error(who + " is an undefined tensor");
+    if (t.dtype() != e.dt)
+        throw input_error(who + " has dtype " + short_name(t.dtype()) + " but the program was exported for " + short_name(e.dt));
+    if (t.dim() != e.sizes.size())
+        throw input_error(who + " has " + std::to_string(t.dim()) + " dimensions but the program was exported for " +
+                          std::to_string(e.sizes.size()) + "\n  expected shape " + to_string(e.sizes) + ", got " +
+                          to_string(t.sizes()));
+    for (int d = 0; d < t.dim(); ++d)
+        if (e.sizes[d].is_constant() && t.impl().sizes[d].hint() != e.sizes[d].hint())
+            throw input_error(who + " has size " + to_string(t.impl().sizes[d]) + " in dimension " + std::to_string(d) +
+                              " but the program was exported with the static size " + to_string(e.sizes[d]) +
+                              "\n  expected shape " + to_string(e.sizes) + ", got " + to_string(t.sizes()) +
+                              "\n  to accept other sizes, export with a dynamic dim for " + e.name + " dimension " +
+                              std::to_string(d));
+    throw internal_error("input " + std::to_string(k) + " failed a check but no message was found");
+}
+
 inline void exported_program::check_and_bind(const std::vector<tensor>& inputs, std::int64_t* values) const {
     if (inputs.size() != expected_.size()) {
         std::string names;
@@ -514,25 +535,14 @@ inline void exported_program::check_and_bind(const std::vector<tensor>& inputs, 
         throw input_error("expected " + std::to_string(expected_.size()) + " input" + (expected_.size() == 1 ? "" : "s") +
                           " but got " + std::to_string(inputs.size()) + "\n  the program's inputs are (" + names + ")");
     }
+    // The fast path allocates nothing; messages are built only once a check has failed.
     for (std::size_t k = 0; k < inputs.size(); ++k) {
         const expected_input& e = expected_[k];
         const tensor& t = inputs[k];
-        const std::string who = "input '" + e.name + "' (input " + std::to_string(k) + ")";
-        if (!t.defined()) throw input_error(who + " is an undefined tensor");
-        if (t.dtype() != e.dt)
-            throw input_error(who + " has dtype " + short_name(t.dtype()) + " but the program was exported for " +
-                              short_name(e.dt));
-        if (t.dim() != e.sizes.size())
-            throw input_error(who + " has " + std::to_string(t.dim()) + " dimensions but the program was exported for " +
-                              std::to_string(e.sizes.size()) + "\n  expected shape " + to_string(e.sizes) + ", got " +
-                              to_string(t.sizes()));
-        for (int d = 0; d < t.dim(); ++d)
-            if (e.sizes[d].is_constant() && t.impl().sizes[d].hint() != e.sizes[d].hint())
-                throw input_error(who + " has size " + to_string(t.impl().sizes[d]) + " in dimension " + std::to_string(d) +
-                                  " but the program was exported with the static size " + to_string(e.sizes[d]) +
-                                  "\n  expected shape " + to_string(e.sizes) + ", got " + to_string(t.sizes()) +
-                                  "\n  to accept other sizes, export with a dynamic dim for " + e.name + " dimension " +
-                                  std::to_string(d));
+        bool ok = t.defined() && t.dtype() == e.dt && t.dim() == e.sizes.size();
+        for (int d = 0; ok && d < t.dim(); ++d)
+            ok = !e.sizes[d].is_constant() || t.impl().sizes[d].hint() == e.sizes[d].hint();
+        if (!ok) [[unlikely]] throw_input_mismatch(k, t);
     }
     if (roots_.empty()) return;
     // Bind each root symbol from its first dimension, then check the other dims that share it.

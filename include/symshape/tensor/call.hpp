@@ -84,6 +84,8 @@ namespace symshape {
     X(clone, "clone.default", nullptr, rule_clone, kernel_copy, op_flags::none, -1, "")                  \
     X(contiguous, "contiguous.default", nullptr, rule_contiguous, kernel_copy, op_flags::none, -1, "")   \
     X(to, "to.dtype", nullptr, rule_to, kernel_copy, op_flags::none, -1, "")                             \
+    /* data-dependent output size: a fresh unbacked size during export */                                \
+    X(nonzero, "nonzero.default", nullptr, rule_nonzero, kernel_nonzero, op_flags::none, -1, "")         \
     /* reading data out */                                                                                \
     X(item, "item.default", nullptr, rule_item, nullptr, op_flags::scalar_out, -1, "")
 

@@ -202,8 +202,11 @@ public:
     std::int64_t stride(int d) const;
     /// Offset of the first element in the storage, in elements.
     std::int64_t storage_offset() const noexcept { return impl_.offset; }
-    /// Number of elements (product of the size hints).
-    std::int64_t numel() const noexcept;
+    /// Number of elements. During export, user code reading numel() of a symbolic shape specialises it (a guard, or
+    /// data_dependent_error); use sym_numel() to keep it symbolic.
+    std::int64_t numel() const;
+    /// The number of elements as a sym_int (symbolic during export when a size is).
+    sym_int sym_numel() const;
     /// True when the elements are laid out row-major without gaps.
     bool is_contiguous() const noexcept;
     /// Pointer to the first element. Precondition: T matches dtype() (throws usage_error).
@@ -307,6 +310,10 @@ public:
     /// `x /= number`. aten.div_.Tensor.
     tensor& div_(scalar o);
 
+    /// Indices of the non-zero elements, i64[n, dim()]. aten.nonzero.default. During export n is
+    /// a fresh unbacked size (u0, u1, ...) with range [0, numel()]: it depends on the data.
+    tensor nonzero() const;
+
     /// The single element as a number. aten.item.default. Throws usage_error unless numel() == 1.
     /// During export, an integer read this way is an unbacked symbol (`u0`, recorded as
     /// `item: Sym(u0) = torch.ops.aten.item.default(x)`): decisions on it need check() /
@@ -341,6 +348,12 @@ inline int wrap_dim(int d, int rank, const char* what = "dim") {
     return d < 0 ? d + r : d;
 }
 
+/// The number of elements as a sym_int (symbolic when a size is).
+inline sym_int sym_numel(const shape_vec& s) {
+    sym_int r = 1;
+    for (const sym_int& x : s) r = r * x;
+    return r;
+}
 inline std::int64_t numel_of(const shape_vec& s) noexcept {
     std::int64_t n = 1;
     for (const sym_int& x : s) n *= x.hint();
@@ -376,7 +389,12 @@ inline sym_int tensor::size(int d) const {
     return r;
 }
 inline std::int64_t tensor::stride(int d) const { return impl_.strides[detail::wrap_dim(d, dim())]; }
-inline std::int64_t tensor::numel() const noexcept { return detail::numel_of(impl_.sizes); }
+inline sym_int tensor::sym_numel() const { return detail::sym_numel(impl_.sizes); }
+inline std::int64_t tensor::numel() const {
+    if (detail::active_shape_env && !detail::current_op) [[unlikely]]
+        return detail::sym_numel(impl_.sizes).value();
+    return detail::numel_of(impl_.sizes);
+}
 inline bool tensor::is_contiguous() const noexcept {
     std::int64_t acc = 1;
     for (int i = dim() - 1; i >= 0; --i) {

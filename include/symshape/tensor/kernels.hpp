@@ -142,6 +142,18 @@ inline bool rule_creation(const call& c, tensor_impl& out) {
     return false;
 }
 inline bool rule_arange(const call& c, tensor_impl& out) {
+    out.dt = c.a[3].dt;
+    if (c.a[0].kind == arg_kind::integer && c.a[1].kind == arg_kind::integer && c.a[2].kind == arg_kind::integer) {
+        // Integer ends may be symbolic (`arange(x.size(0))`): the length is ceil((end - start) / step).
+        const std::int64_t step = c.a[2].i.value();
+        if (step == 0) throw_usage(c.op, "step must be non-zero");
+        sym_int span = step > 0 ? c.a[1].i - c.a[0].i : c.a[0].i - c.a[1].i;
+        const std::int64_t s = step > 0 ? step : checked_neg(step);
+        sym_int n = s == 1 ? span : floor_div(span + sym_int(s - 1), sym_int(s));
+        if (n < 0) n = 0;
+        out.sizes = shape_vec{n};
+        return false;
+    }
     double start = c.a[0].number().as<double>(), end = c.a[1].number().as<double>(), step = c.a[2].number().as<double>();
     if (step == 0) throw_usage(c.op, "step must be non-zero");
     double n = std::ceil((end - start) / step);
@@ -193,7 +205,7 @@ inline void kernel_rand(const call& c, tensor& out) { kernel_random<false>(c, ou
 inline bool rule_slice(const call& c, tensor_impl& out) {
     const tensor& x = c.in(0);
     out = x.impl();
-    int d = wrap_dim(static_cast<int>(c.a[1].i.hint()), x.dim());
+    int d = wrap_dim(static_cast<int>(c.a[1].i.value()), x.dim());
     sym_int size = x.impl().sizes[d];
     sym_int start = c.int_at(2, 0), end = c.int_at(3, end_of_dim), step = c.int_at(4, 1);
     if (step <= 0) throw_usage(c.op, "step must be positive, got " + to_string(step));
@@ -214,7 +226,7 @@ inline bool rule_select(const call& c, tensor_impl& out) {
     const tensor& x = c.in(0);
     if (x.dim() == 0) throw_usage(c.op, "cannot select from a zero-dim tensor");
     out = x.impl();
-    int d = wrap_dim(static_cast<int>(c.a[1].i.hint()), x.dim());
+    int d = wrap_dim(static_cast<int>(c.a[1].i.value()), x.dim());
     sym_int size = x.impl().sizes[d], i = c.a[2].i;
     if (i < -size || i >= size)
         throw_usage(c.op, "index " + to_string(i) + " is out of range for dimension " + std::to_string(d) +
@@ -242,7 +254,7 @@ inline shape_vec infer_view_sizes(op_kind op, const tensor& x, const arg& a) {
         }
         s.push_back(v);
     }
-    sym_int total = numel_of(x.sizes());
+    sym_int total = sym_numel(x.sizes());
     if (infer >= 0) {
         if (known == 0 || mod(total, known) != 0)
             throw_shape(op, "shape " + to_string(s) + " is invalid for an input of " + to_string(total) + " elements",
@@ -279,7 +291,7 @@ inline bool rule_permute(const call& c, tensor_impl& out) {
     out = x.impl();
     std::array<bool, max_dims> seen{};
     for (int i = 0; i < x.dim(); ++i) {
-        int d = wrap_dim(static_cast<int>(c.a[1].il[i].hint()), x.dim());
+        int d = wrap_dim(static_cast<int>(c.a[1].il[i].value()), x.dim());
         if (seen[d]) throw_usage(c.op, "dim " + std::to_string(d) + " appears twice");
         seen[d] = true;
         out.sizes[i] = x.impl().sizes[d];
@@ -291,7 +303,7 @@ inline bool rule_transpose(const call& c, tensor_impl& out) {
     const tensor& x = c.in(0);
     out = x.impl();
     if (x.dim() == 0) return true;
-    int d0 = wrap_dim(static_cast<int>(c.a[1].i.hint()), x.dim()), d1 = wrap_dim(static_cast<int>(c.a[2].i.hint()), x.dim());
+    int d0 = wrap_dim(static_cast<int>(c.a[1].i.value()), x.dim()), d1 = wrap_dim(static_cast<int>(c.a[2].i.value()), x.dim());
     std::swap(out.sizes[d0], out.sizes[d1]);
     std::swap(out.strides[d0], out.strides[d1]);
     return true;
@@ -334,7 +346,7 @@ inline bool rule_squeeze(const call& c, tensor_impl& out) {
     const tensor& x = c.in(0);
     out = x.impl();
     int w = 0;
-    int only = c.has(1) ? wrap_dim(static_cast<int>(c.a[1].i.hint()), x.dim()) : -1;
+    int only = c.has(1) ? wrap_dim(static_cast<int>(c.a[1].i.value()), x.dim()) : -1;
     for (int i = 0; i < x.dim(); ++i) {
         bool drop = (only < 0 || only == i) && x.impl().sizes[i] == 1;
         if (drop) continue;
@@ -348,7 +360,7 @@ inline bool rule_squeeze(const call& c, tensor_impl& out) {
 inline bool rule_unsqueeze(const call& c, tensor_impl& out) {
     const tensor& x = c.in(0);
     out = x.impl();
-    int d = wrap_dim(static_cast<int>(c.a[1].i.hint()), x.dim() + 1);
+    int d = wrap_dim(static_cast<int>(c.a[1].i.value()), x.dim() + 1);
     std::int64_t st = d < x.dim() ? x.impl().strides[d] * std::max<std::int64_t>(x.impl().sizes[d].hint(), 1) : 1;
     out.sizes.insert(d, 1);
     for (int k = out.sizes.size() - 1; k > d; --k) out.strides[k] = out.strides[k - 1];
@@ -363,7 +375,7 @@ inline bool rule_flatten(const call& c, tensor_impl& out) {
         out.strides[0] = 1;
         return true;
     }
-    int s = wrap_dim(static_cast<int>(c.a[1].i.hint()), x.dim()), e = wrap_dim(static_cast<int>(c.a[2].i.hint()), x.dim());
+    int s = wrap_dim(static_cast<int>(c.a[1].i.value()), x.dim()), e = wrap_dim(static_cast<int>(c.a[2].i.value()), x.dim());
     if (s > e) throw_usage(c.op, "start dim " + std::to_string(s) + " is after end dim " + std::to_string(e));
     shape_vec r;
     for (int i = 0; i < s; ++i) r.push_back(x.impl().sizes[i]);
@@ -724,9 +736,9 @@ inline unsigned reduced_mask(const call& c, int rank) {
         mask |= 1u << w;
     };
     if (c.a[1].kind == arg_kind::ints)
-        for (const sym_int& d : c.a[1].ints()) add(d.hint());
+        for (const sym_int& d : c.a[1].ints()) add(d.value());
     else
-        add(c.a[1].i.hint());
+        add(c.a[1].i.value());
     return mask;
 }
 inline bool keepdim_arg(const call& c) { return c.has(2) && c.a[2].b; }
@@ -1158,14 +1170,14 @@ inline bool rule_softmax(const call& c, tensor_impl& out) {
     const tensor& x = c.in(0);
     if (!is_floating(x.dtype()))
         throw_usage(c.op, std::string("needs a floating input, got ") + short_name(x.dtype()));
-    wrap_dim(static_cast<int>(c.a[1].i.hint()), x.dim());
+    wrap_dim(static_cast<int>(c.a[1].i.value()), x.dim());
     out.sizes = x.sizes();
     out.dt = x.dtype();
     return false;
 }
 template <bool Log> void kernel_softmax(const call& c, tensor& out) {
     const tensor& x0 = c.in(0);
-    int d = wrap_dim(static_cast<int>(c.a[1].i.hint()), x0.dim());
+    int d = wrap_dim(static_cast<int>(c.a[1].i.value()), x0.dim());
     // Move dim d last (a view), compute on contiguous rows, write back through the same permutation.
     std::array<int, max_dims> perm{};
     int k = 0;
@@ -1226,7 +1238,7 @@ inline bool rule_cat(const call& c, tensor_impl& out) {
     if (xs.empty()) throw_usage(c.op, "needs at least one tensor");
     const tensor& f = xs[0];
     if (f.dim() == 0) throw_usage(c.op, "zero-dim tensors cannot be concatenated");
-    int d = wrap_dim(static_cast<int>(c.int_at(1, 0).hint()), f.dim());
+    int d = wrap_dim(static_cast<int>(c.int_at(1, 0).value()), f.dim());
     dtype t = f.dtype();
     sym_int total = 0;
     for (std::size_t i = 0; i < xs.size(); ++i) {
@@ -1258,13 +1270,13 @@ inline void cat_into(std::span<const tensor> xs, int d, tensor& out) {
     }
 }
 inline void kernel_cat(const call& c, tensor& out) {
-    cat_into(c.a[0].tensors(), wrap_dim(static_cast<int>(c.int_at(1, 0).hint()), c.a[0].t[0].dim()), out);
+    cat_into(c.a[0].tensors(), wrap_dim(static_cast<int>(c.int_at(1, 0).value()), c.a[0].t[0].dim()), out);
 }
 inline bool rule_stack(const call& c, tensor_impl& out) {
     std::span<const tensor> xs = c.a[0].tensors();
     if (xs.empty()) throw_usage(c.op, "needs at least one tensor");
     const tensor& f = xs[0];
-    int d = wrap_dim(static_cast<int>(c.int_at(1, 0).hint()), f.dim() + 1);
+    int d = wrap_dim(static_cast<int>(c.int_at(1, 0).value()), f.dim() + 1);
     dtype t = f.dtype();
     for (std::size_t i = 0; i < xs.size(); ++i) {
         const tensor& x = xs[i];
@@ -1283,7 +1295,7 @@ inline bool rule_stack(const call& c, tensor_impl& out) {
 }
 inline void kernel_stack(const call& c, tensor& out) {
     std::span<const tensor> xs = c.a[0].tensors();
-    int d = wrap_dim(static_cast<int>(c.int_at(1, 0).hint()), xs[0].dim() + 1);
+    int d = wrap_dim(static_cast<int>(c.int_at(1, 0).value()), xs[0].dim() + 1);
     for (std::size_t i = 0; i < xs.size(); ++i) {
         tensor part = out;
         part.impl().sizes.erase(d);
@@ -1291,6 +1303,67 @@ inline void kernel_stack(const call& c, tensor& out) {
         for (int k = d; k < part.dim(); ++k) part.impl().strides[k] = out.impl().strides[k + 1];
         copy_into(xs[i], part);
     }
+}
+
+// ---- nonzero ----
+
+/// Calls f(flat_position, element_offset) for each element of x in row-major order.
+template <class F>
+void for_each_offset(const tensor& x, F&& f) {
+    const int nd = x.dim();
+    const std::int64_t n = x.numel();
+    std::array<std::int64_t, max_dims> idx{};
+    std::int64_t off = x.impl().offset;
+    for (std::int64_t k = 0; k < n; ++k) {
+        f(k, off);
+        for (int d = nd - 1; d >= 0; --d) {
+            off += x.impl().strides[d];
+            if (++idx[d] < x.impl().sizes[d].hint()) break;
+            off -= idx[d] * x.impl().strides[d];
+            idx[d] = 0;
+        }
+    }
+}
+/// The number of non-zero elements of x.
+inline std::int64_t count_nonzero(const tensor& x) {
+    std::int64_t count = 0;
+    dispatch(x.dtype(), [&]<class T>() {
+        const T* p = static_cast<const T*>(static_cast<const void*>(x.impl().st->data));
+        for_each_offset(x, [&](std::int64_t, std::int64_t off) { count += p[off] != T{} ? 1 : 0; });
+    });
+    return count;
+}
+/// nonzero: i64[n, rank]; n depends on the data, so during export it is a fresh unbacked size u
+/// with 0 <= u <= numel(x).
+inline bool rule_nonzero(const call& c, tensor_impl& out) {
+    const tensor& x = c.in(0);
+    const std::int64_t count = count_nonzero(x);
+    sym_int n = count;
+    if (shape_env* env = active_shape_env) {
+        expr u = env->create_unbacked("nonzero() of a tensor of shape " + to_string(x.sizes()), true);
+        env->facts().try_add_fact(le(u, sym_numel(x.sizes()).to_expr()));
+        n = sym_int(count, u);
+    }
+    out.dt = dtype::i64;
+    out.sizes = shape_vec{n, sym_int(x.dim())};
+    return false;
+}
+inline void kernel_nonzero(const call& c, tensor& out) {
+    const tensor& x = c.in(0);
+    const int nd = x.dim();
+    std::int64_t* q = base_ptr<std::int64_t>(out);
+    dispatch(x.dtype(), [&]<class T>() {
+        const T* p = static_cast<const T*>(static_cast<const void*>(x.impl().st->data));
+        for_each_offset(x, [&](std::int64_t k, std::int64_t off) {
+            if (p[off] == T{}) return;
+            for (int d = nd - 1; d >= 0; --d) {
+                const std::int64_t size = x.impl().sizes[d].hint();
+                q[d] = size ? k % size : 0;
+                k = size ? k / size : 0;
+            }
+            q += nd;
+        });
+    });
 }
 
 // ---- item ----

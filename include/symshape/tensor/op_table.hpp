@@ -41,7 +41,7 @@ static_assert(sizeof(op_rows) / sizeof(op_rows[0]) == op_count, "every op in SYM
 
 /// The op table, indexed by op_kind.
 inline constexpr std::span<const op_info, op_count> op_table{detail::op_rows};
-static_assert(op_count == 61, "adding an op: update the count here, the tests and the README");
+static_assert(op_count == 62, "adding an op: update the count here, the tests and the README");
 
 /// The table row of `k`.
 constexpr const op_info& info(op_kind k) noexcept { return op_table[static_cast<int>(k)]; }

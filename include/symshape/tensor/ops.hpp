@@ -380,6 +380,8 @@ SYMSHAPE_INPLACE(mul)
 SYMSHAPE_INPLACE(div)
 #undef SYMSHAPE_INPLACE
 
+inline tensor tensor::nonzero() const { return apply(call(op_kind::nonzero).tensor_arg(*this)); }
+
 inline scalar tensor::item() const {
     call c(op_kind::item);
     c.tensor_arg(*this);
