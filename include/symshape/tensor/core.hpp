@@ -120,9 +120,12 @@ struct scalar {
     bool is_real() const noexcept { return k == kind::real; }
     /// The integer as a sym_int (symbolic when it came from a symbolic size or an item() during export).
     sym_int to_sym_int() const { return e ? sym_int(i, expr(e)) : sym_int(as<std::int64_t>()); }
-    /// The value converted to T (for a symbolic integer: its example value, or the value read at
-    /// trace time; use to_sym_int() to keep it symbolic).
-    template <class T> T as() const noexcept {
+    /// The value converted to T. A symbolic integer read by user code during export is
+    /// specialised (a guard, or data_dependent_error for a value read from a tensor); inside an
+    /// op it is the example value. Use to_sym_int() to keep it symbolic.
+    template <class T> T as() const {
+        if (e && detail::active_shape_env && !detail::current_op) [[unlikely]]
+            return static_cast<T>(to_sym_int().value());
         if constexpr (std::is_same_v<T, bool>) return k == kind::real ? d != 0 : i != 0;
         else if constexpr (std::is_floating_point_v<T>) return static_cast<T>(k == kind::real ? d : static_cast<double>(i));
         else return k == kind::real ? static_cast<T>(d) : static_cast<T>(i);
