@@ -56,6 +56,8 @@ inline thread_local sym_hook* active_sym_hook = nullptr;
 /// The op whose shape rule is running (set by apply() while tracing), or nullptr (user code).
 inline thread_local const char* current_op = nullptr;
 inline void note_sym(sym_op op, const sym_int& a, const sym_int& b, const sym_int& r);
+/// The symbolic result `v` / `e` of `a op b`, recorded as a Sym node when user code computes it.
+inline sym_int recorded(sym_op op, const sym_int& a, const sym_int& b, std::int64_t v, const expr& e);
 inline void note_cmp(sym_op op, const sym_int& a, const sym_int& b, const sym_bool& r);
 inline void note_logic(sym_op op, const sym_bool& a, const sym_bool* b, const sym_bool& r);
 } // namespace detail
@@ -140,23 +142,17 @@ public:
     friend sym_int operator+(const sym_int& a, const sym_int& b) {
         std::int64_t v = checked_add(a.v_, b.v_);
         if (!a.e_ && !b.e_) [[likely]] return v;
-        sym_int r(v, a.to_expr() + b.to_expr());
-        detail::note_sym(detail::sym_op::add, a, b, r);
-        return r;
+        return detail::recorded(detail::sym_op::add, a, b, v, a.to_expr() + b.to_expr());
     }
     friend sym_int operator-(const sym_int& a, const sym_int& b) {
         std::int64_t v = checked_sub(a.v_, b.v_);
         if (!a.e_ && !b.e_) [[likely]] return v;
-        sym_int r(v, a.to_expr() - b.to_expr());
-        detail::note_sym(detail::sym_op::sub, a, b, r);
-        return r;
+        return detail::recorded(detail::sym_op::sub, a, b, v, a.to_expr() - b.to_expr());
     }
     friend sym_int operator*(const sym_int& a, const sym_int& b) {
         std::int64_t v = checked_mul(a.v_, b.v_);
         if (!a.e_ && !b.e_) [[likely]] return v;
-        sym_int r(v, a.to_expr() * b.to_expr());
-        detail::note_sym(detail::sym_op::mul, a, b, r);
-        return r;
+        return detail::recorded(detail::sym_op::mul, a, b, v, a.to_expr() * b.to_expr());
     }
     friend sym_int operator-(const sym_int& a) {
         std::int64_t v = checked_neg(a.v_);
@@ -224,33 +220,25 @@ inline void require_nonzero_divisor(const sym_int& b) {
 inline sym_int floor_div(const sym_int& a, const sym_int& b) {
     if (a.is_constant() && b.is_constant()) [[likely]] return floor_div(a.hint(), b.hint());
     detail::require_nonzero_divisor(b);
-    sym_int r(floor_div(a.hint(), b.hint()), floor_div(a.to_expr(), b.to_expr()));
-    detail::note_sym(detail::sym_op::floordiv, a, b, r);
-    return r;
+    return detail::recorded(detail::sym_op::floordiv, a, b, floor_div(a.hint(), b.hint()), floor_div(a.to_expr(), b.to_expr()));
 }
 /// Floor modulo (Python's %); throws division_by_zero.
 inline sym_int mod(const sym_int& a, const sym_int& b) {
     if (a.is_constant() && b.is_constant()) [[likely]] return floor_mod(a.hint(), b.hint());
     detail::require_nonzero_divisor(b);
-    sym_int r(floor_mod(a.hint(), b.hint()), mod(a.to_expr(), b.to_expr()));
-    detail::note_sym(detail::sym_op::mod, a, b, r);
-    return r;
+    return detail::recorded(detail::sym_op::mod, a, b, floor_mod(a.hint(), b.hint()), mod(a.to_expr(), b.to_expr()));
 }
 /// The smaller of two sizes (torch.sym_min); symbolic operands give a symbolic min, no guard.
 inline sym_int min(const sym_int& a, const sym_int& b) {
     std::int64_t v = a.hint() < b.hint() ? a.hint() : b.hint();
     if (a.is_constant() && b.is_constant()) return v;
-    sym_int r(v, min(a.to_expr(), b.to_expr()));
-    detail::note_sym(detail::sym_op::min, a, b, r);
-    return r;
+    return detail::recorded(detail::sym_op::min, a, b, v, min(a.to_expr(), b.to_expr()));
 }
 /// The larger of two sizes (torch.sym_max).
 inline sym_int max(const sym_int& a, const sym_int& b) {
     std::int64_t v = a.hint() < b.hint() ? b.hint() : a.hint();
     if (a.is_constant() && b.is_constant()) return v;
-    sym_int r(v, max(a.to_expr(), b.to_expr()));
-    detail::note_sym(detail::sym_op::max, a, b, r);
-    return r;
+    return detail::recorded(detail::sym_op::max, a, b, v, max(a.to_expr(), b.to_expr()));
 }
 /// Asserts `cond` (torch._check). A constant or example-value false throws assertion_error now.
 /// During an export trace a symbolic condition that ranges cannot prove refines the facts (later
@@ -279,6 +267,12 @@ inline bool detail::decide(const sym_bool& b) {
     if (b.is_constant()) [[likely]] return b.hint();
     if (shape_env* env = active_shape_env) return env->evaluate(b.to_expr(), decision_reason());
     return b.hint();
+}
+
+inline sym_int detail::recorded(sym_op op, const sym_int& a, const sym_int& b, std::int64_t v, const expr& e) {
+    sym_int r(v, e);
+    note_sym(op, a, b, r);
+    return r;
 }
 
 inline void detail::note_sym(sym_op op, const sym_int& a, const sym_int& b, const sym_int& r) {
