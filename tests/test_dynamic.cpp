@@ -374,3 +374,41 @@ TEST_CASE("view / reshape with -1 of a symbolic shape infer a symbolic size (no 
     exported_program eh = export_program(h, dynamic_shapes{{"x", {{0, n}}}}, named("x", randn({3, 4})));
     CHECK(type_of_output(eh) == "f32[4*s0]");
 }
+
+TEST_CASE("sizes known to be 1 broadcast and expand against a dynamic dim without a guard") {
+    dim n("n", 0, 50);
+    auto f = [](const tensor& x, const tensor& y) { return y.expand({x.size(0), 4}) + x + y; };
+    exported_program ep = export_program(f, dynamic_shapes{{"x", {{0, n}}}}, named("x", randn({5, 4})), named("y", randn({1, 4})));
+    CHECK(type_of_output(ep) == "f32[s0, 4]");
+    CHECK(ep.guards().empty());
+    for (int k : {0, 1, 9}) {
+        tensor x = randn({k, 4}, k), y = randn({1, 4}, 3);
+        CHECK(equal(ep.run({x, y})[0], f(x, y)));
+    }
+}
+
+TEST_CASE("slicing to the end of a dynamic dim with a step asks nothing about INT64_MAX") {
+    auto f = [](const tensor& x) { return x.slice(0, 0, x.size(0) - 2).slice(1, x.size(1) - 1, end_of_dim, 2); };
+    exported_program ep = export_program(f, dynamic_shapes{{"x", {{0, dim("d0", 2, 100)}, {1, dim("d1", 1, 100)}}}},
+                                         named("x", randn({3, 2})));
+    CHECK(type_of_output(ep) == "f32[s0 - 2, 1]");
+    CHECK(ep.guards().empty());
+    tensor x = randn({10, 7}, 4);
+    CHECK(equal(ep.run({x})[0], f(x)));
+}
+
+TEST_CASE("matmul of dims declared apart: one violation, with the dim to use") {
+    dim a("a", 2, 32), k("k", 2, 64), k2("k2", 2, 64);
+    auto f = [](const tensor& x, const tensor& w) { return matmul(x, w); };
+    CHECK_THROWS_WITH_AS(export_program(f, dynamic_shapes{{"x", {{0, a}, {1, k}}}, {"w", {{0, k2}}}}, named("x", randn({3, 4})),
+                                        named("w", randn({4, 5}))),
+                         "the declared range of k2 admits sizes the program cannot handle\n"
+                         "    dim 'k2' (w.size(0)) declared [2, 64]: the program needs it equal to s1 where s1 = x.size(1) (dim 'k')\n"
+                         "        guard: s1 == s2 (asked by: shape rule of aten.matmul.default)\n"
+                         "  suggested fixes:\n"
+                         "    w.size(0) must equal x.size(1): give it dim 'k' (the dim of x.size(1)) instead of dim 'k2'",
+                         constraint_violation);
+    exported_program ep = export_program(f, dynamic_shapes{{"x", {{0, a}, {1, k}}}, {"w", {{0, k}}}}, named("x", randn({3, 4})),
+                                         named("w", randn({4, 5})));
+    CHECK(type_of_output(ep) == "f32[s0, 5]");
+}

@@ -4,6 +4,7 @@
 // found equal to), and a suggested fix that actually changes something.
 #pragma once
 
+#include <algorithm>
 #include <optional>
 #include <string>
 #include <vector>
@@ -20,6 +21,8 @@ struct range_violation {
     std::vector<std::string> guards;             ///< guards not implied by the declared ranges
     std::optional<std::int64_t> specialized_to;  ///< the program only works for this value
     std::optional<std::string> equal_to;         ///< the program needs it equal to this (another dim's expression)
+    std::string equal_dim;                       ///< when equal_to is another dim itself: that dim's name
+    std::string equal_source;                    ///< ... and its source, e.g. "x.size(1)"
     std::optional<interval<std::int64_t>> suggested; ///< a narrower range under which every guard holds
 };
 
@@ -81,6 +84,11 @@ inline std::vector<range_violation> check_declared_ranges(shape_env& env) {
                         legend += (legend.empty() ? "" : ", ") + to_string(o) + " = " + oi->source +
                                   (oi->dim_name.empty() ? std::string() : " (dim '" + oi->dim_name + "')");
                 v.equal_to = to_string(image) + (legend.empty() ? std::string() : " where " + legend);
+                if (image.is_symbol())
+                    if (const symbol_info* oi = env.info(image)) {
+                        v.equal_dim = oi->dim_name;
+                        v.equal_source = oi->source;
+                    }
             }
         }
         if (consistent && !v.specialized_to && !v.equal_to) {
@@ -100,7 +108,20 @@ inline std::vector<range_violation> check_declared_ranges(shape_env& env) {
         }
         out.push_back(std::move(v));
     }
-    return out;
+    // A dim whose failing guards are all equalities another dim is reported equal to (by its
+    // partner) adds nothing: the fix is stated once, on the partner.
+    std::vector<range_violation> kept;
+    for (const auto& v : out) {
+        bool covered = !v.specialized_to && !v.equal_to && !v.suggested;
+        for (const auto& g : v.guards) {
+            bool in_partner = false;
+            for (const auto& w : out)
+                if (&w != &v && w.equal_to && std::find(w.guards.begin(), w.guards.end(), g) != w.guards.end()) in_partner = true;
+            covered = covered && in_partner;
+        }
+        if (!covered) kept.push_back(v);
+    }
+    return kept;
 }
 
 inline std::string format_violations(const std::vector<range_violation>& vs) {
@@ -118,8 +139,11 @@ inline std::string format_violations(const std::vector<range_violation>& vs) {
         if (v.specialized_to)
             fixes += "\n    " + v.source + " is static: drop its dim from dynamic_shapes (or pass size " +
                      std::to_string(*v.specialized_to) + " only)";
+        else if (v.equal_to && !v.equal_dim.empty())
+            fixes += "\n    " + v.source + " must equal " + v.equal_source + ": give it dim '" + v.equal_dim +
+                     "' (the dim of " + v.equal_source + ") instead of dim '" + v.dim_name + "'";
         else if (v.equal_to)
-            fixes += "\n    " + v.source + " must be " + *v.equal_to + ": declare it with the same dim (or a derived dim) as " + *v.equal_to;
+            fixes += "\n    " + v.source + " must be " + *v.equal_to + ": declare it as a derived dim of those dims";
         else if (v.suggested)
             fixes += "\n    " + detail::dim_decl(v.dim_name, *v.suggested);
     }

@@ -210,12 +210,14 @@ inline bool rule_slice(const call& c, tensor_impl& out) {
     sym_int start = c.int_at(2, 0), end = c.int_at(3, end_of_dim), step = c.int_at(4, 1);
     if (step <= 0) throw_usage(c.op, "step must be positive, got " + to_string(step));
     // Python's clamping: negative ends count from the end, then clamp into [0, size].
+    // The end INT64_MAX ("to the end") is the size itself: no question about a size reaching it.
     if (start < 0) start = start + size;
     if (start < 0) start = 0;
     if (start > size) start = size;
+    if (end.is_constant() && end.hint() == end_of_dim) end = size;
     if (end < 0) end = end + size;
-    if (end < start) end = start;
     if (end > size) end = size;
+    if (end < start) end = start;
     sym_int len = floor_div(end - start + step - 1, step);
     out.offset = x.impl().offset + start.hint() * x.impl().strides[d];
     out.sizes[d] = len;
@@ -328,7 +330,13 @@ inline bool rule_expand(const call& c, tensor_impl& out) {
             continue;
         }
         sym_int have = x.impl().sizes[j];
-        if (w == -1 || w == have) {
+        // A size known to be 1 expands to any size without asking whether the target is 1.
+        const bool have_one = have.is_constant() && have.hint() == 1, keep = w.is_constant() && w.hint() == -1;
+        if (have_one && !keep) {
+            if (w < 0) throw_usage(c.op, "negative size " + to_string(w) + " in " + to_string(want));
+            out.sizes[i] = w;
+            out.strides[i] = 0;
+        } else if (w == -1 || w == have) {
             out.sizes[i] = have;
             out.strides[i] = x.impl().strides[j];
         } else if (have == 1) {
@@ -584,7 +592,12 @@ inline shape_vec broadcast_shapes(op_kind op, const shape_vec& a, const shape_ve
     for (int i = 0; i < n; ++i) {
         int ia = i - (n - a.size()), ib = i - (n - b.size());
         sym_int x = ia >= 0 ? a[ia] : sym_int(1), y = ib >= 0 ? b[ib] : sym_int(1);
-        if (x == y || y == 1) r[i] = x;
+        // A size known to be 1 broadcasts without a question; otherwise equal sizes are asked
+        // first (a guard that makes two dims one symbol), then whether either side is 1.
+        const bool x_one = x.is_constant() && x.hint() == 1, y_one = y.is_constant() && y.hint() == 1;
+        if (y_one) r[i] = x;
+        else if (x_one) r[i] = y;
+        else if (x == y || y == 1) r[i] = x;
         else if (x == 1) r[i] = y;
         else
             throw_shape(op, "shapes " + to_string(a) + " and " + to_string(b) + " cannot be broadcast together",
