@@ -836,6 +836,29 @@ template <class R> void kernel_reduce(const call& c, tensor& out) {
 
 // ---- matmul / linear ----
 
+/// The scalar edges shared by the blocked gemm kernels (C += A*B over the k block [p0, p1)):
+/// columns j..j1-1 of the four rows starting at i that the register tiles did not cover ...
+template <class T>
+void gemm_tail_columns(const T* __restrict A, const T* __restrict B, T* __restrict C, std::int64_t k, std::int64_t m,
+                       std::int64_t i, std::int64_t j, std::int64_t j1, std::int64_t p0, std::int64_t p1) {
+    for (; j < j1; ++j)
+        for (int ii = 0; ii < 4; ++ii) {
+            T acc = 0;
+            for (std::int64_t p = p0; p < p1; ++p) acc += A[(i + ii) * k + p] * B[p * m + j];
+            C[(i + ii) * m + j] += acc;
+        }
+}
+/// ... and rows i..n-1 (fewer than four), columns j0..j1-1.
+template <class T>
+void gemm_tail_rows(const T* __restrict A, const T* __restrict B, T* __restrict C, std::int64_t k, std::int64_t m,
+                    std::int64_t i, std::int64_t n, std::int64_t j0, std::int64_t j1, std::int64_t p0, std::int64_t p1) {
+    for (; i < n; ++i)
+        for (std::int64_t p = p0; p < p1; ++p) {
+            const T av = A[i * k + p];
+            for (std::int64_t j = j0; j < j1; ++j) C[i * m + j] += av * B[p * m + j];
+        }
+}
+
 /// C[n x m] = A[n x k] * B[k x m], all contiguous; blocked over k and j, 4x8 register tiles.
 template <class T>
 void gemm(const T* __restrict A, const T* __restrict B, T* __restrict C, std::int64_t n, std::int64_t k, std::int64_t m) {
@@ -860,18 +883,9 @@ void gemm(const T* __restrict A, const T* __restrict B, T* __restrict C, std::in
                     for (int ii = 0; ii < 4; ++ii)
                         for (int jj = 0; jj < 8; ++jj) C[(i + ii) * m + j + jj] += acc[ii][jj];
                 }
-                for (; j < j1; ++j)
-                    for (int ii = 0; ii < 4; ++ii) {
-                        T s = 0;
-                        for (std::int64_t p = p0; p < p1; ++p) s += A[(i + ii) * k + p] * B[p * m + j];
-                        C[(i + ii) * m + j] += s;
-                    }
+                gemm_tail_columns(A, B, C, k, m, i, j, j1, p0, p1);
             }
-            for (; i < n; ++i)
-                for (std::int64_t p = p0; p < p1; ++p) {
-                    const T av = A[i * k + p];
-                    for (std::int64_t j = j0; j < j1; ++j) C[i * m + j] += av * B[p * m + j];
-                }
+            gemm_tail_rows(A, B, C, k, m, i, n, j0, j1, p0, p1);
         }
     }
 }
@@ -1053,18 +1067,9 @@ __attribute__((target("avx2,fma"))) inline void gemm_f32_avx2(const float* __res
                     _mm256_storeu_ps(c + 3 * m, _mm256_add_ps(_mm256_loadu_ps(c + 3 * m), c30));
                     _mm256_storeu_ps(c + 3 * m + 8, _mm256_add_ps(_mm256_loadu_ps(c + 3 * m + 8), c31));
                 }
-                for (; j < j1; ++j)
-                    for (int ii = 0; ii < 4; ++ii) {
-                        float acc = 0;
-                        for (std::int64_t p = p0; p < p1; ++p) acc += A[(i + ii) * k + p] * B[p * m + j];
-                        C[(i + ii) * m + j] += acc;
-                    }
+                gemm_tail_columns(A, B, C, k, m, i, j, j1, p0, p1);
             }
-            for (; i < n; ++i)
-                for (std::int64_t p = p0; p < p1; ++p) {
-                    const float av = A[i * k + p];
-                    for (std::int64_t j = j0; j < j1; ++j) C[i * m + j] += av * B[p * m + j];
-                }
+            gemm_tail_rows(A, B, C, k, m, i, n, j0, j1, p0, p1);
         }
     }
 }
