@@ -412,3 +412,13 @@ TEST_CASE("matmul of dims declared apart: one violation, with the dim to use") {
                                          named("w", randn({4, 5})));
     CHECK(type_of_output(ep) == "f32[s0, 5]");
 }
+
+TEST_CASE("a symbolic size taken from sizes() is passed by a sym_size node, like size()") {
+    auto f = [](const tensor& x) { return x.view({x.sizes()[0], 2, 5}); };
+    exported_program ep = export_program(f, dynamic_shapes{{"x", {{0, dim("n")}}}}, named("x", randn({4, 10}, 1)));
+    std::string text = to_string(ep);
+    CHECK(text.find("sym_size_int: Sym(s0) = torch.ops.aten.sym_size.int(x, 0)") != std::string::npos);
+    CHECK(text.find("view: f32[s0, 2, 5] = torch.ops.aten.view.default(x, [sym_size_int, 2, 5])") != std::string::npos);
+    tensor x = randn({3, 10}, 2);
+    CHECK(equal(ep.run({x})[0], f(x)));
+}

@@ -188,7 +188,10 @@ private:
     /// A predicate argument: refers to the Sym value holding it when there is one.
     node_arg pred_operand(const sym_bool& p) const;
     /// An integer argument: refers to the Sym value it came from when there is one.
-    node_arg int_operand(const sym_int& v) const;
+    node_arg int_operand(const sym_int& v);
+    /// The Sym value holding `v`; for an input's symbolic size not read through size() (say from
+    /// sizes()), a sym_size node of that input is added. -1 for constants and other expressions.
+    int value_for(const sym_int& v);
     int sym_value_of(const sym_int& v) const {
         if (v.is_constant()) return -1;
         auto it = sym_values_.find(v.node());
@@ -357,12 +360,31 @@ inline void tracer::remove_unused_sym_nodes() {
     g_.nodes = std::move(kept);
 }
 
-inline node_arg tracer::int_operand(const sym_int& v) const {
+inline node_arg tracer::int_operand(const sym_int& v) {
     node_arg a;
     a.kind = arg_kind::integer;
     a.i = v;
-    a.value = sym_value_of(v);
+    a.value = value_for(v);
     return a;
+}
+
+inline int tracer::value_for(const sym_int& v) {
+    const int known = sym_value_of(v);
+    if (known >= 0 || v.is_constant() || !v.to_expr().is_symbol()) return known;
+    for (int p : g_.inputs) {
+        const graph_node& in = g_.nodes[static_cast<std::size_t>(p)];
+        for (int d = 0; d < in.type.sizes.size(); ++d)
+            if (in.type.sizes[d].node() == v.node()) {
+                node_arg t;
+                t.kind = arg_kind::tensor;
+                t.value = p;
+                node_arg k;
+                k.kind = arg_kind::integer;
+                k.i = d;
+                return add_sym_node(detail::sym_op::size, "sym_size_int", {t, k}, v);
+            }
+    }
+    return -1;
 }
 
 inline void tracer::on_size(const tensor& x, int d, const sym_int& r) {
@@ -443,13 +465,13 @@ inline void tracer::record(const call& c, tensor& out) {
         r.b = a.b;
         r.i = a.i;
         r.d = a.d;
-        if (a.kind == arg_kind::integer) r.value = sym_value_of(a.i);
+        if (a.kind == arg_kind::integer) r.value = value_for(a.i);
         if (a.kind == arg_kind::tensor) r.value = value_of(*a.t);
         if (a.kind == arg_kind::tensors)
             for (const tensor& x : a.tensors()) r.values.push_back(value_of(x));
         if (a.kind == arg_kind::ints) {
             r.ints.assign(a.il, a.il + a.n);
-            for (const sym_int& x : r.ints) r.int_values.push_back(sym_value_of(x));
+            for (const sym_int& x : r.ints) r.int_values.push_back(value_for(x));
         }
     }
     std::string_view aten = info(c.op).aten;
