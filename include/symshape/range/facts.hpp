@@ -26,6 +26,79 @@ inline truth negate(truth t) {
     return t == truth::yes ? truth::no : t == truth::no ? truth::yes : truth::unknown;
 }
 
+namespace detail {
+
+/// An open-addressing map from node pointers to cached analyses. clear() is O(1) (a generation
+/// counter), so a cache that is dropped at every store version costs no frees or rehashes, and
+/// inserting allocates only when the table grows. Values are returned by value: the table moves.
+template <class Key, class Value>
+class node_cache {
+public:
+    node_cache() : slots_(64) {}
+    const Value* find(Key k) const noexcept {
+        const std::size_t mask = slots_.size() - 1;
+        for (std::size_t i = slot_of(k) & mask;; i = (i + 1) & mask) {
+            const slot& s = slots_[i];
+            if (s.gen != gen_) return nullptr;
+            if (s.key == k) return &s.value;
+        }
+    }
+    void insert(Key k, const Value& v) {
+        if ((count_ + 1) * 2 > slots_.size()) grow();
+        const std::size_t mask = slots_.size() - 1;
+        std::size_t i = slot_of(k) & mask;
+        for (; slots_[i].gen == gen_; i = (i + 1) & mask)
+            if (slots_[i].key == k) {
+                slots_[i].value = v;
+                return;
+            }
+        slots_[i].key = k;
+        slots_[i].value = v;
+        slots_[i].gen = gen_;
+        ++count_;
+    }
+    void clear() noexcept {
+        ++gen_;
+        count_ = 0;
+    }
+    template <class F>
+    void for_each(F&& f) const {
+        for (const slot& s : slots_)
+            if (s.gen == gen_) f(s.key, s.value);
+    }
+    void swap(node_cache& o) noexcept {
+        slots_.swap(o.slots_);
+        std::swap(gen_, o.gen_);
+        std::swap(count_, o.count_);
+    }
+
+private:
+    struct slot {
+        Key key{};
+        std::uint64_t gen = 0;
+        Value value{};
+    };
+    static std::size_t slot_of(Key k) noexcept {
+        auto x = static_cast<std::uint64_t>(reinterpret_cast<std::uintptr_t>(k));
+        x ^= x >> 29;
+        x *= 0xbf58476d1ce4e5b9ULL;
+        return static_cast<std::size_t>(x ^ (x >> 32));
+    }
+    void grow() {
+        std::vector<slot> old(slots_.size() * 2);
+        old.swap(slots_);
+        const std::uint64_t g = gen_;
+        count_ = 0;
+        for (slot& s : old)
+            if (s.gen == g) insert(s.key, s.value);
+    }
+    std::vector<slot> slots_;
+    std::uint64_t gen_ = 1;
+    std::size_t count_ = 0;
+};
+
+} // namespace detail
+
 /// Budgets that keep the worst case fast; when one runs out, answers stay sound, only looser.
 struct solver_budget {
     /// Largest number of points enumerated exhaustively for a bound or proof on a small box.
@@ -126,6 +199,16 @@ private:
     struct info {
         iv range;
         congruence<I> cg;
+        // Attainment (only while the facts are a plain box of symbol ranges, see free_box_):
+        // `exact` says both ends of `range` are values of the expression; `sweep`, when set, is
+        // a symbol such that, whatever the other symbols are, stepping it through its range
+        // moves the value by at most 1 per step and across at least `span` + 1 consecutive
+        // integers. `syms` has bit min(index, 63) of every symbol mentioned.
+        // `span_any` is the same for some choice of the other symbols.
+        std::uint64_t syms = 0;
+        const node_t* sweep = nullptr;
+        I span{}, span_any{};
+        bool exact = false;
     };
 
     bool add_relation(const E& d, rel_kind k);
@@ -138,8 +221,9 @@ private:
     iv poly_bound(const node_t* n);
     iv sign_bound(const node_t* n);
     void check_version();
-    const info& analyze(const node_t* n);
+    info analyze(const node_t* n);
     info analyze_uncached(const node_t* n);
+    void attain(const node_t* n, info& r);
     iv bound_relational(const E& d);
     iv fm_bound(const node_t* d);
     E prune_minmax(const E& e);
@@ -161,8 +245,11 @@ private:
     valuation<I> wval_;
     std::uint64_t version_ = 0;
     std::uint64_t cache_version_ = ~std::uint64_t(0);
-    std::unordered_map<const node_t*, info> cache_;
-    std::unordered_map<const node_t*, info> split_cache_; // scratch of bound()'s value split
+    // The facts are only symbol ranges (no relations, atom ranges, congruences or opaque facts):
+    // every point of the box is allowed, so attainment can be reasoned about symbol by symbol.
+    bool free_box_ = false;
+    detail::node_cache<const node_t*, info> cache_;
+    detail::node_cache<const node_t*, info> split_cache_; // scratch of bound()'s value split
     solver_budget budget_;
 };
 
@@ -173,6 +260,9 @@ void fact_store<I>::check_version() {
     if (cache_version_ != version_) {
         cache_.clear();
         cache_version_ = version_;
+        free_box_ = state_.relations.empty() && state_.opaque.empty() && state_.cgs.empty();
+        for (const auto& [m, r] : state_.ranges)
+            if (m->kind != node_kind::symbol) free_box_ = false;
     }
 }
 
@@ -463,7 +553,7 @@ template <Integer I>
 typename fact_store<I>::info fact_store<I>::analyze_uncached(const node_t* n) {
     info r{iv::all(), congruence<I>::unknown()};
     switch (n->kind) {
-    case node_kind::constant: return {iv::point(n->value), congruence<I>::exact(n->value)};
+    case node_kind::constant: r = {iv::point(n->value), congruence<I>::exact(n->value)}; r.exact = true; return r;
     case node_kind::symbol: break;
     case node_kind::add: {
         r.range = iv::point(n->value);
@@ -573,9 +663,159 @@ typename fact_store<I>::info fact_store<I>::analyze_uncached(const node_t* n) {
             r.cg = c; // the fact is at least as precise
         }
     }
+    const iv before = r.range;
     r.range = tighten(r.range, r.cg);
     if (r.range.is_point()) r.cg = congruence<I>::exact(r.range.lo.value());
+    if (free_box_ && r.range == before) attain(n, r);
     return r;
+}
+
+/// Fills r.syms, r.exact, r.sweep / r.span from the children's (see `info`). Only claims what
+/// the rules below show; a missed claim merely sends bound() down its slower paths, and a claim
+/// never changes a range, so none of this can make a bound unsound.
+template <Integer I>
+void fact_store<I>::attain(const node_t* n, info& r) {
+    auto bit = [](const node_t* s) { return std::uint64_t(1) << std::min<std::uint32_t>(s->symbol_index, 63); };
+    auto width = [](const iv& b, I& w) { return b.is_bounded() && try_sub(b.hi.value(), b.lo.value(), w); };
+    const extended<I> zero(I(0)), one(I(1));
+    switch (n->kind) {
+    case node_kind::constant: r.exact = true; return;
+    case node_kind::symbol: {
+        r.syms = bit(n);
+        I w;
+        if (!width(r.range, w)) return;
+        r.exact = true;
+        if (n->symbol_index < 63) { r.sweep = n; r.span = w; r.span_any = w; }
+        return;
+    }
+    case node_kind::add: {
+        // Independent atoms (pairwise no shared symbol), each attaining its ends, in a
+        // multilinear sum: the extremes sit at corners of the box, which are all reachable
+        // (poly_bound computes exactly those when a product is present; up to 7 atoms).
+        boost::container::small_vector<const node_t*, 8> atoms;
+        std::uint64_t seen = 0;
+        bool exact = true, has_mul = false;
+        auto atom = [&](const node_t* a, const I& e) {
+            if (e != 1) { exact = false; return; }
+            if (std::find(atoms.begin(), atoms.end(), a) != atoms.end()) return;
+            const info x = analyze(a);
+            if (!x.exact || (x.syms & seen)) exact = false;
+            seen |= x.syms;
+            atoms.push_back(a);
+        };
+        for (std::size_t i = 0; i < n->args().size() && exact; ++i) {
+            const node_t* m = n->args()[i];
+            if (m->kind == node_kind::mul) {
+                has_mul = true;
+                for (std::size_t j = 0; j < m->args().size() && exact; ++j) atom(m->args()[j], m->coeffs()[j]);
+            } else {
+                atom(m, I(1));
+            }
+        }
+        for (const node_t* m : n->args()) r.syms |= analyze(m).syms;
+        r.exact = exact && r.range.is_bounded() && (!has_mul || atoms.size() <= 7);
+        // A unit-coefficient term that alone mentions a sweeping symbol keeps it sweeping.
+        for (std::size_t i = 0; i < n->args().size(); ++i) {
+            const node_t* m = n->args()[i];
+            if (m->kind == node_kind::mul || (n->coeffs()[i] != 1 && n->coeffs()[i] != -1)) continue;
+            const info x = analyze(m);
+            if (!x.sweep || (r.sweep && x.span_any <= r.span_any)) continue;
+            std::uint64_t others = 0;
+            for (std::size_t j = 0; j < n->args().size(); ++j)
+                if (j != i) others |= analyze(n->args()[j]).syms;
+            if (others & bit(x.sweep)) continue;
+            r.sweep = x.sweep;
+            r.span = x.span;
+            r.span_any = x.span_any;
+        }
+        return;
+    }
+    case node_kind::mul: {
+        std::uint64_t seen = 0;
+        bool exact = true;
+        for (std::size_t i = 0; i < n->args().size(); ++i) {
+            const info x = analyze(n->args()[i]);
+            // a^e with a of one sign is monotone in |a|: its ends come from a's ends.
+            if (!x.exact || (x.syms & seen) || (n->coeffs()[i] != 1 && x.range.lo < zero && x.range.hi > zero)) exact = false;
+            seen |= x.syms;
+        }
+        r.syms = seen;
+        r.exact = exact && r.range.is_bounded();
+        return;
+    }
+    case node_kind::floor_div:
+    case node_kind::mod: {
+        const info x = analyze(n->args()[0]), y = analyze(n->args()[1]);
+        r.syms = x.syms | y.syms;
+        if (!r.range.is_bounded() || y.range.lo < one) return;
+        const bool disjoint = !(x.syms & y.syms);
+        if (n->kind == node_kind::floor_div) {
+            if (y.range.is_point()) {
+                // monotone in X
+                r.exact = x.exact;
+                if (x.sweep) {
+                    r.sweep = x.sweep;
+                    r.span = floor_div(x.span, y.range.lo.value());
+                    r.span_any = floor_div(x.span_any, y.range.lo.value());
+                }
+            } else {
+                // monotone in each of X and Y when X keeps one sign: ends at the corners
+                r.exact = disjoint && x.exact && y.exact && (x.range.lo >= zero || x.range.hi <= zero);
+                // dividing a unit-step run by a fixed d <= Y's largest keeps a unit-step run
+                if (x.sweep && !(bit(x.sweep) & y.syms) && y.range.hi.is_finite()) {
+                    r.sweep = x.sweep;
+                    r.span = floor_div(x.span, y.range.hi.value());
+                    // independent X and Y: X's best run divided by Y's smallest
+                    r.span_any = disjoint && y.exact ? floor_div(x.span_any, y.range.lo.value()) : r.span;
+                }
+            }
+            return;
+        }
+        // X % Y for Y >= 1.
+        if (x.exact && x.range.lo >= zero && x.range.hi < y.range.lo) { r.exact = r.range == x.range; return; } // == X
+        if (y.range.is_point()) {
+            const I& c = y.range.lo.value();
+            if (x.exact && floor_div(x.range.lo.value(), c) == floor_div(x.range.hi.value(), c)) { r.exact = true; return; }
+        }
+        if (r.range.lo != zero) return;
+        // A run of X through k consecutive values (the sweeping symbol is not in Y) meets every
+        // residue of a fixed Y <= k: with Y at its largest that gives Y - 1, at its smallest 0.
+        // With X and Y independent the run may use X's best choice of the other symbols.
+        const bool run = x.sweep && !(bit(x.sweep) & y.syms) && y.exact;
+        const I run_len = run ? (disjoint ? x.span_any : x.span) : I(0);
+        bool lo0 = (x.exact && x.range.lo == zero) || (run && run_len >= y.range.lo.value() - 1);
+        if (run && run_len >= y.range.hi.value() - 1 && r.range.hi == extended<I>(y.range.hi.value() - 1)) { r.exact = true; return; }
+        // Independent X >= 0 and Y reaching above X's largest: X % Y is X's largest there.
+        if (disjoint && x.exact && y.exact && x.range.lo >= zero && y.range.hi > x.range.hi)
+            r.exact = lo0 && r.range.hi == x.range.hi;
+        return;
+    }
+    case node_kind::min:
+    case node_kind::max: {
+        // Arguments that can never be the extreme one do not matter; the rest, independent and
+        // attaining their ends, attain the ends of the min / max.
+        const bool is_min = n->kind == node_kind::min;
+        boost::container::small_vector<info, 4> xs;
+        for (const node_t* a : n->args()) {
+            xs.push_back(analyze(a));
+            r.syms |= xs.back().syms;
+        }
+        std::uint64_t seen = 0;
+        bool exact = r.range.is_bounded();
+        for (std::size_t i = 0; i < xs.size() && exact; ++i) {
+            bool dominated = false;
+            for (std::size_t j = 0; j < xs.size() && !dominated; ++j)
+                if (j != i) dominated = is_min ? xs[i].range.lo >= xs[j].range.hi && (xs[i].range.lo > xs[j].range.hi || j < i)
+                                               : xs[i].range.hi <= xs[j].range.lo && (xs[i].range.hi < xs[j].range.lo || j < i);
+            if (dominated) continue;
+            if (!xs[i].exact || (xs[i].syms & seen)) exact = false;
+            seen |= xs[i].syms;
+        }
+        r.exact = exact;
+        return;
+    }
+    default: return;
+    }
 }
 
 /// For a polynomial with an unbounded atom B of degree 1: p = B*Q + R is monotone in B where Q
@@ -764,11 +1004,12 @@ interval<I> fact_store<I>::poly_bound(const node_t* n) {
 }
 
 template <Integer I>
-const typename fact_store<I>::info& fact_store<I>::analyze(const node_t* n) {
+typename fact_store<I>::info fact_store<I>::analyze(const node_t* n) {
     check_version();
-    if (auto it = cache_.find(n); it != cache_.end()) return it->second;
+    if (const info* c = cache_.find(n)) return *c;
     info r = analyze_uncached(n);
-    return cache_.emplace(n, r).first->second;
+    cache_.insert(n, r);
+    return r;
 }
 
 template <Integer I>
@@ -966,7 +1207,7 @@ bool fact_store<I>::split_values(const node_t* e, F&& f) {
         iv range;
         ~restore() {
             fs.state_.ranges[sym] = range;
-            std::swap(fs.cache_, fs.split_cache_);
+            fs.cache_.swap(fs.split_cache_);
             fs.split_cache_.clear();
         }
     } guard{*this, best, saved};
@@ -983,16 +1224,16 @@ bool fact_store<I>::split_values(const node_t* e, F&& f) {
     };
     if (e->args().size() > 0) mentions(e);
     std::vector<std::pair<const node_t*, info>> keep;
-    std::swap(cache_, split_cache_);
+    cache_.swap(split_cache_);
     for (I v = b.lo.value(); v <= b.hi.value(); ++v) {
         cache_.clear();
-        for (const auto& kv : keep) cache_.insert(kv);
+        for (const auto& [m, x] : keep) cache_.insert(m, x);
         state_.ranges[best] = iv::point(v);
         if (!f(analyze(e))) return false;
         if (v == b.lo.value())
             for (const auto& [m, d] : dep)
                 if (!d)
-                    if (auto it2 = cache_.find(m); it2 != cache_.end()) keep.emplace_back(*it2);
+                    if (const info* c = cache_.find(m)) keep.emplace_back(m, *c);
     }
     return true;
 }
@@ -1476,6 +1717,8 @@ interval<I> fact_store<I>::bound(const E& e0) {
     E e = lowered(e0);
     iv r = bound_relational(e);
     if (!r.is_point() && !e.is_symbol()) {
+        // Both ends shown attained by construction: exact, nothing to sharpen.
+        if (free_box_ && analyze(e.node()).exact) return r;
         // Both ends attained at allowed points: already exact.
         const witness_t w = witness(e.node(), &r);
         if (w.any && r.lo == extended<I>(w.lo) && r.hi == extended<I>(w.hi)) return r;
