@@ -235,6 +235,7 @@ private:
     witness_t witness(const node_t* e, const iv* target = nullptr);
     template <class F>
     bool split_values(const node_t* e, F&& f);
+    bool zero_crossing(const node_t* d, const node_t* s);
     truth prove_rel(node_kind k, const E& a, const E& b);
     truth prove_rec(const E& p, int depth);
     std::optional<iv> enumerate(const E& e, bool* zero_seen = nullptr);
@@ -871,8 +872,8 @@ interval<I> fact_store<I>::sign_bound(const node_t* n) {
 /// Returns all integers when it does not apply.
 template <Integer I>
 interval<I> fact_store<I>::poly_bound(const node_t* n) {
-    std::vector<const node_t*> atoms;
-    std::vector<int> degree;
+    boost::container::small_vector<const node_t*, 8> atoms;
+    boost::container::small_vector<int, 8> degree;
     auto note = [&](const node_t* a, const I& e) {
         auto it = std::find(atoms.begin(), atoms.end(), a);
         int d = e > 8 ? 9 : static_cast<int>(to_int64(e));
@@ -913,7 +914,7 @@ interval<I> fact_store<I>::poly_bound(const node_t* n) {
             return A > 0 ? iv{best, extended<I>::pos_inf()} : iv{extended<I>::neg_inf(), best};
         }
     }
-    std::vector<iv> boxes;
+    boost::container::small_vector<iv, 8> boxes;
     int nonlinear = 0;
     for (std::size_t i = 0; i < atoms.size(); ++i) {
         boxes.push_back(analyze(atoms[i]).range);
@@ -929,7 +930,7 @@ interval<I> fact_store<I>::poly_bound(const node_t* n) {
     std::size_t qi = atoms.size();
     for (std::size_t i = 0; i < atoms.size(); ++i)
         if (degree[i] == 2) qi = i;
-    std::vector<I> val(atoms.size());
+    boost::container::small_vector<I, 8> val(atoms.size());
     std::uint32_t corners = 1u << (atoms.size() - (qi < atoms.size() ? 1 : 0));
     extended<I> lo = extended<I>::pos_inf(), hi = extended<I>::neg_inf();
     auto take = [&](const I& v) {
@@ -1122,8 +1123,9 @@ typename fact_store<I>::witness_t fact_store<I>::witness(const node_t* e, const 
     if (wsyms_.empty() || wsyms_.size() > 16) return w;
     // With a target bound: after the fixed points, climb from the best point towards each end
     // not yet attained by moving one symbol at a time to an end of its range.
-    std::vector<I> best_lo(wsyms_.size()), best_hi(wsyms_.size()), cur(wsyms_.size());
-    auto eval_at = [&](const std::vector<I>& pt, I& x) {
+    using point = boost::container::small_vector<I, 8>;
+    point best_lo(wsyms_.size()), best_hi(wsyms_.size()), cur(wsyms_.size());
+    auto eval_at = [&](const point& pt, I& x) {
         wval_.clear();
         for (std::size_t j = 0; j < wsyms_.size(); ++j) wval_.set(E(wsyms_[j]), pt[j]);
         try {
@@ -1158,7 +1160,7 @@ typename fact_store<I>::witness_t fact_store<I>::witness(const node_t* e, const 
     for (int side = 0; side < 2; ++side) {
         const bool up = side == 1;
         if (up ? target->hi == extended<I>(w.hi) : target->lo == extended<I>(w.lo)) continue;
-        std::vector<I>& pt = up ? best_hi : best_lo;
+        point& pt = up ? best_hi : best_lo;
         for (int pass = 0; pass < witness_passes; ++pass) {
             bool moved = false;
             for (std::size_t j = 0; j < wsyms_.size(); ++j) {
@@ -1179,6 +1181,42 @@ typename fact_store<I>::witness_t fact_store<I>::witness(const node_t* e, const 
         }
     }
     return w;
+}
+
+/// True when d, unit-step in its sweeping symbol s (see `info`), changes sign (or is 0) as s
+/// goes from one end of its range to the other with the other symbols fixed at one of a few
+/// points of the box: then it is 0 somewhere in between. Only with a free box (every point of
+/// it allowed).
+template <Integer I>
+bool fact_store<I>::zero_crossing(const node_t* d, const node_t* s) {
+    wsyms_.clear();
+    detail::collect_symbols(d, wsyms_);
+    if (wsyms_.size() > 16) return false;
+    const iv sb = analyze(s).range;
+    if (!sb.is_bounded()) return false;
+    for (int p = 0; p < 4; ++p) {
+        wval_.clear();
+        bool ok = true;
+        for (std::size_t j = 0; j < wsyms_.size() && ok; ++j) {
+            const iv b = analyze(wsyms_[j]).range;
+            if (!b.is_bounded()) { ok = false; break; }
+            const bool low = p == 0 || (p == 2 && j % 2 == 0) || (p == 3 && j % 2 == 1);
+            I v = p == 1 ? b.hi.value() : low ? b.lo.value() : b.hi.value();
+            if (p == 1 && j % 3 == 1) v = b.lo.value() + floor_div(b.hi.value() - b.lo.value(), I(2));
+            wval_.set(E(wsyms_[j]), v);
+        }
+        if (!ok) return false;
+        try {
+            wval_.set(E(s), sb.lo.value());
+            const I a = detail::eval_int(d, wval_);
+            wval_.set(E(s), sb.hi.value());
+            const I b = detail::eval_int(d, wval_);
+            if ((a <= 0 && b >= 0) || (a >= 0 && b <= 0)) return true;
+        } catch (const error&) {
+            // a zero divisor or an overflow at this point: try the next
+        }
+    }
+    return false;
 }
 
 /// Calls f(info of e) with the range of the symbol of e with the fewest values (found by the
@@ -1604,6 +1642,16 @@ truth fact_store<I>::prove_rel(node_kind k, const E& a, const E& b) {
     };
     truth t = decide(r);
     if (t != truth::unknown) return t;
+    if (free_box_) {
+        const info x = analyze(d.node());
+        // Both ends are values of d: an order left open by them holds at one end and fails at
+        // the other; so does an equation with 0 at an end.
+        if (x.exact && r == x.range) {
+            if (k == node_kind::lt || k == node_kind::le) return truth::unknown;
+            if (r.lo == extended<I>(I(0)) || r.hi == extended<I>(I(0))) return truth::unknown;
+        }
+        if ((k == node_kind::eq || k == node_kind::ne) && x.sweep && zero_crossing(d.node(), x.sweep)) return truth::unknown;
+    }
     // Seen both true and false at allowed points: it depends on the values.
     const witness_t w = witness(d.node());
     if (w.any) {

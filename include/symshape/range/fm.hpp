@@ -17,8 +17,9 @@ namespace symshape::detail {
 /// sum(a[j] * x_j) <= b.
 template <Integer I>
 struct fm_row {
-    boost::container::small_vector<I, 12> a;
+    boost::container::small_vector<I, 16> a; // inline up to the default 12 atoms + objective
     I b{};
+    std::uint64_t key = 0; // hash of `a` (set by fm_normalize), compared before `a` itself
 };
 
 /// Budgets of one projection; beyond them rows are dropped (sound, looser).
@@ -41,6 +42,9 @@ bool fm_normalize(fm_row<I>& r, bool& feasible) {
         for (I& x : r.a) x = floor_div(x, g);
         r.b = floor_div(r.b, g);
     }
+    std::uint64_t h = 0x9e3779b97f4a7c15ULL;
+    for (const I& x : r.a) h = (h ^ hash_integer(x)) * 0x100000001b3ULL;
+    r.key = h;
     return true;
 }
 
@@ -51,7 +55,7 @@ bool fm_insert(std::vector<fm_row<I>>& rows, fm_row<I>&& r) {
     bool feasible = true;
     if (!fm_normalize(r, feasible)) return feasible;
     for (auto& o : rows)
-        if (o.a == r.a) {
+        if (o.key == r.key && o.a == r.a) {
             if (r.b < o.b) o.b = r.b;
             return true;
         }
