@@ -1668,11 +1668,23 @@ truth fact_store<I>::prove_rel(node_kind k, const E& a, const E& b) {
         t = decide(r);
         if (t != truth::unknown) return t;
     }
-    r = intersect(r, fm_bound(d.node()));
-    if (r.is_empty()) return truth::yes;
-    t = decide(r);
-    if (t != truth::unknown) return t;
-    // Case split on the values of the symbol with the fewest: decided alike in every case.
+    // Known != facts decide equalities on the same difference.
+    for (const auto& rel : state_.relations)
+        if (rel.kind == rel_kind::ne && (rel.d == d || rel.d == -d)) {
+            if (k == node_kind::eq) return truth::no;
+            if (k == node_kind::ne) return truth::yes;
+        }
+    // A small box: every point visited.
+    bool zero_seen = false;
+    if (auto ex = enumerate(d, &zero_seen)) {
+        if (ex->is_empty()) return truth::yes;
+        // Every allowed point was visited: an equation holds nowhere unless 0 was seen.
+        if (!zero_seen && (k == node_kind::eq || k == node_kind::ne)) return k == node_kind::eq ? truth::no : truth::yes;
+        cg = congruence<I>::unknown();
+        return decide(*ex);
+    }
+    // Case split on the values of the symbol with the fewest: decided alike in every case
+    // (cheaper than the relational bound, so tried first).
     {
         const congruence<I> cg0 = cg;
         truth all = truth::unknown;
@@ -1689,21 +1701,9 @@ truth fact_store<I>::prove_rel(node_kind k, const E& a, const E& b) {
             return all;
         cg = cg0;
     }
-    // Known != facts decide equalities on the same difference.
-    for (const auto& rel : state_.relations)
-        if (rel.kind == rel_kind::ne && (rel.d == d || rel.d == -d)) {
-            if (k == node_kind::eq) return truth::no;
-            if (k == node_kind::ne) return truth::yes;
-        }
-    bool zero_seen = false;
-    if (auto ex = enumerate(d, &zero_seen)) {
-        if (ex->is_empty()) return truth::yes;
-        // Every allowed point was visited: an equation holds nowhere unless 0 was seen.
-        if (!zero_seen && (k == node_kind::eq || k == node_kind::ne)) return k == node_kind::eq ? truth::no : truth::yes;
-        cg = congruence<I>::unknown();
-        return decide(*ex);
-    }
-    return truth::unknown;
+    r = intersect(r, fm_bound(d.node()));
+    if (r.is_empty()) return truth::yes;
+    return decide(r);
 }
 
 template <Integer I>
@@ -1775,17 +1775,20 @@ interval<I> fact_store<I>::bound(const E& e0) {
             r = intersect(r, bound_relational(e));
             if (r.is_point() || (w.any && r.lo == extended<I>(w.lo) && r.hi == extended<I>(w.hi))) return r;
         }
-        iv f = fm_bound(e.node());
-        if (!f.is_empty()) r = intersect(r, f);
+        // A small box: every point, exact.
         if (auto ex = enumerate(e)) return intersect(r, *ex);
-        if (w.any && r.lo == extended<I>(w.lo) && r.hi == extended<I>(w.hi)) return r;
-        // Case split on the symbol with the fewest values: e at each value, bounded again.
+        auto attained = [&] { return w.any && r.lo == extended<I>(w.lo) && r.hi == extended<I>(w.hi); };
+        // Case split on the symbol with the fewest values: e at each value, bounded again
+        // (cheaper than the relational bound, so tried first).
         iv h = iv::empty();
         if (split_values(e.node(), [&](const info& x) {
                 h = hull(h, x.range);
                 return !(h == iv::all());
             }))
             r = intersect(r, h);
+        if (attained()) return r;
+        iv f = fm_bound(e.node());
+        if (!f.is_empty()) r = intersect(r, f);
     }
     return r;
 }
