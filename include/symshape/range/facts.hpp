@@ -225,7 +225,7 @@ private:
     info analyze_uncached(const node_t* n);
     void attain(const node_t* n, info& r);
     iv bound_relational(const E& d);
-    iv fm_bound(const node_t* d);
+    iv fm_bound(const node_t* d, const iv& enough = iv::all());
     E prune_minmax(const E& e);
     struct witness_t {
         bool any = false;
@@ -1357,7 +1357,7 @@ basic_expr<I> fact_store<I>::prune_minmax(const E& e) {
 /// box constraints, stored relations join in; Fourier–Motzkin then projects onto d. Sound (a
 /// dropped constraint only loosens); all integers when it does not apply or over budget.
 template <Integer I>
-interval<I> fact_store<I>::fm_bound(const node_t* d) {
+interval<I> fact_store<I>::fm_bound(const node_t* d, const iv& enough) {
     const std::size_t cap = budget_.relational_vars;
     if (cap == 0 || d->kind == node_kind::constant || d->kind == node_kind::symbol) return iv::all();
     struct srow {
@@ -1596,7 +1596,8 @@ interval<I> fact_store<I>::fm_bound(const node_t* d) {
             }
             if (feasible) {
                 out = hull(out, detail::fm_project(std::move(sys), nv, 0, lim));
-                if (out == iv::all()) return out;
+                // The hull only grows: once it covers `enough` the caller learns nothing more.
+                if (out.contains(enough)) return out;
             }
             std::size_t si = 0;
             for (; si < splits.size(); ++si) {
@@ -1701,7 +1702,12 @@ truth fact_store<I>::prove_rel(node_kind k, const E& a, const E& b) {
             return all;
         cg = cg0;
     }
-    r = intersect(r, fm_bound(d.node()));
+    {
+        // An interval the answer would stay open on (the relational bound cannot help then).
+        const extended<I> z(I(0)), m1(I(-1)), p1(I(1));
+        const iv open = k == node_kind::le ? iv{z, p1} : k == node_kind::lt ? iv{m1, z} : r;
+        r = intersect(r, fm_bound(d.node(), open));
+    }
     if (r.is_empty()) return truth::yes;
     return decide(r);
 }
@@ -1787,7 +1793,7 @@ interval<I> fact_store<I>::bound(const E& e0) {
             }))
             r = intersect(r, h);
         if (attained()) return r;
-        iv f = fm_bound(e.node());
+        iv f = fm_bound(e.node(), r);
         if (!f.is_empty()) r = intersect(r, f);
     }
     return r;
