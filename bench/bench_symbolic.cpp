@@ -226,6 +226,7 @@ int main(int argc, char** argv) {
         if (const char* b = std::getenv("SYMSHAPE_ENUMERATE_POINTS")) fs.budget().enumerate_points = std::strtoull(b, nullptr, 10);
         if (const char* b = std::getenv("SYMSHAPE_RELATIONAL_VARS")) fs.budget().relational_vars = std::strtoull(b, nullptr, 10);
         if (const char* b = std::getenv("SYMSHAPE_SPLIT_VALUES")) fs.budget().split_values = std::strtoull(b, nullptr, 10);
+        if (const char* b = std::getenv("SYMSHAPE_BOX_SPLITS")) fs.budget().box_splits = std::strtoull(b, nullptr, 10);
         if (const char* b = std::getenv("SYMSHAPE_RELATIONAL_ROWS")) fs.budget().relational_rows = std::strtoull(b, nullptr, 10);
         symshape::declare_ranges<I>(ranges, fs);
         return fs;

@@ -66,6 +66,15 @@ public:
         for (const slot& s : slots_)
             if (s.gen == gen_) f(s.key, s.value);
     }
+    /// Keeps only the entries for which keep(key, value) is true.
+    template <class F>
+    void retain(F&& keep) {
+        boost::container::small_vector<std::pair<Key, Value>, 64> kept;
+        for (const slot& s : slots_)
+            if (s.gen == gen_ && keep(s.key, s.value)) kept.emplace_back(s.key, s.value);
+        clear();
+        for (const auto& [k, v] : kept) insert(k, v);
+    }
     void swap(node_cache& o) noexcept {
         slots_.swap(o.slots_);
         std::swap(gen_, o.gen_);
@@ -115,6 +124,10 @@ struct solver_budget {
     /// A bound not shown exact is retried at each value of its symbol with the fewest values
     /// when that symbol has fewer than this many; 0 turns it off.
     std::uint64_t split_values = 16;
+    /// Largest number of sub-boxes of the symbols' box analysed in one bound or proof that
+    /// the other stages left open (branch and bound: halve the widest symbol of the most
+    /// promising box); 0 turns it off.
+    std::size_t box_splits = 32;
 };
 
 /// Facts about symbols and the sound reasoning over them. Not thread-safe (one per thread,
@@ -236,6 +249,10 @@ private:
     template <class F>
     bool split_values(const node_t* e, F&& f);
     bool zero_crossing(const node_t* d, const node_t* s);
+    struct box_search;
+    iv box_bound(const node_t* e, iv r, const witness_t& w);
+    template <class Decide, class Holds>
+    truth box_prove(const node_t* d, Decide&& decide, Holds&& holds);
     truth prove_rel(node_kind k, const E& a, const E& b);
     truth prove_rec(const E& p, int depth);
     std::optional<iv> enumerate(const E& e, bool* zero_seen = nullptr);
@@ -667,6 +684,11 @@ typename fact_store<I>::info fact_store<I>::analyze_uncached(const node_t* n) {
     const iv before = r.range;
     r.range = tighten(r.range, r.cg);
     if (r.range.is_point()) r.cg = congruence<I>::exact(r.range.lo.value());
+    // (min/max start from a copy of their first argument's info: drop its attainment facts)
+    r.syms = 0;
+    r.sweep = nullptr;
+    r.span = r.span_any = I(0);
+    r.exact = false;
     if (free_box_ && r.range == before) attain(n, r);
     return r;
 }
@@ -1219,6 +1241,190 @@ bool fact_store<I>::zero_crossing(const node_t* d, const node_t* s) {
     return false;
 }
 
+/// Sub-boxes of the box of e's symbols, analysed in a scratch cache with the symbols' ranges
+/// narrowed (restored, with the store's cache, on destruction). Every analysis is sound for its
+/// sub-box, so a hull over sub-boxes that cover the box is sound for the box.
+template <Integer I>
+struct fact_store<I>::box_search {
+    using box = boost::container::small_vector<iv, 8>;
+    fact_store& fs;
+    const node_t* e;
+    boost::container::small_vector<const node_t*, 8> syms;
+    box saved;
+    bool ok = false;
+    std::size_t used = 0;
+
+    box_search(fact_store& f, const node_t* expr) : fs(f), e(expr) {
+        std::vector<const node_t*> all;
+        detail::collect_symbols(e, all);
+        if (all.empty() || all.size() > 8) return;
+        for (const node_t* s : all) {
+            auto it = fs.state_.ranges.find(s);
+            if (it == fs.state_.ranges.end() || !it->second.is_bounded()) return;
+            syms.push_back(s);
+            saved.push_back(it->second);
+        }
+        ok = true;
+        fs.cache_.swap(fs.split_cache_);
+    }
+    ~box_search() {
+        if (!ok) return;
+        for (std::size_t i = 0; i < syms.size(); ++i) fs.state_.ranges[syms[i]] = saved[i];
+        fs.cache_.swap(fs.split_cache_);
+        fs.split_cache_.clear();
+    }
+    box_search(const box_search&) = delete;
+    box_search& operator=(const box_search&) = delete;
+
+    box last; // the box the cached analyses belong to (empty: none)
+    info analyze(const box& b) {
+        ++used;
+        // With a free box every analysis records the symbols it depends on: the ones of the
+        // last box that do not involve a symbol whose range changed stay valid.
+        std::uint64_t changed = 0;
+        for (std::size_t i = 0; i < syms.size() && !last.empty(); ++i)
+            if (!(last[i] == b[i])) changed |= std::uint64_t(1) << std::min<std::uint32_t>(syms[i]->symbol_index, 63);
+        if (fs.free_box_ && !last.empty()) fs.cache_.retain([&](const node_t*, const info& x) { return !(x.syms & changed); });
+        else fs.cache_.clear();
+        for (std::size_t i = 0; i < syms.size(); ++i) fs.state_.ranges[syms[i]] = b[i];
+        last = b;
+        return fs.analyze(e);
+    }
+    /// Halves the widest symbol of b; false when b is a single point.
+    bool split(const box& b, box& lo, box& hi) const {
+        std::size_t w = syms.size();
+        I best{};
+        for (std::size_t i = 0; i < b.size(); ++i) {
+            I d;
+            if (!try_sub(b[i].hi.value(), b[i].lo.value(), d)) d = std::numeric_limits<std::int64_t>::max();
+            if (d > 0 && (w == syms.size() || d > best)) { w = i; best = d; }
+        }
+        if (w == syms.size()) return false;
+        const I mid = b[w].lo.value() + floor_div(b[w].hi.value() - b[w].lo.value(), I(2));
+        lo = b;
+        hi = b;
+        lo[w].hi = extended<I>(mid);
+        hi[w].lo = extended<I>(mid + 1);
+        return true;
+    }
+    /// e at the centre of b, when that point is allowed.
+    std::optional<I> centre(const box& b) {
+        fs.wval_.clear();
+        for (std::size_t i = 0; i < syms.size(); ++i)
+            fs.wval_.set(E(syms[i]), b[i].lo.value() + floor_div(b[i].hi.value() - b[i].lo.value(), I(2)));
+        try {
+            for (std::size_t i = 0; i < syms.size(); ++i) fs.state_.ranges[syms[i]] = saved[i];
+            if (!fs.point_allowed(fs.wval_)) return std::nullopt;
+            return detail::eval_int(e, fs.wval_);
+        } catch (const error&) {
+            return std::nullopt;
+        }
+    }
+};
+
+/// Branch and bound on the box of e's symbols for each end of r not yet shown attained: the
+/// sub-box with the most extreme bound is halved until that bound is a value seen at a point
+/// (then it is exact) or the budget runs out (then the best sub-box bound stands: sound).
+template <Integer I>
+interval<I> fact_store<I>::box_bound(const node_t* e, iv r, const witness_t& w) {
+    if (budget_.box_splits == 0 || !r.is_bounded()) return r;
+    box_search bs(*this, e);
+    if (!bs.ok) return r;
+    using box = typename box_search::box;
+    for (int side = 0; side < 2; ++side) {
+        const bool up = side == 1;
+        extended<I> seen = up ? (w.any ? extended<I>(w.hi) : extended<I>::neg_inf()) : (w.any ? extended<I>(w.lo) : extended<I>::pos_inf());
+        const extended<I> cur = up ? r.hi : r.lo;
+        if (cur == seen) continue;
+        struct open_box {
+            box b;
+            extended<I> end; // this side's bound on the sub-box
+            bool exact;
+        };
+        std::vector<open_box> open;
+        open.push_back({bs.saved, cur, false});
+        extended<I> stuck = up ? extended<I>::neg_inf() : extended<I>::pos_inf();
+        const std::size_t limit = bs.used + budget_.box_splits / 2;
+        for (;;) {
+            // the most promising box
+            std::size_t best = 0;
+            for (std::size_t i = 1; i < open.size(); ++i)
+                if (up ? open[i].end > open[best].end : open[i].end < open[best].end) best = i;
+            if (open.empty() || (up ? open[best].end <= seen : open[best].end >= seen)) break; // attained
+            if (open[best].exact) { seen = open[best].end; break; }
+            if (bs.used >= limit) break;
+            box lo, hi;
+            const box b = open[best].b;
+            const extended<I> open_end = open[best].end;
+            open.erase(open.begin() + static_cast<std::ptrdiff_t>(best));
+            if (!bs.split(b, lo, hi)) {
+                // A single point: its value, or, when it cannot be evaluated here (a fact over
+                // other symbols), its analysed bound stays in the answer.
+                const extended<I> end = open_end;
+                if (auto v = bs.centre(b)) {
+                    if (up ? extended<I>(*v) > seen : extended<I>(*v) < seen) seen = *v;
+                } else {
+                    stuck = up ? std::max(stuck, end) : std::min(stuck, end);
+                }
+                continue;
+            }
+            for (box* c : {&lo, &hi}) {
+                const info x = bs.analyze(*c);
+                if (x.range.is_empty()) continue;
+                if (auto v = bs.centre(*c))
+                    if (up ? extended<I>(*v) > seen : extended<I>(*v) < seen) seen = *v;
+                const extended<I> end = up ? std::min(x.range.hi, cur) : std::max(x.range.lo, cur);
+                open.push_back({*c, end, x.exact && free_box_ && (up ? x.range.hi <= cur : x.range.lo >= cur)});
+            }
+        }
+        extended<I> res = up ? std::max(seen, stuck) : std::min(seen, stuck);
+        for (const auto& o : open) res = up ? std::max(res, o.end) : std::min(res, o.end);
+        if (up) r.hi = std::min(r.hi, res);
+        else r.lo = std::max(r.lo, res);
+    }
+    return r;
+}
+
+/// Branch and bound for a relation on d: sub-boxes are halved until each is decided by its own
+/// bound; the same answer in every sub-box is the answer, different answers mean it depends.
+template <Integer I>
+template <class Decide, class Holds>
+truth fact_store<I>::box_prove(const node_t* d, Decide&& decide, Holds&& holds) {
+    if (budget_.box_splits == 0) return truth::unknown;
+    box_search bs(*this, d);
+    if (!bs.ok) return truth::unknown;
+    using box = typename box_search::box;
+    std::vector<box> open{bs.saved};
+    truth all = truth::unknown;
+    bool seen_true = false, seen_false = false;
+    std::size_t next = 0;
+    while (next < open.size()) {
+        if (bs.used >= budget_.box_splits) return truth::unknown;
+        box lo, hi;
+        const box b = open[next++];
+        if (!bs.split(b, lo, hi)) return truth::unknown; // an undecided single point: should not happen
+        for (box* c : {&lo, &hi}) {
+            const info x = bs.analyze(*c);
+            if (x.range.is_empty()) continue; // no allowed point here
+            const truth t = decide(x);
+            if (t == truth::unknown) {
+                // seen to hold at one point and fail at another: it depends, stop searching
+                if (free_box_ && x.exact) {
+                    (holds(x.range.lo.value()) ? seen_true : seen_false) = true; // both ends are values
+                    (holds(x.range.hi.value()) ? seen_true : seen_false) = true;
+                }
+                if (auto v = bs.centre(*c)) (holds(*v) ? seen_true : seen_false) = true;
+                if (seen_true && seen_false) return truth::unknown;
+                open.push_back(*c);
+                continue;
+            }
+            if (all != truth::unknown && t != all) return truth::unknown; // it depends
+            all = t;
+        }
+    }
+    return all == truth::unknown ? truth::yes : all; // every sub-box empty: vacuous
+}
+
 /// Calls f(info of e) with the range of the symbol of e with the fewest values (found by the
 /// last witness() call, fewer than budget().split_values) narrowed to each value in turn, in a
 /// scratch cache (the store's cache and version stay as they were). f returns false to stop.
@@ -1709,7 +1915,22 @@ truth fact_store<I>::prove_rel(node_kind k, const E& a, const E& b) {
         r = intersect(r, fm_bound(d.node(), open));
     }
     if (r.is_empty()) return truth::yes;
-    return decide(r);
+    t = decide(r);
+    if (t != truth::unknown) return t;
+    return box_prove(
+        d.node(),
+        [&](const info& x) {
+            cg = x.cg;
+            return decide(x.range);
+        },
+        [&](const I& v) {
+            switch (k) {
+            case node_kind::eq: return v == 0;
+            case node_kind::ne: return v != 0;
+            case node_kind::lt: return v < 0;
+            default: return v <= 0;
+            }
+        });
 }
 
 template <Integer I>
@@ -1795,6 +2016,8 @@ interval<I> fact_store<I>::bound(const E& e0) {
         if (attained()) return r;
         iv f = fm_bound(e.node(), r);
         if (!f.is_empty()) r = intersect(r, f);
+        if (attained()) return r;
+        r = box_bound(e.node(), r, w);
     }
     return r;
 }
