@@ -1345,6 +1345,8 @@ interval<I> fact_store<I>::box_bound(const node_t* e, iv r, const witness_t& w) 
         open.push_back({bs.saved, cur, false});
         extended<I> stuck = up ? extended<I>::neg_inf() : extended<I>::pos_inf();
         const std::size_t limit = bs.used + budget_.box_splits / 2;
+        extended<I> last_end = cur;
+        int stalled = 0;
         for (;;) {
             // the most promising box
             std::size_t best = 0;
@@ -1353,6 +1355,13 @@ interval<I> fact_store<I>::box_bound(const node_t* e, iv r, const witness_t& w) 
             if (open.empty() || (up ? open[best].end <= seen : open[best].end >= seen)) break; // attained
             if (open[best].exact) { seen = open[best].end; break; }
             if (bs.used >= limit) break;
+            // Halving that has not moved the bound for a while rarely moves it later.
+            if (open[best].end == last_end) {
+                if (++stalled >= 4) break;
+            } else {
+                last_end = open[best].end;
+                stalled = 0;
+            }
             box lo, hi;
             const box b = open[best].b;
             const extended<I> open_end = open[best].end;
@@ -1400,6 +1409,8 @@ truth fact_store<I>::box_prove(const node_t* d, Decide&& decide, Holds&& holds) 
     std::size_t next = 0;
     while (next < open.size()) {
         if (bs.used >= budget_.box_splits) return truth::unknown;
+        // No sub-box decided after a few halvings: the rest of the budget rarely helps.
+        if (all == truth::unknown && bs.used >= 8) return truth::unknown;
         box lo, hi;
         const box b = open[next++];
         if (!bs.split(b, lo, hi)) return truth::unknown; // an undecided single point: should not happen
