@@ -896,11 +896,15 @@ template <Integer I>
 interval<I> fact_store<I>::poly_bound(const node_t* n) {
     boost::container::small_vector<const node_t*, 8> atoms;
     boost::container::small_vector<int, 8> degree;
+    bool shared = false; // an atom in two terms (else the term-by-term sum is already this tight)
     auto note = [&](const node_t* a, const I& e) {
         auto it = std::find(atoms.begin(), atoms.end(), a);
         int d = e > 8 ? 9 : static_cast<int>(to_int64(e));
         if (it == atoms.end()) { atoms.push_back(a); degree.push_back(d); }
-        else degree[static_cast<std::size_t>(it - atoms.begin())] = std::max(degree[static_cast<std::size_t>(it - atoms.begin())], d);
+        else {
+            shared = true;
+            degree[static_cast<std::size_t>(it - atoms.begin())] = std::max(degree[static_cast<std::size_t>(it - atoms.begin())], d);
+        }
     };
     for (std::size_t i = 0; i < n->args().size(); ++i) {
         const node_t* m = n->args()[i];
@@ -908,7 +912,7 @@ interval<I> fact_store<I>::poly_bound(const node_t* n) {
             for (std::size_t j = 0; j < m->args().size(); ++j) note(m->args()[j], m->coeffs()[j]);
         else note(m, I(1));
     }
-    if (atoms.size() > 7) return iv::all(); // at most 2^7 corners
+    if (!shared || atoms.size() > 7) return iv::all(); // at most 2^7 corners
     if (atoms.size() == 1 && degree[0] == 2 && n->args().size() <= 2) {
         // A univariate quadratic A*x^2 + B*x + C over a range open on a side: the far side is
         // infinite, the near side is at a finite end or next to the vertex.
