@@ -249,6 +249,7 @@ private:
     template <class F>
     bool split_values(const node_t* e, F&& f);
     bool zero_crossing(const node_t* d, const node_t* s);
+    bool find_zero(const node_t* d);
     struct box_search;
     iv box_bound(const node_t* e, iv r, const witness_t& w);
     template <class Decide, class Holds>
@@ -1440,6 +1441,62 @@ truth fact_store<I>::box_prove(const node_t* d, Decide&& decide, Holds&& holds) 
     return all == truth::unknown ? truth::yes : all; // every sub-box empty: vacuous
 }
 
+/// Looks for a point of the box (every point allowed: free box only) where d is 0: from a few
+/// base points, along each symbol whose two ends give d opposite signs, by bisection. Finding
+/// one proves that d == 0 is possible; not finding one proves nothing.
+template <Integer I>
+bool fact_store<I>::find_zero(const node_t* d) {
+    if (!free_box_) return false;
+    wsyms_.clear();
+    detail::collect_symbols(d, wsyms_);
+    if (wsyms_.empty() || wsyms_.size() > 8) return false;
+    boost::container::small_vector<iv, 8> boxes;
+    for (const node_t* s : wsyms_) {
+        boxes.push_back(analyze(s).range);
+        if (!boxes.back().is_bounded()) return false;
+    }
+    auto at = [&](std::size_t j, const I& v, I& out) {
+        wval_.set(E(wsyms_[j]), v);
+        try {
+            out = detail::eval_int(d, wval_);
+            return true;
+        } catch (const error&) {
+            return false;
+        }
+    };
+    int budget = 96; // evaluations
+    for (int p = 0; p < 3; ++p) {
+        for (std::size_t j = 0; j < wsyms_.size(); ++j) {
+            const iv& b = boxes[j];
+            const bool low = p == 0 || (p == 2 && j % 2 == 0);
+            wval_.set(E(wsyms_[j]), p == 1 ? b.hi.value() : low ? b.lo.value() : b.hi.value());
+        }
+        for (std::size_t j = 0; j < wsyms_.size(); ++j) {
+            const iv& b = boxes[j];
+            const I keep = *wval_.find(wsyms_[j]);
+            I lo = b.lo.value(), hi = b.hi.value(), dl, dh;
+            budget -= 2;
+            if (at(j, lo, dl) && at(j, hi, dh)) {
+                if (dl == 0 || dh == 0) return true;
+                if ((dl < 0) != (dh < 0)) {
+                    // invariant: d(lo) and d(hi) have opposite signs
+                    while (hi - lo > 1 && budget-- > 0) {
+                        const I mid = lo + floor_div(hi - lo, I(2));
+                        I dm;
+                        if (!at(j, mid, dm)) break;
+                        if (dm == 0) return true;
+                        if ((dm < 0) == (dl < 0)) lo = mid;
+                        else hi = mid;
+                    }
+                }
+            }
+            wval_.set(E(wsyms_[j]), keep);
+            if (budget <= 0) return false;
+        }
+    }
+    return false;
+}
+
 /// Calls f(info of e) with the range of the symbol of e with the fewest values (found by the
 /// last witness() call, fewer than budget().split_values) narrowed to each value in turn, in a
 /// scratch cache (the store's cache and version stay as they were). f returns false to stop.
@@ -1881,6 +1938,8 @@ truth fact_store<I>::prove_rel(node_kind k, const E& a, const E& b) {
                          : k == node_kind::lt                        ? w.lo < 0 && w.hi >= 0
                                                                      : w.lo <= 0 && w.hi > 0;
         if (mixed) return truth::unknown;
+        // An equation seen false at a point and true at one found by search: it depends.
+        if ((k == node_kind::eq || k == node_kind::ne) && w.nonzero && find_zero(d.node())) return truth::unknown;
     }
     if (E p = prune_minmax(d); !(p == d)) {
         d = p;
