@@ -227,6 +227,7 @@ int main(int argc, char** argv) {
         if (const char* b = std::getenv("SYMSHAPE_RELATIONAL_VARS")) fs.budget().relational_vars = std::strtoull(b, nullptr, 10);
         if (const char* b = std::getenv("SYMSHAPE_SPLIT_VALUES")) fs.budget().split_values = std::strtoull(b, nullptr, 10);
         if (const char* b = std::getenv("SYMSHAPE_BOX_SPLITS")) fs.budget().box_splits = std::strtoull(b, nullptr, 10);
+        if (const char* b = std::getenv("SYMSHAPE_BOUND_BOX_SPLITS")) fs.budget().bound_box_splits = std::strtoull(b, nullptr, 10);
         if (const char* b = std::getenv("SYMSHAPE_RELATIONAL_ROWS")) fs.budget().relational_rows = std::strtoull(b, nullptr, 10);
         symshape::declare_ranges<I>(ranges, fs);
         return fs;
