@@ -1418,7 +1418,7 @@ truth fact_store<I>::box_prove(const node_t* d, Decide&& decide, Holds&& holds) 
     while (next < open.size()) {
         if (bs.used >= budget_.box_splits) return truth::unknown;
         // No sub-box decided after a few halvings: the rest of the budget rarely helps.
-        if (all == truth::unknown && bs.used >= 8) return truth::unknown;
+        if (all == truth::unknown && bs.used >= 4) return truth::unknown;
         box lo, hi;
         const box b = open[next++];
         if (!bs.split(b, lo, hi)) return truth::unknown; // an undecided single point: should not happen
