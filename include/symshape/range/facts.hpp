@@ -4,6 +4,7 @@
 #pragma once
 
 #include <algorithm>
+#include <cmath>
 #include <functional>
 #include <optional>
 #include <string>
@@ -1300,15 +1301,26 @@ struct fact_store<I>::box_search {
     }
     /// Halves the widest symbol of b; false when b is a single point.
     bool split(const box& b, box& lo, box& hi) const {
+        // Shape expressions are mostly products and quotients of positive sizes, where what
+        // matters is the ratio of a range's ends: a positive range is measured by log(hi/lo)
+        // and halved at its geometric middle, any other by log(width + 1) and halved evenly.
         std::size_t w = syms.size();
-        I best{};
+        double best = 0;
         for (std::size_t i = 0; i < b.size(); ++i) {
-            I d;
-            if (!try_sub(b[i].hi.value(), b[i].lo.value(), d)) d = std::numeric_limits<std::int64_t>::max();
-            if (d > 0 && (w == syms.size() || d > best)) { w = i; best = d; }
+            if (b[i].lo == b[i].hi) continue;
+            const double l = static_cast<double>(b[i].lo.value()), h = static_cast<double>(b[i].hi.value());
+            const double spread = l >= 1 ? std::log2(h / l) : std::log2(h - l + 1);
+            if (w == syms.size() || spread > best) { w = i; best = spread; }
         }
         if (w == syms.size()) return false;
-        const I mid = b[w].lo.value() + floor_div(b[w].hi.value() - b[w].lo.value(), I(2));
+        I mid = b[w].lo.value() + floor_div(b[w].hi.value() - b[w].lo.value(), I(2));
+        if (b[w].lo >= extended<I>(I(1))) {
+            const double g = std::sqrt(static_cast<double>(b[w].lo.value()) * static_cast<double>(b[w].hi.value()));
+            if (g >= 0 && g < 9.0e18) {
+                I gm = static_cast<I>(static_cast<std::int64_t>(g));
+                if (extended<I>(gm) >= b[w].lo && extended<I>(gm) < b[w].hi) mid = gm;
+            }
+        }
         lo = b;
         hi = b;
         lo[w].hi = extended<I>(mid);
