@@ -470,6 +470,11 @@ TEST_CASE("correlated products, (X // y) * y and value splits") {
     CHECK(bound_of(r, "s1 + s1%4", 0) == iv{i64(4), i64(2050)});
     // equations decided by visiting every point of a small box
     CHECK(prove_of(r, "(s2 + 64)*128//(2*s5) == 1534") == truth::no);
+    // a sum times itself stays a square after expansion (also negated, shifted, in relations)
+    CHECK(prove_of(r, "(s0 - s5)*(s0 - s5) >= 0") == truth::yes);
+    CHECK(prove_of(r, "((s2 - 3)//2 + 1)*((s1 - 3)//2 + 1)*(((s2 - 3)//2 + 1)*((s1 - 3)//2 + 1)) >= 0") == truth::yes);
+    CHECK(prove_of(r, "(s0 - s5 - 3)*(s0 - s5 - 3) >= 1") == truth::unknown);
+    CHECK(bound_of("x:[-3,5] y:[0,4]", "7 - (x - y)*(x - y)", 0) == iv{i64(-42), i64(7)});
 }
 
 TEST_CASE("Fourier-Motzkin projection") {

@@ -419,7 +419,9 @@ nptr<I> make_mul(nptr<I> a, nptr<I> b) {
     }
     r.terms.erase(std::remove_if(r.terms.begin(), r.terms.end(), [](const auto& t) { return t.first == 0; }), r.terms.end());
     if (has_div_or_mod(r)) recombine_div_mod(r);
-    return from_linear(std::move(r));
+    nptr<I> out = from_linear(std::move(r));
+    if (a == b && a->kind == node_kind::add) arena<I>::get().note_square(out, a); // for range analysis
+    return out;
 }
 
 /// If every term of `a` is divisible by the monomial `d` (coefficient kd), split a = q*d + rest.

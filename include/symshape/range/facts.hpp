@@ -586,6 +586,12 @@ typename fact_store<I>::info fact_store<I>::analyze_uncached(const node_t* n) {
             r.range = iv_add(r.range, iv_scale(a.range, n->coeffs()[i]));
             r.cg = cg_add(r.cg, cg_scale(a.cg, n->coeffs()[i]));
         }
+        // A node built as a square of a sum (up to sign and constant): bounded as a square.
+        if (const auto* sq = detail::arena<I>::get().square_of(n)) {
+            const iv root2 = iv_pow(analyze(sq->root).range, I(2));
+            const I shift = checked_sub(n->value, checked_mul(I(sq->sign), sq->square->value));
+            r.range = intersect(r.range, iv_add(iv_scale(root2, I(sq->sign)), iv::point(shift)));
+        }
         for (auto* t : n->args())
             if (t->kind == node_kind::mul) {
                 r.range = intersect(r.range, poly_bound(n));
