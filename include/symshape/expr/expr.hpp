@@ -803,6 +803,8 @@ enum class memo_op : std::uint32_t { add = 1, sub, neg, mul, floor_div, mod, min
 /// f() (which builds the canonical result of `op` on a, b), through the arena's memo.
 template <Integer I, class F>
 nptr<I> memoized(memo_op op, nptr<I> a, nptr<I> b, F&& f) {
+    // A product with a constant is a scale: about as cheap as a probe of the memo.
+    if (op == memo_op::mul && (a->kind == node_kind::constant || b->kind == node_kind::constant)) return f();
     auto& ar = arena<I>::get();
     const auto tag = static_cast<std::uint32_t>(op);
     {
