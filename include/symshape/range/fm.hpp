@@ -74,14 +74,8 @@ bool fm_insert(std::vector<fm_row<I>>& rows, fm_row<I>&& r) {
 
 /// The interval of x_target implied by `rows` (n variables each). Gives all integers when the
 /// budget runs out or an intermediate coefficient overflows; empty when the rows contradict.
-#ifdef SYMSHAPE_FM_STATS
-inline std::size_t fm_calls = 0, fm_rows_in = 0, fm_vars = 0, fm_combos = 0;
-#endif
 template <Integer I>
 interval<I> fm_project(std::vector<fm_row<I>> rows, std::size_t n, std::size_t target, const fm_limits& lim = {}) {
-#ifdef SYMSHAPE_FM_STATS
-    ++fm_calls; fm_rows_in += rows.size(); fm_vars += n;
-#endif
     std::vector<bool> gone(n, false);
     gone[target] = true;
     for (;;) {
@@ -154,9 +148,6 @@ interval<I> fm_project(std::vector<fm_row<I>> rows, std::size_t n, std::size_t t
         for (const auto& p : pos) {
             for (const auto& q : neg) {
                 // |q_j| * p + p_j * q eliminates x_j.
-#ifdef SYMSHAPE_FM_STATS
-                ++fm_combos;
-#endif
                 const I kp = checked_neg(q.a[j]);
                 const I& kq = p.a[j];
                 I g = gcd(kp, kq);
