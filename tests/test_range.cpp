@@ -378,6 +378,56 @@ TEST_CASE_TEMPLATE("property: relational bounds and proofs on wider boxes", I, i
     }
 }
 
+// The box search (branch and bound on the symbols' box) is off for bounds by default; here it
+// is on, with enumeration off, so that bounds and proofs reach it; checked against brute force.
+TEST_CASE_TEMPLATE("property: box search bounds and proofs on wider boxes", I, i64, big_int) {
+    using E = basic_expr<I>;
+    const int iterations = 60 * test_support::property_scale();
+    const std::uint64_t seed = 29;
+    test_support::expr_generator gen(seed);
+    static const char* facts[] = {"a <= b + c", "c <= a", "a % 4 == 1", "min(a, c) >= -3", "b*2 <= a + 7",
+                                  "max(a, b) <= 12", "a // 3 >= c", "a - c >= 2 and c >= 0"};
+    for (int it = 0; it < iterations; ++it) {
+        const bool boolean = it % 2 == 1;
+        std::string text = boolean ? gen.boolean(2) : gen.integer(3);
+        CAPTURE(seed);
+        CAPTURE(it);
+        CAPTURE(text);
+        auto parsed_e = test_support::parse_generated<I>(text);
+        if (!parsed_e) continue;
+        E e = *parsed_e;
+        fact_store<I> fs;
+        fs.budget().enumerate_points = 0;
+        fs.budget().bound_box_splits = 64;
+        fs.budget().box_splits = 64;
+        declare_ranges<I>("a:[-20,25] b:[1,9] c:[-6,6]", fs);
+        const bool with_fact = it % 4 >= 2;
+        E fact = parse<I>(facts[it % 8]);
+        CAPTURE(facts[it % 8]);
+        if (with_fact && !fs.try_add_fact(fact)) continue;
+        if (boolean) {
+            truth t = fs.prove(e);
+            bool saw_true = false, saw_false = false;
+            for_each_wide_point<I>([&](const valuation<I>& v) {
+                if (with_fact && *eval_at(fact, v) == 0) return;
+                auto x = eval_at(e, v);
+                if (!x) return;
+                (*x != 0 ? saw_true : saw_false) = true;
+            });
+            if (t == truth::yes) CHECK_FALSE(saw_false);
+            if (t == truth::no) CHECK_FALSE(saw_true);
+        } else {
+            interval<I> b = fs.bound(e);
+            CAPTURE(b.str());
+            for_each_wide_point<I>([&](const valuation<I>& v) {
+                if (with_fact && *eval_at(fact, v) == 0) return;
+                auto x = eval_at(e, v);
+                if (x) CHECK(b.contains(*x));
+            });
+        }
+    }
+}
+
 TEST_CASE("relational bounds: atoms as variables with their implied constraints") {
     const char* r = "s0:[2,64] s1:[2,2048] s2:[2,16] s3:[8,512] s4:[16,4096] s5:[2,8]";
     // x // c and x % c against x
@@ -420,6 +470,11 @@ TEST_CASE("correlated products, (X // y) * y and value splits") {
     CHECK(bound_of(r, "s1 + s1%4", 0) == iv{i64(4), i64(2050)});
     // equations decided by visiting every point of a small box
     CHECK(prove_of(r, "(s2 + 64)*128//(2*s5) == 1534") == truth::no);
+    // a sum times itself stays a square after expansion (also negated, shifted, in relations)
+    CHECK(prove_of(r, "(s0 - s5)*(s0 - s5) >= 0") == truth::yes);
+    CHECK(prove_of(r, "((s2 - 3)//2 + 1)*((s1 - 3)//2 + 1)*(((s2 - 3)//2 + 1)*((s1 - 3)//2 + 1)) >= 0") == truth::yes);
+    CHECK(prove_of(r, "(s0 - s5 - 3)*(s0 - s5 - 3) >= 1") == truth::unknown);
+    CHECK(bound_of("x:[-3,5] y:[0,4]", "7 - (x - y)*(x - y)", 0) == iv{i64(-42), i64(7)});
 }
 
 TEST_CASE("Fourier-Motzkin projection") {

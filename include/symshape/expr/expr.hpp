@@ -147,7 +147,7 @@ nptr<I> make_constant(const I& v) {
     auto& ar = arena<I>::get();
     if (v == 0) return ar.zero();
     if (v == 1) return ar.one();
-    return ar.intern(node_kind::constant, v, {}, {});
+    return ar.constant(v);
 }
 
 /// A linear combination c + sum(coeff * mono), terms sorted by `compare`, no zero coefficients.
@@ -419,7 +419,9 @@ nptr<I> make_mul(nptr<I> a, nptr<I> b) {
     }
     r.terms.erase(std::remove_if(r.terms.begin(), r.terms.end(), [](const auto& t) { return t.first == 0; }), r.terms.end());
     if (has_div_or_mod(r)) recombine_div_mod(r);
-    return from_linear(std::move(r));
+    nptr<I> out = from_linear(std::move(r));
+    if (a == b && a->kind == node_kind::add) arena<I>::get().note_square(out, a); // for range analysis
+    return out;
 }
 
 /// If every term of `a` is divisible by the monomial `d` (coefficient kd), split a = q*d + rest.
@@ -795,6 +797,25 @@ nptr<I> make_logic(node_kind k, nptr<I> a, nptr<I> b) {
     return arena<I>::get().intern(k, I(0), {kept.data(), kept.size()}, {});
 }
 
+/// Operation tags of the arena's memo (see arena::memo_slot).
+enum class memo_op : std::uint32_t { add = 1, sub, neg, mul, floor_div, mod, min, max, eq, ne, lt, le };
+
+/// f() (which builds the canonical result of `op` on a, b), through the arena's memo.
+template <Integer I, class F>
+nptr<I> memoized(memo_op op, nptr<I> a, nptr<I> b, F&& f) {
+    // A product with a constant is a scale: about as cheap as a probe of the memo.
+    if (op == memo_op::mul && (a->kind == node_kind::constant || b->kind == node_kind::constant)) return f();
+    auto& ar = arena<I>::get();
+    const auto tag = static_cast<std::uint32_t>(op);
+    {
+        const auto& e = ar.memo_slot(tag, a, b);
+        if (e.op == tag && e.a == a && e.b == b) return e.r;
+    }
+    nptr<I> r = f();
+    ar.memo_slot(tag, a, b) = {a, b, r, tag}; // looked up again: f() may have used the slot
+    return r;
+}
+
 } // namespace detail
 
 template <Integer I>
@@ -803,7 +824,7 @@ basic_expr<I>::basic_expr(const I& v) : n_(detail::make_constant(v)) {}
 template <Integer I>
 basic_expr<I> basic_expr<I>::symbol(const std::string& name) {
     if (name.empty()) throw usage_error("a symbol needs a non-empty name");
-    return basic_expr(detail::arena<I>::get().intern(node_kind::symbol, I(0), {}, {}, name));
+    return basic_expr(detail::arena<I>::get().symbol(name));
 }
 
 template <Integer I>
@@ -827,36 +848,36 @@ template <Integer I>
 basic_expr<I> operator+(const basic_expr<I>& a, const basic_expr<I>& b) {
     detail::require_int(a.node(), "+");
     detail::require_int(b.node(), "+");
-    return basic_expr<I>(detail::make_add(a.node(), b.node()));
+    return basic_expr<I>(detail::memoized<I>(detail::memo_op::add, a.node(), b.node(), [&] { return detail::make_add(a.node(), b.node()); }));
 }
 template <Integer I>
 basic_expr<I> operator-(const basic_expr<I>& a) {
     detail::require_int(a.node(), "-");
-    return basic_expr<I>(detail::make_scale(a.node(), I(-1)));
+    return basic_expr<I>(detail::memoized<I>(detail::memo_op::neg, a.node(), nullptr, [&] { return detail::make_scale(a.node(), I(-1)); }));
 }
 template <Integer I>
 basic_expr<I> operator-(const basic_expr<I>& a, const basic_expr<I>& b) {
     detail::require_int(a.node(), "-");
     detail::require_int(b.node(), "-");
-    return basic_expr<I>(detail::make_add(a.node(), detail::make_scale(b.node(), I(-1))));
+    return basic_expr<I>(detail::memoized<I>(detail::memo_op::sub, a.node(), b.node(), [&] { return detail::make_add(a.node(), detail::make_scale(b.node(), I(-1))); }));
 }
 template <Integer I>
 basic_expr<I> operator*(const basic_expr<I>& a, const basic_expr<I>& b) {
     detail::require_int(a.node(), "*");
     detail::require_int(b.node(), "*");
-    return basic_expr<I>(detail::make_mul(a.node(), b.node()));
+    return basic_expr<I>(detail::memoized<I>(detail::memo_op::mul, a.node(), b.node(), [&] { return detail::make_mul(a.node(), b.node()); }));
 }
 template <Integer I>
 basic_expr<I> floor_div(const basic_expr<I>& a, const basic_expr<I>& b) {
     detail::require_int(a.node(), "//");
     detail::require_int(b.node(), "//");
-    return basic_expr<I>(detail::make_floor_div(a.node(), b.node()));
+    return basic_expr<I>(detail::memoized<I>(detail::memo_op::floor_div, a.node(), b.node(), [&] { return detail::make_floor_div(a.node(), b.node()); }));
 }
 template <Integer I>
 basic_expr<I> mod(const basic_expr<I>& a, const basic_expr<I>& b) {
     detail::require_int(a.node(), "%");
     detail::require_int(b.node(), "%");
-    return basic_expr<I>(detail::make_mod(a.node(), b.node()));
+    return basic_expr<I>(detail::memoized<I>(detail::memo_op::mod, a.node(), b.node(), [&] { return detail::make_mod(a.node(), b.node()); }));
 }
 template <Integer I>
 basic_expr<I> ceil_div(const basic_expr<I>& a, const basic_expr<I>& b) {
@@ -864,15 +885,16 @@ basic_expr<I> ceil_div(const basic_expr<I>& a, const basic_expr<I>& b) {
 }
 template <Integer I>
 basic_expr<I> min(const basic_expr<I>& a, const basic_expr<I>& b) {
-    return basic_expr<I>(detail::make_minmax<I>(node_kind::min, {a.node(), b.node()}));
+    return basic_expr<I>(detail::memoized<I>(detail::memo_op::min, a.node(), b.node(), [&] { return detail::make_minmax<I>(node_kind::min, {a.node(), b.node()}); }));
 }
 template <Integer I>
 basic_expr<I> max(const basic_expr<I>& a, const basic_expr<I>& b) {
-    return basic_expr<I>(detail::make_minmax<I>(node_kind::max, {a.node(), b.node()}));
+    return basic_expr<I>(detail::memoized<I>(detail::memo_op::max, a.node(), b.node(), [&] { return detail::make_minmax<I>(node_kind::max, {a.node(), b.node()}); }));
 }
 template <Integer I>
 basic_expr<I> min(std::vector<basic_expr<I>> args) {
     if (args.empty()) throw usage_error("min() needs at least one argument");
+    if (args.size() == 2) return min(args[0], args[1]);
     std::vector<const detail::node<I>*> v;
     for (auto& a : args) v.push_back(a.node());
     return basic_expr<I>(detail::make_minmax<I>(node_kind::min, std::move(v)));
@@ -880,6 +902,7 @@ basic_expr<I> min(std::vector<basic_expr<I>> args) {
 template <Integer I>
 basic_expr<I> max(std::vector<basic_expr<I>> args) {
     if (args.empty()) throw usage_error("max() needs at least one argument");
+    if (args.size() == 2) return max(args[0], args[1]);
     std::vector<const detail::node<I>*> v;
     for (auto& a : args) v.push_back(a.node());
     return basic_expr<I>(detail::make_minmax<I>(node_kind::max, std::move(v)));
@@ -890,7 +913,8 @@ basic_expr<I> max(std::vector<basic_expr<I>> args) {
     basic_expr<I> fn(const basic_expr<I>& a, const basic_expr<I>& b) {                            \
         detail::require_int(a.node(), sym);                                                        \
         detail::require_int(b.node(), sym);                                                        \
-        return basic_expr<I>(detail::make_rel(node_kind::kind, a.node(), b.node()));               \
+        return basic_expr<I>(detail::memoized<I>(detail::memo_op::kind, a.node(), b.node(),          \
+                                                 [&] { return detail::make_rel(node_kind::kind, a.node(), b.node()); })); \
     }
 SYMSHAPE_REL(eq, eq, "==")
 SYMSHAPE_REL(ne, ne, "!=")

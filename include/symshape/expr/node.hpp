@@ -12,6 +12,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "symshape/error.hpp"
@@ -159,6 +160,88 @@ public:
     }
 
     std::size_t size() const noexcept { return count_; }
+
+    /// The symbol node named `name` (recently used names from a small direct-mapped table).
+    const node<I>* symbol(std::string_view name) {
+        std::uint64_t h = 0xcbf29ce484222325ULL;
+        for (char c : name) h = (h ^ static_cast<unsigned char>(c)) * 0x100000001b3ULL;
+        const node<I>*& slot = recent_symbols_[(h ^ (h >> 32)) & (recent_symbols_.size() - 1)];
+        if (slot && slot->name() == name) return slot;
+        slot = intern(node_kind::symbol, I(0), {}, {}, name);
+        return slot;
+    }
+
+    /// Squares built from a sum, remembered so that range analysis can bound them as squares
+    /// after expansion has hidden it: a node with these terms (the constant aside) is
+    /// sign * (root^2 - offset) + its own constant.
+    struct square_hint {
+        const node<I>* square; // root * root as built (an add node)
+        const node<I>* root;
+        int sign;
+    };
+    static std::uint64_t terms_key(const node<I>* const* args, const I* coeffs, std::uint32_t n, int sign) {
+        std::uint64_t h = 0x84222325cbf29ce4ULL + n;
+        for (std::uint32_t i = 0; i < n; ++i) {
+            h = hash_mix(h, reinterpret_cast<std::uintptr_t>(args[i]) >> 4);
+            std::uint64_t hc;
+            if constexpr (std::is_same_v<I, std::int64_t>) hc = sign == 1 ? hash_integer(coeffs[i]) : std::uint64_t(0) - hash_integer(coeffs[i]);
+            else hc = hash_integer(I(coeffs[i] * sign));
+            h = hash_mix(h, hc);
+        }
+        return h;
+    }
+    void note_square(const node<I>* square, const node<I>* root) {
+        if (square->kind != node_kind::add || square->nargs_ == 0 || square_of(square)) return;
+        for (int sign : {1, -1}) squares_.emplace(terms_key(square->args_, square->coeffs_, square->nargs_, sign), square_hint{square, root, sign});
+    }
+    /// The hint for add node n (nullptr if none).
+    const square_hint* square_of(const node<I>* n) const {
+        if (squares_.empty() || n->kind != node_kind::add) return nullptr;
+        {
+            // entries are keyed by the terms of the node they describe
+            auto [it, end] = squares_.equal_range(terms_key(n->args_, n->coeffs_, n->nargs_, 1));
+            for (; it != end; ++it) {
+                const node<I>* q = it->second.square;
+                const int sign = it->second.sign;
+                if (q->nargs_ != n->nargs_ || !std::equal(n->args_, n->args_ + n->nargs_, q->args_)) continue;
+                bool same = true;
+                for (std::uint32_t i = 0; i < n->nargs_ && same; ++i) {
+                    I t;
+                    same = sign == 1 ? n->coeffs_[i] == q->coeffs_[i] : (try_add(n->coeffs_[i], q->coeffs_[i], t) && t == 0);
+                }
+                if (same) return &it->second;
+            }
+        }
+        return nullptr;
+    }
+
+    /// The constant node of v (small values from a table, the rest interned).
+    const node<I>* constant(const I& v) {
+        if (v >= small_lo && v < small_hi) {
+            const auto i = static_cast<std::size_t>(static_cast<std::int64_t>(v - small_lo));
+            if (!small_[i]) small_[i] = intern(node_kind::constant, v, {}, {});
+            return small_[i];
+        }
+        return intern(node_kind::constant, v, {}, {});
+    }
+
+    /// A direct-mapped memo of recent operations (op tag, operands) -> canonical result, so that
+    /// rebuilding an expression the thread has built before costs a probe per operator. A slot
+    /// is overwritten by whichever operation maps there last; results are interned nodes (never
+    /// freed), so a hit is always the right answer.
+    struct memo_entry {
+        const node<I>* a = nullptr;
+        const node<I>* b = nullptr;
+        const node<I>* r = nullptr;
+        std::uint32_t op = 0;
+    };
+    memo_entry& memo_slot(std::uint32_t op, const node<I>* a, const node<I>* b) {
+        if (!memo_) memo_.reset(new memo_entry[memo_size]);
+        std::uint64_t h = (reinterpret_cast<std::uintptr_t>(a) >> 4) * 0x9e3779b97f4a7c15ULL;
+        h ^= (reinterpret_cast<std::uintptr_t>(b) >> 4) + op * 0xc2b2ae3d27d4eb4fULL + (h >> 29);
+        h *= 0xbf58476d1ce4e5b9ULL;
+        return memo_[(h >> 40) & (memo_size - 1)];
+    }
     /// Symbols in creation order.
     const std::vector<const node<I>*>& symbols() const noexcept { return symbols_; }
 
@@ -250,6 +333,12 @@ private:
     }
 
     static constexpr std::size_t chunk_bytes = 1 << 20;
+    static constexpr std::size_t memo_size = std::size_t(1) << 15; // 32768 slots, 1 MiB
+    std::unique_ptr<memo_entry[]> memo_;
+    static constexpr int small_lo = -256, small_hi = 4096;
+    std::array<const node<I>*, small_hi - small_lo> small_{};
+    std::array<const node<I>*, 256> recent_symbols_{};
+    std::unordered_multimap<std::uint64_t, square_hint> squares_;
     std::vector<std::unique_ptr<std::byte[]>> chunks_;
     std::byte* next_ = nullptr;
     std::size_t left_ = 0;

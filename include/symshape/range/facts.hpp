@@ -4,6 +4,7 @@
 #pragma once
 
 #include <algorithm>
+#include <cmath>
 #include <functional>
 #include <optional>
 #include <string>
@@ -26,6 +27,88 @@ inline truth negate(truth t) {
     return t == truth::yes ? truth::no : t == truth::no ? truth::yes : truth::unknown;
 }
 
+namespace detail {
+
+/// An open-addressing map from node pointers to cached analyses. clear() is O(1) (a generation
+/// counter), so a cache that is dropped at every store version costs no frees or rehashes, and
+/// inserting allocates only when the table grows. Values are returned by value: the table moves.
+template <class Key, class Value>
+class node_cache {
+public:
+    node_cache() : slots_(64) {}
+    const Value* find(Key k) const noexcept {
+        const std::size_t mask = slots_.size() - 1;
+        for (std::size_t i = slot_of(k) & mask;; i = (i + 1) & mask) {
+            const slot& s = slots_[i];
+            if (s.gen != gen_) return nullptr;
+            if (s.key == k) return &s.value;
+        }
+    }
+    void insert(Key k, const Value& v) {
+        if ((count_ + 1) * 2 > slots_.size()) grow();
+        const std::size_t mask = slots_.size() - 1;
+        std::size_t i = slot_of(k) & mask;
+        for (; slots_[i].gen == gen_; i = (i + 1) & mask)
+            if (slots_[i].key == k) {
+                slots_[i].value = v;
+                return;
+            }
+        slots_[i].key = k;
+        slots_[i].value = v;
+        slots_[i].gen = gen_;
+        ++count_;
+    }
+    void clear() noexcept {
+        ++gen_;
+        count_ = 0;
+    }
+    template <class F>
+    void for_each(F&& f) const {
+        for (const slot& s : slots_)
+            if (s.gen == gen_) f(s.key, s.value);
+    }
+    /// Keeps only the entries for which keep(key, value) is true.
+    template <class F>
+    void retain(F&& keep) {
+        boost::container::small_vector<std::pair<Key, Value>, 64> kept;
+        for (const slot& s : slots_)
+            if (s.gen == gen_ && keep(s.key, s.value)) kept.emplace_back(s.key, s.value);
+        clear();
+        for (const auto& [k, v] : kept) insert(k, v);
+    }
+    void swap(node_cache& o) noexcept {
+        slots_.swap(o.slots_);
+        std::swap(gen_, o.gen_);
+        std::swap(count_, o.count_);
+    }
+
+private:
+    struct slot {
+        Key key{};
+        std::uint64_t gen = 0;
+        Value value{};
+    };
+    static std::size_t slot_of(Key k) noexcept {
+        auto x = static_cast<std::uint64_t>(reinterpret_cast<std::uintptr_t>(k));
+        x ^= x >> 29;
+        x *= 0xbf58476d1ce4e5b9ULL;
+        return static_cast<std::size_t>(x ^ (x >> 32));
+    }
+    void grow() {
+        std::vector<slot> old(slots_.size() * 2);
+        old.swap(slots_);
+        const std::uint64_t g = gen_;
+        count_ = 0;
+        for (slot& s : old)
+            if (s.gen == g) insert(s.key, s.value);
+    }
+    std::vector<slot> slots_;
+    std::uint64_t gen_ = 1;
+    std::size_t count_ = 0;
+};
+
+} // namespace detail
+
 /// Budgets that keep the worst case fast; when one runs out, answers stay sound, only looser.
 struct solver_budget {
     /// Largest number of points enumerated exhaustively for a bound or proof on a small box.
@@ -42,6 +125,13 @@ struct solver_budget {
     /// A bound not shown exact is retried at each value of its symbol with the fewest values
     /// when that symbol has fewer than this many; 0 turns it off.
     std::uint64_t split_values = 16;
+    /// Largest number of sub-boxes of the symbols' box analysed in one proof that the other
+    /// stages left open (branch and bound: halve the widest symbol of an undecided box until
+    /// every box decides alike); 0 turns it off.
+    std::size_t box_splits = 32;
+    /// The same for a bound not shown exact (half for each end). Off by default: on the
+    /// benchmark corpus it makes few more bounds exact for much of the time of a bound.
+    std::size_t bound_box_splits = 0;
 };
 
 /// Facts about symbols and the sound reasoning over them. Not thread-safe (one per thread,
@@ -126,6 +216,16 @@ private:
     struct info {
         iv range;
         congruence<I> cg;
+        // Attainment (only while the facts are a plain box of symbol ranges, see free_box_):
+        // `exact` says both ends of `range` are values of the expression; `sweep`, when set, is
+        // a symbol such that, whatever the other symbols are, stepping it through its range
+        // moves the value by at most 1 per step and across at least `span` + 1 consecutive
+        // integers. `syms` has bit min(index, 63) of every symbol mentioned.
+        // `span_any` is the same for some choice of the other symbols.
+        std::uint64_t syms = 0;
+        const node_t* sweep = nullptr;
+        I span{}, span_any{};
+        bool exact = false;
     };
 
     bool add_relation(const E& d, rel_kind k);
@@ -138,10 +238,11 @@ private:
     iv poly_bound(const node_t* n);
     iv sign_bound(const node_t* n);
     void check_version();
-    const info& analyze(const node_t* n);
+    info analyze(const node_t* n);
     info analyze_uncached(const node_t* n);
+    void attain(const node_t* n, info& r);
     iv bound_relational(const E& d);
-    iv fm_bound(const node_t* d);
+    iv fm_bound(const node_t* d, const iv& enough = iv::all());
     E prune_minmax(const E& e);
     struct witness_t {
         bool any = false;
@@ -151,6 +252,12 @@ private:
     witness_t witness(const node_t* e, const iv* target = nullptr);
     template <class F>
     bool split_values(const node_t* e, F&& f);
+    bool zero_crossing(const node_t* d, const node_t* s);
+    bool find_zero(const node_t* d);
+    struct box_search;
+    iv box_bound(const node_t* e, iv r, const witness_t& w);
+    template <class Decide, class Holds>
+    truth box_prove(const node_t* d, Decide&& decide, Holds&& holds);
     truth prove_rel(node_kind k, const E& a, const E& b);
     truth prove_rec(const E& p, int depth);
     std::optional<iv> enumerate(const E& e, bool* zero_seen = nullptr);
@@ -161,8 +268,11 @@ private:
     valuation<I> wval_;
     std::uint64_t version_ = 0;
     std::uint64_t cache_version_ = ~std::uint64_t(0);
-    std::unordered_map<const node_t*, info> cache_;
-    std::unordered_map<const node_t*, info> split_cache_; // scratch of bound()'s value split
+    // The facts are only symbol ranges (no relations, atom ranges, congruences or opaque facts):
+    // every point of the box is allowed, so attainment can be reasoned about symbol by symbol.
+    bool free_box_ = false;
+    detail::node_cache<const node_t*, info> cache_;
+    detail::node_cache<const node_t*, info> split_cache_; // scratch of bound()'s value split
     solver_budget budget_;
 };
 
@@ -173,6 +283,9 @@ void fact_store<I>::check_version() {
     if (cache_version_ != version_) {
         cache_.clear();
         cache_version_ = version_;
+        free_box_ = state_.relations.empty() && state_.opaque.empty() && state_.cgs.empty();
+        for (const auto& [m, r] : state_.ranges)
+            if (m->kind != node_kind::symbol) free_box_ = false;
     }
 }
 
@@ -463,7 +576,7 @@ template <Integer I>
 typename fact_store<I>::info fact_store<I>::analyze_uncached(const node_t* n) {
     info r{iv::all(), congruence<I>::unknown()};
     switch (n->kind) {
-    case node_kind::constant: return {iv::point(n->value), congruence<I>::exact(n->value)};
+    case node_kind::constant: r = {iv::point(n->value), congruence<I>::exact(n->value)}; r.exact = true; return r;
     case node_kind::symbol: break;
     case node_kind::add: {
         r.range = iv::point(n->value);
@@ -472,6 +585,12 @@ typename fact_store<I>::info fact_store<I>::analyze_uncached(const node_t* n) {
             const info& a = analyze(n->args()[i]);
             r.range = iv_add(r.range, iv_scale(a.range, n->coeffs()[i]));
             r.cg = cg_add(r.cg, cg_scale(a.cg, n->coeffs()[i]));
+        }
+        // A node built as a square of a sum (up to sign and constant): bounded as a square.
+        if (const auto* sq = detail::arena<I>::get().square_of(n)) {
+            const iv root2 = iv_pow(analyze(sq->root).range, I(2));
+            const I shift = checked_sub(n->value, checked_mul(I(sq->sign), sq->square->value));
+            r.range = intersect(r.range, iv_add(iv_scale(root2, I(sq->sign)), iv::point(shift)));
         }
         for (auto* t : n->args())
             if (t->kind == node_kind::mul) {
@@ -573,9 +692,164 @@ typename fact_store<I>::info fact_store<I>::analyze_uncached(const node_t* n) {
             r.cg = c; // the fact is at least as precise
         }
     }
+    const iv before = r.range;
     r.range = tighten(r.range, r.cg);
     if (r.range.is_point()) r.cg = congruence<I>::exact(r.range.lo.value());
+    // (min/max start from a copy of their first argument's info: drop its attainment facts)
+    r.syms = 0;
+    r.sweep = nullptr;
+    r.span = r.span_any = I(0);
+    r.exact = false;
+    if (free_box_ && r.range == before) attain(n, r);
     return r;
+}
+
+/// Fills r.syms, r.exact, r.sweep / r.span from the children's (see `info`). Only claims what
+/// the rules below show; a missed claim merely sends bound() down its slower paths, and a claim
+/// never changes a range, so none of this can make a bound unsound.
+template <Integer I>
+void fact_store<I>::attain(const node_t* n, info& r) {
+    auto bit = [](const node_t* s) { return std::uint64_t(1) << std::min<std::uint32_t>(s->symbol_index, 63); };
+    auto width = [](const iv& b, I& w) { return b.is_bounded() && try_sub(b.hi.value(), b.lo.value(), w); };
+    const extended<I> zero(I(0)), one(I(1));
+    switch (n->kind) {
+    case node_kind::constant: r.exact = true; return;
+    case node_kind::symbol: {
+        r.syms = bit(n);
+        I w;
+        if (!width(r.range, w)) return;
+        r.exact = true;
+        if (n->symbol_index < 63) { r.sweep = n; r.span = w; r.span_any = w; }
+        return;
+    }
+    case node_kind::add: {
+        // Independent atoms (pairwise no shared symbol), each attaining its ends, in a
+        // multilinear sum: the extremes sit at corners of the box, which are all reachable
+        // (poly_bound computes exactly those when a product is present; up to 7 atoms).
+        boost::container::small_vector<const node_t*, 8> atoms;
+        std::uint64_t seen = 0;
+        bool exact = true, has_mul = false;
+        auto atom = [&](const node_t* a, const I& e) {
+            if (e != 1) { exact = false; return; }
+            if (std::find(atoms.begin(), atoms.end(), a) != atoms.end()) return;
+            const info x = analyze(a);
+            if (!x.exact || (x.syms & seen)) exact = false;
+            seen |= x.syms;
+            atoms.push_back(a);
+        };
+        for (std::size_t i = 0; i < n->args().size() && exact; ++i) {
+            const node_t* m = n->args()[i];
+            if (m->kind == node_kind::mul) {
+                has_mul = true;
+                for (std::size_t j = 0; j < m->args().size() && exact; ++j) atom(m->args()[j], m->coeffs()[j]);
+            } else {
+                atom(m, I(1));
+            }
+        }
+        for (const node_t* m : n->args()) r.syms |= analyze(m).syms;
+        r.exact = exact && r.range.is_bounded() && (!has_mul || atoms.size() <= 7);
+        // A unit-coefficient term that alone mentions a sweeping symbol keeps it sweeping.
+        for (std::size_t i = 0; i < n->args().size(); ++i) {
+            const node_t* m = n->args()[i];
+            if (m->kind == node_kind::mul || (n->coeffs()[i] != 1 && n->coeffs()[i] != -1)) continue;
+            const info x = analyze(m);
+            if (!x.sweep || (r.sweep && x.span_any <= r.span_any)) continue;
+            std::uint64_t others = 0;
+            for (std::size_t j = 0; j < n->args().size(); ++j)
+                if (j != i) others |= analyze(n->args()[j]).syms;
+            if (others & bit(x.sweep)) continue;
+            r.sweep = x.sweep;
+            r.span = x.span;
+            r.span_any = x.span_any;
+        }
+        return;
+    }
+    case node_kind::mul: {
+        std::uint64_t seen = 0;
+        bool exact = true;
+        for (std::size_t i = 0; i < n->args().size(); ++i) {
+            const info x = analyze(n->args()[i]);
+            // a^e with a of one sign is monotone in |a|: its ends come from a's ends.
+            if (!x.exact || (x.syms & seen) || (n->coeffs()[i] != 1 && x.range.lo < zero && x.range.hi > zero)) exact = false;
+            seen |= x.syms;
+        }
+        r.syms = seen;
+        r.exact = exact && r.range.is_bounded();
+        return;
+    }
+    case node_kind::floor_div:
+    case node_kind::mod: {
+        const info x = analyze(n->args()[0]), y = analyze(n->args()[1]);
+        r.syms = x.syms | y.syms;
+        if (!r.range.is_bounded() || y.range.lo < one) return;
+        const bool disjoint = !(x.syms & y.syms);
+        if (n->kind == node_kind::floor_div) {
+            if (y.range.is_point()) {
+                // monotone in X
+                r.exact = x.exact;
+                if (x.sweep) {
+                    r.sweep = x.sweep;
+                    r.span = floor_div(x.span, y.range.lo.value());
+                    r.span_any = floor_div(x.span_any, y.range.lo.value());
+                }
+            } else {
+                // monotone in each of X and Y when X keeps one sign: ends at the corners
+                r.exact = disjoint && x.exact && y.exact && (x.range.lo >= zero || x.range.hi <= zero);
+                // dividing a unit-step run by a fixed d <= Y's largest keeps a unit-step run
+                if (x.sweep && !(bit(x.sweep) & y.syms) && y.range.hi.is_finite()) {
+                    r.sweep = x.sweep;
+                    r.span = floor_div(x.span, y.range.hi.value());
+                    // independent X and Y: X's best run divided by Y's smallest
+                    r.span_any = disjoint && y.exact ? floor_div(x.span_any, y.range.lo.value()) : r.span;
+                }
+            }
+            return;
+        }
+        // X % Y for Y >= 1.
+        if (x.exact && x.range.lo >= zero && x.range.hi < y.range.lo) { r.exact = r.range == x.range; return; } // == X
+        if (y.range.is_point()) {
+            const I& c = y.range.lo.value();
+            if (x.exact && floor_div(x.range.lo.value(), c) == floor_div(x.range.hi.value(), c)) { r.exact = true; return; }
+        }
+        if (r.range.lo != zero) return;
+        // A run of X through k consecutive values (the sweeping symbol is not in Y) meets every
+        // residue of a fixed Y <= k: with Y at its largest that gives Y - 1, at its smallest 0.
+        // With X and Y independent the run may use X's best choice of the other symbols.
+        const bool run = x.sweep && !(bit(x.sweep) & y.syms) && y.exact;
+        const I run_len = run ? (disjoint ? x.span_any : x.span) : I(0);
+        bool lo0 = (x.exact && x.range.lo == zero) || (run && run_len >= y.range.lo.value() - 1);
+        if (run && run_len >= y.range.hi.value() - 1 && r.range.hi == extended<I>(y.range.hi.value() - 1)) { r.exact = true; return; }
+        // Independent X >= 0 and Y reaching above X's largest: X % Y is X's largest there.
+        if (disjoint && x.exact && y.exact && x.range.lo >= zero && y.range.hi > x.range.hi)
+            r.exact = lo0 && r.range.hi == x.range.hi;
+        return;
+    }
+    case node_kind::min:
+    case node_kind::max: {
+        // Arguments that can never be the extreme one do not matter; the rest, independent and
+        // attaining their ends, attain the ends of the min / max.
+        const bool is_min = n->kind == node_kind::min;
+        boost::container::small_vector<info, 4> xs;
+        for (const node_t* a : n->args()) {
+            xs.push_back(analyze(a));
+            r.syms |= xs.back().syms;
+        }
+        std::uint64_t seen = 0;
+        bool exact = r.range.is_bounded();
+        for (std::size_t i = 0; i < xs.size() && exact; ++i) {
+            bool dominated = false;
+            for (std::size_t j = 0; j < xs.size() && !dominated; ++j)
+                if (j != i) dominated = is_min ? xs[i].range.lo >= xs[j].range.hi && (xs[i].range.lo > xs[j].range.hi || j < i)
+                                               : xs[i].range.hi <= xs[j].range.lo && (xs[i].range.hi < xs[j].range.lo || j < i);
+            if (dominated) continue;
+            if (!xs[i].exact || (xs[i].syms & seen)) exact = false;
+            seen |= xs[i].syms;
+        }
+        r.exact = exact;
+        return;
+    }
+    default: return;
+    }
 }
 
 /// For a polynomial with an unbounded atom B of degree 1: p = B*Q + R is monotone in B where Q
@@ -631,13 +905,17 @@ interval<I> fact_store<I>::sign_bound(const node_t* n) {
 /// Returns all integers when it does not apply.
 template <Integer I>
 interval<I> fact_store<I>::poly_bound(const node_t* n) {
-    std::vector<const node_t*> atoms;
-    std::vector<int> degree;
+    boost::container::small_vector<const node_t*, 8> atoms;
+    boost::container::small_vector<int, 8> degree;
+    bool shared = false; // an atom in two terms (else the term-by-term sum is already this tight)
     auto note = [&](const node_t* a, const I& e) {
         auto it = std::find(atoms.begin(), atoms.end(), a);
         int d = e > 8 ? 9 : static_cast<int>(to_int64(e));
         if (it == atoms.end()) { atoms.push_back(a); degree.push_back(d); }
-        else degree[static_cast<std::size_t>(it - atoms.begin())] = std::max(degree[static_cast<std::size_t>(it - atoms.begin())], d);
+        else {
+            shared = true;
+            degree[static_cast<std::size_t>(it - atoms.begin())] = std::max(degree[static_cast<std::size_t>(it - atoms.begin())], d);
+        }
     };
     for (std::size_t i = 0; i < n->args().size(); ++i) {
         const node_t* m = n->args()[i];
@@ -645,7 +923,7 @@ interval<I> fact_store<I>::poly_bound(const node_t* n) {
             for (std::size_t j = 0; j < m->args().size(); ++j) note(m->args()[j], m->coeffs()[j]);
         else note(m, I(1));
     }
-    if (atoms.size() > 7) return iv::all(); // at most 2^7 corners
+    if (!shared || atoms.size() > 7) return iv::all(); // at most 2^7 corners
     if (atoms.size() == 1 && degree[0] == 2 && n->args().size() <= 2) {
         // A univariate quadratic A*x^2 + B*x + C over a range open on a side: the far side is
         // infinite, the near side is at a finite end or next to the vertex.
@@ -673,7 +951,7 @@ interval<I> fact_store<I>::poly_bound(const node_t* n) {
             return A > 0 ? iv{best, extended<I>::pos_inf()} : iv{extended<I>::neg_inf(), best};
         }
     }
-    std::vector<iv> boxes;
+    boost::container::small_vector<iv, 8> boxes;
     int nonlinear = 0;
     for (std::size_t i = 0; i < atoms.size(); ++i) {
         boxes.push_back(analyze(atoms[i]).range);
@@ -689,7 +967,7 @@ interval<I> fact_store<I>::poly_bound(const node_t* n) {
     std::size_t qi = atoms.size();
     for (std::size_t i = 0; i < atoms.size(); ++i)
         if (degree[i] == 2) qi = i;
-    std::vector<I> val(atoms.size());
+    boost::container::small_vector<I, 8> val(atoms.size());
     std::uint32_t corners = 1u << (atoms.size() - (qi < atoms.size() ? 1 : 0));
     extended<I> lo = extended<I>::pos_inf(), hi = extended<I>::neg_inf();
     auto take = [&](const I& v) {
@@ -764,11 +1042,12 @@ interval<I> fact_store<I>::poly_bound(const node_t* n) {
 }
 
 template <Integer I>
-const typename fact_store<I>::info& fact_store<I>::analyze(const node_t* n) {
+typename fact_store<I>::info fact_store<I>::analyze(const node_t* n) {
     check_version();
-    if (auto it = cache_.find(n); it != cache_.end()) return it->second;
+    if (const info* c = cache_.find(n)) return *c;
     info r = analyze_uncached(n);
-    return cache_.emplace(n, r).first->second;
+    cache_.insert(n, r);
+    return r;
 }
 
 template <Integer I>
@@ -881,8 +1160,9 @@ typename fact_store<I>::witness_t fact_store<I>::witness(const node_t* e, const 
     if (wsyms_.empty() || wsyms_.size() > 16) return w;
     // With a target bound: after the fixed points, climb from the best point towards each end
     // not yet attained by moving one symbol at a time to an end of its range.
-    std::vector<I> best_lo(wsyms_.size()), best_hi(wsyms_.size()), cur(wsyms_.size());
-    auto eval_at = [&](const std::vector<I>& pt, I& x) {
+    using point = boost::container::small_vector<I, 8>;
+    point best_lo(wsyms_.size()), best_hi(wsyms_.size()), cur(wsyms_.size());
+    auto eval_at = [&](const point& pt, I& x) {
         wval_.clear();
         for (std::size_t j = 0; j < wsyms_.size(); ++j) wval_.set(E(wsyms_[j]), pt[j]);
         try {
@@ -917,7 +1197,7 @@ typename fact_store<I>::witness_t fact_store<I>::witness(const node_t* e, const 
     for (int side = 0; side < 2; ++side) {
         const bool up = side == 1;
         if (up ? target->hi == extended<I>(w.hi) : target->lo == extended<I>(w.lo)) continue;
-        std::vector<I>& pt = up ? best_hi : best_lo;
+        point& pt = up ? best_hi : best_lo;
         for (int pass = 0; pass < witness_passes; ++pass) {
             bool moved = false;
             for (std::size_t j = 0; j < wsyms_.size(); ++j) {
@@ -938,6 +1218,304 @@ typename fact_store<I>::witness_t fact_store<I>::witness(const node_t* e, const 
         }
     }
     return w;
+}
+
+/// True when d, unit-step in its sweeping symbol s (see `info`), changes sign (or is 0) as s
+/// goes from one end of its range to the other with the other symbols fixed at one of a few
+/// points of the box: then it is 0 somewhere in between. Only with a free box (every point of
+/// it allowed).
+template <Integer I>
+bool fact_store<I>::zero_crossing(const node_t* d, const node_t* s) {
+    wsyms_.clear();
+    detail::collect_symbols(d, wsyms_);
+    if (wsyms_.size() > 16) return false;
+    const iv sb = analyze(s).range;
+    if (!sb.is_bounded()) return false;
+    for (int p = 0; p < 4; ++p) {
+        wval_.clear();
+        bool ok = true;
+        for (std::size_t j = 0; j < wsyms_.size() && ok; ++j) {
+            const iv b = analyze(wsyms_[j]).range;
+            if (!b.is_bounded()) { ok = false; break; }
+            const bool low = p == 0 || (p == 2 && j % 2 == 0) || (p == 3 && j % 2 == 1);
+            I v = p == 1 ? b.hi.value() : low ? b.lo.value() : b.hi.value();
+            if (p == 1 && j % 3 == 1) v = b.lo.value() + floor_div(b.hi.value() - b.lo.value(), I(2));
+            wval_.set(E(wsyms_[j]), v);
+        }
+        if (!ok) return false;
+        try {
+            wval_.set(E(s), sb.lo.value());
+            const I a = detail::eval_int(d, wval_);
+            wval_.set(E(s), sb.hi.value());
+            const I b = detail::eval_int(d, wval_);
+            if ((a <= 0 && b >= 0) || (a >= 0 && b <= 0)) return true;
+        } catch (const error&) {
+            // a zero divisor or an overflow at this point: try the next
+        }
+    }
+    return false;
+}
+
+/// Sub-boxes of the box of e's symbols, analysed in a scratch cache with the symbols' ranges
+/// narrowed (restored, with the store's cache, on destruction). Every analysis is sound for its
+/// sub-box, so a hull over sub-boxes that cover the box is sound for the box.
+template <Integer I>
+struct fact_store<I>::box_search {
+    using box = boost::container::small_vector<iv, 8>;
+    fact_store& fs;
+    const node_t* e;
+    boost::container::small_vector<const node_t*, 8> syms;
+    box saved;
+    bool ok = false;
+    std::size_t used = 0;
+
+    box_search(fact_store& f, const node_t* expr) : fs(f), e(expr) {
+        std::vector<const node_t*> all;
+        detail::collect_symbols(e, all);
+        if (all.empty() || all.size() > 8) return;
+        for (const node_t* s : all) {
+            auto it = fs.state_.ranges.find(s);
+            if (it == fs.state_.ranges.end() || !it->second.is_bounded()) return;
+            syms.push_back(s);
+            saved.push_back(it->second);
+        }
+        ok = true;
+        fs.cache_.swap(fs.split_cache_);
+    }
+    ~box_search() {
+        if (!ok) return;
+        for (std::size_t i = 0; i < syms.size(); ++i) fs.state_.ranges[syms[i]] = saved[i];
+        fs.cache_.swap(fs.split_cache_);
+        fs.split_cache_.clear();
+    }
+    box_search(const box_search&) = delete;
+    box_search& operator=(const box_search&) = delete;
+
+    box last; // the box the cached analyses belong to (empty: none)
+    info analyze(const box& b) {
+        ++used;
+        // With a free box every analysis records the symbols it depends on: the ones of the
+        // last box that do not involve a symbol whose range changed stay valid.
+        std::uint64_t changed = 0;
+        for (std::size_t i = 0; i < syms.size() && !last.empty(); ++i)
+            if (!(last[i] == b[i])) changed |= std::uint64_t(1) << std::min<std::uint32_t>(syms[i]->symbol_index, 63);
+        if (fs.free_box_ && !last.empty()) fs.cache_.retain([&](const node_t*, const info& x) { return !(x.syms & changed); });
+        else fs.cache_.clear();
+        for (std::size_t i = 0; i < syms.size(); ++i) fs.state_.ranges[syms[i]] = b[i];
+        last = b;
+        return fs.analyze(e);
+    }
+    /// Halves the widest symbol of b; false when b is a single point.
+    bool split(const box& b, box& lo, box& hi) const {
+        // Shape expressions are mostly products and quotients of positive sizes, where what
+        // matters is the ratio of a range's ends: a positive range is measured by log(hi/lo)
+        // and halved at its geometric middle, any other by log(width + 1) and halved evenly.
+        std::size_t w = syms.size();
+        double best = 0;
+        for (std::size_t i = 0; i < b.size(); ++i) {
+            if (b[i].lo == b[i].hi) continue;
+            const double l = static_cast<double>(b[i].lo.value()), h = static_cast<double>(b[i].hi.value());
+            const double spread = l >= 1 ? std::log2(h / l) : std::log2(h - l + 1);
+            if (w == syms.size() || spread > best) { w = i; best = spread; }
+        }
+        if (w == syms.size()) return false;
+        I mid = b[w].lo.value() + floor_div(b[w].hi.value() - b[w].lo.value(), I(2));
+        if (b[w].lo >= extended<I>(I(1))) {
+            const double g = std::sqrt(static_cast<double>(b[w].lo.value()) * static_cast<double>(b[w].hi.value()));
+            if (g >= 0 && g < 9.0e18) {
+                I gm = static_cast<I>(static_cast<std::int64_t>(g));
+                if (extended<I>(gm) >= b[w].lo && extended<I>(gm) < b[w].hi) mid = gm;
+            }
+        }
+        lo = b;
+        hi = b;
+        lo[w].hi = extended<I>(mid);
+        hi[w].lo = extended<I>(mid + 1);
+        return true;
+    }
+    /// e at the centre of b, when that point is allowed.
+    std::optional<I> centre(const box& b) {
+        fs.wval_.clear();
+        for (std::size_t i = 0; i < syms.size(); ++i)
+            fs.wval_.set(E(syms[i]), b[i].lo.value() + floor_div(b[i].hi.value() - b[i].lo.value(), I(2)));
+        try {
+            for (std::size_t i = 0; i < syms.size(); ++i) fs.state_.ranges[syms[i]] = saved[i];
+            if (!fs.point_allowed(fs.wval_)) return std::nullopt;
+            return detail::eval_int(e, fs.wval_);
+        } catch (const error&) {
+            return std::nullopt;
+        }
+    }
+};
+
+/// Branch and bound on the box of e's symbols for each end of r not yet shown attained: the
+/// sub-box with the most extreme bound is halved until that bound is a value seen at a point
+/// (then it is exact) or the budget runs out (then the best sub-box bound stands: sound).
+template <Integer I>
+interval<I> fact_store<I>::box_bound(const node_t* e, iv r, const witness_t& w) {
+    if (budget_.bound_box_splits == 0 || !r.is_bounded()) return r;
+    box_search bs(*this, e);
+    if (!bs.ok) return r;
+    using box = typename box_search::box;
+    for (int side = 0; side < 2; ++side) {
+        const bool up = side == 1;
+        extended<I> seen = up ? (w.any ? extended<I>(w.hi) : extended<I>::neg_inf()) : (w.any ? extended<I>(w.lo) : extended<I>::pos_inf());
+        const extended<I> cur = up ? r.hi : r.lo;
+        if (cur == seen) continue;
+        struct open_box {
+            box b;
+            extended<I> end; // this side's bound on the sub-box
+            bool exact;
+        };
+        std::vector<open_box> open;
+        open.push_back({bs.saved, cur, false});
+        extended<I> stuck = up ? extended<I>::neg_inf() : extended<I>::pos_inf();
+        const std::size_t limit = bs.used + budget_.bound_box_splits / 2;
+        extended<I> last_end = cur;
+        int stalled = 0;
+        for (;;) {
+            // the most promising box
+            std::size_t best = 0;
+            for (std::size_t i = 1; i < open.size(); ++i)
+                if (up ? open[i].end > open[best].end : open[i].end < open[best].end) best = i;
+            if (open.empty() || (up ? open[best].end <= seen : open[best].end >= seen)) break; // attained
+            if (open[best].exact) { seen = open[best].end; break; }
+            if (bs.used >= limit) break;
+            // Halving that has not moved the bound for a while rarely moves it later.
+            if (open[best].end == last_end) {
+                if (++stalled >= 4) break;
+            } else {
+                last_end = open[best].end;
+                stalled = 0;
+            }
+            box lo, hi;
+            const box b = open[best].b;
+            const extended<I> open_end = open[best].end;
+            open.erase(open.begin() + static_cast<std::ptrdiff_t>(best));
+            if (!bs.split(b, lo, hi)) {
+                // A single point: its value, or, when it cannot be evaluated here (a fact over
+                // other symbols), its analysed bound stays in the answer.
+                const extended<I> end = open_end;
+                if (auto v = bs.centre(b)) {
+                    if (up ? extended<I>(*v) > seen : extended<I>(*v) < seen) seen = *v;
+                } else {
+                    stuck = up ? std::max(stuck, end) : std::min(stuck, end);
+                }
+                continue;
+            }
+            for (box* c : {&lo, &hi}) {
+                const info x = bs.analyze(*c);
+                if (x.range.is_empty()) continue;
+                if (auto v = bs.centre(*c))
+                    if (up ? extended<I>(*v) > seen : extended<I>(*v) < seen) seen = *v;
+                const extended<I> end = up ? std::min(x.range.hi, cur) : std::max(x.range.lo, cur);
+                open.push_back({*c, end, x.exact && free_box_ && (up ? x.range.hi <= cur : x.range.lo >= cur)});
+            }
+        }
+        extended<I> res = up ? std::max(seen, stuck) : std::min(seen, stuck);
+        for (const auto& o : open) res = up ? std::max(res, o.end) : std::min(res, o.end);
+        if (up) r.hi = std::min(r.hi, res);
+        else r.lo = std::max(r.lo, res);
+    }
+    return r;
+}
+
+/// Branch and bound for a relation on d: sub-boxes are halved until each is decided by its own
+/// bound; the same answer in every sub-box is the answer, different answers mean it depends.
+template <Integer I>
+template <class Decide, class Holds>
+truth fact_store<I>::box_prove(const node_t* d, Decide&& decide, Holds&& holds) {
+    if (budget_.box_splits == 0) return truth::unknown;
+    box_search bs(*this, d);
+    if (!bs.ok) return truth::unknown;
+    using box = typename box_search::box;
+    std::vector<box> open{bs.saved};
+    truth all = truth::unknown;
+    bool seen_true = false, seen_false = false;
+    std::size_t next = 0;
+    while (next < open.size()) {
+        if (bs.used >= budget_.box_splits) return truth::unknown;
+        // No sub-box decided after a few halvings: the rest of the budget rarely helps.
+        if (all == truth::unknown && bs.used >= 4) return truth::unknown;
+        box lo, hi;
+        const box b = open[next++];
+        if (!bs.split(b, lo, hi)) return truth::unknown; // an undecided single point: should not happen
+        for (box* c : {&lo, &hi}) {
+            const info x = bs.analyze(*c);
+            if (x.range.is_empty()) continue; // no allowed point here
+            const truth t = decide(x);
+            if (t == truth::unknown) {
+                // seen to hold at one point and fail at another: it depends, stop searching
+                if (free_box_ && x.exact) {
+                    (holds(x.range.lo.value()) ? seen_true : seen_false) = true; // both ends are values
+                    (holds(x.range.hi.value()) ? seen_true : seen_false) = true;
+                }
+                if (auto v = bs.centre(*c)) (holds(*v) ? seen_true : seen_false) = true;
+                if (seen_true && seen_false) return truth::unknown;
+                open.push_back(*c);
+                continue;
+            }
+            if (all != truth::unknown && t != all) return truth::unknown; // it depends
+            all = t;
+        }
+    }
+    return all == truth::unknown ? truth::yes : all; // every sub-box empty: vacuous
+}
+
+/// Looks for a point of the box (every point allowed: free box only) where d is 0: from a few
+/// base points, along each symbol whose two ends give d opposite signs, by bisection. Finding
+/// one proves that d == 0 is possible; not finding one proves nothing.
+template <Integer I>
+bool fact_store<I>::find_zero(const node_t* d) {
+    if (!free_box_) return false;
+    wsyms_.clear();
+    detail::collect_symbols(d, wsyms_);
+    if (wsyms_.empty() || wsyms_.size() > 8) return false;
+    boost::container::small_vector<iv, 8> boxes;
+    for (const node_t* s : wsyms_) {
+        boxes.push_back(analyze(s).range);
+        if (!boxes.back().is_bounded()) return false;
+    }
+    auto at = [&](std::size_t j, const I& v, I& out) {
+        wval_.set(E(wsyms_[j]), v);
+        try {
+            out = detail::eval_int(d, wval_);
+            return true;
+        } catch (const error&) {
+            return false;
+        }
+    };
+    int budget = 96; // evaluations
+    for (int p = 0; p < 3; ++p) {
+        for (std::size_t j = 0; j < wsyms_.size(); ++j) {
+            const iv& b = boxes[j];
+            const bool low = p == 0 || (p == 2 && j % 2 == 0);
+            wval_.set(E(wsyms_[j]), p == 1 ? b.hi.value() : low ? b.lo.value() : b.hi.value());
+        }
+        for (std::size_t j = 0; j < wsyms_.size(); ++j) {
+            const iv& b = boxes[j];
+            const I keep = *wval_.find(wsyms_[j]);
+            I lo = b.lo.value(), hi = b.hi.value(), dl, dh;
+            budget -= 2;
+            if (at(j, lo, dl) && at(j, hi, dh)) {
+                if (dl == 0 || dh == 0) return true;
+                if ((dl < 0) != (dh < 0)) {
+                    // invariant: d(lo) and d(hi) have opposite signs
+                    while (hi - lo > 1 && budget-- > 0) {
+                        const I mid = lo + floor_div(hi - lo, I(2));
+                        I dm;
+                        if (!at(j, mid, dm)) break;
+                        if (dm == 0) return true;
+                        if ((dm < 0) == (dl < 0)) lo = mid;
+                        else hi = mid;
+                    }
+                }
+            }
+            wval_.set(E(wsyms_[j]), keep);
+            if (budget <= 0) return false;
+        }
+    }
+    return false;
 }
 
 /// Calls f(info of e) with the range of the symbol of e with the fewest values (found by the
@@ -966,7 +1544,7 @@ bool fact_store<I>::split_values(const node_t* e, F&& f) {
         iv range;
         ~restore() {
             fs.state_.ranges[sym] = range;
-            std::swap(fs.cache_, fs.split_cache_);
+            fs.cache_.swap(fs.split_cache_);
             fs.split_cache_.clear();
         }
     } guard{*this, best, saved};
@@ -983,16 +1561,16 @@ bool fact_store<I>::split_values(const node_t* e, F&& f) {
     };
     if (e->args().size() > 0) mentions(e);
     std::vector<std::pair<const node_t*, info>> keep;
-    std::swap(cache_, split_cache_);
+    cache_.swap(split_cache_);
     for (I v = b.lo.value(); v <= b.hi.value(); ++v) {
         cache_.clear();
-        for (const auto& kv : keep) cache_.insert(kv);
+        for (const auto& [m, x] : keep) cache_.insert(m, x);
         state_.ranges[best] = iv::point(v);
         if (!f(analyze(e))) return false;
         if (v == b.lo.value())
             for (const auto& [m, d] : dep)
                 if (!d)
-                    if (auto it2 = cache_.find(m); it2 != cache_.end()) keep.emplace_back(*it2);
+                    if (const info* c = cache_.find(m)) keep.emplace_back(m, *c);
     }
     return true;
 }
@@ -1078,7 +1656,7 @@ basic_expr<I> fact_store<I>::prune_minmax(const E& e) {
 /// box constraints, stored relations join in; Fourier–Motzkin then projects onto d. Sound (a
 /// dropped constraint only loosens); all integers when it does not apply or over budget.
 template <Integer I>
-interval<I> fact_store<I>::fm_bound(const node_t* d) {
+interval<I> fact_store<I>::fm_bound(const node_t* d, const iv& enough) {
     const std::size_t cap = budget_.relational_vars;
     if (cap == 0 || d->kind == node_kind::constant || d->kind == node_kind::symbol) return iv::all();
     struct srow {
@@ -1317,7 +1895,8 @@ interval<I> fact_store<I>::fm_bound(const node_t* d) {
             }
             if (feasible) {
                 out = hull(out, detail::fm_project(std::move(sys), nv, 0, lim));
-                if (out == iv::all()) return out;
+                // The hull only grows: once it covers `enough` the caller learns nothing more.
+                if (out.contains(enough)) return out;
             }
             std::size_t si = 0;
             for (; si < splits.size(); ++si) {
@@ -1363,6 +1942,16 @@ truth fact_store<I>::prove_rel(node_kind k, const E& a, const E& b) {
     };
     truth t = decide(r);
     if (t != truth::unknown) return t;
+    if (free_box_) {
+        const info x = analyze(d.node());
+        // Both ends are values of d: an order left open by them holds at one end and fails at
+        // the other; so does an equation with 0 at an end.
+        if (x.exact && r == x.range) {
+            if (k == node_kind::lt || k == node_kind::le) return truth::unknown;
+            if (r.lo == extended<I>(I(0)) || r.hi == extended<I>(I(0))) return truth::unknown;
+        }
+        if ((k == node_kind::eq || k == node_kind::ne) && x.sweep && zero_crossing(d.node(), x.sweep)) return truth::unknown;
+    }
     // Seen both true and false at allowed points: it depends on the values.
     const witness_t w = witness(d.node());
     if (w.any) {
@@ -1370,6 +1959,8 @@ truth fact_store<I>::prove_rel(node_kind k, const E& a, const E& b) {
                          : k == node_kind::lt                        ? w.lo < 0 && w.hi >= 0
                                                                      : w.lo <= 0 && w.hi > 0;
         if (mixed) return truth::unknown;
+        // An equation seen false at a point and true at one found by search: it depends.
+        if ((k == node_kind::eq || k == node_kind::ne) && w.nonzero && find_zero(d.node())) return truth::unknown;
     }
     if (E p = prune_minmax(d); !(p == d)) {
         d = p;
@@ -1379,11 +1970,23 @@ truth fact_store<I>::prove_rel(node_kind k, const E& a, const E& b) {
         t = decide(r);
         if (t != truth::unknown) return t;
     }
-    r = intersect(r, fm_bound(d.node()));
-    if (r.is_empty()) return truth::yes;
-    t = decide(r);
-    if (t != truth::unknown) return t;
-    // Case split on the values of the symbol with the fewest: decided alike in every case.
+    // Known != facts decide equalities on the same difference.
+    for (const auto& rel : state_.relations)
+        if (rel.kind == rel_kind::ne && (rel.d == d || rel.d == -d)) {
+            if (k == node_kind::eq) return truth::no;
+            if (k == node_kind::ne) return truth::yes;
+        }
+    // A small box: every point visited.
+    bool zero_seen = false;
+    if (auto ex = enumerate(d, &zero_seen)) {
+        if (ex->is_empty()) return truth::yes;
+        // Every allowed point was visited: an equation holds nowhere unless 0 was seen.
+        if (!zero_seen && (k == node_kind::eq || k == node_kind::ne)) return k == node_kind::eq ? truth::no : truth::yes;
+        cg = congruence<I>::unknown();
+        return decide(*ex);
+    }
+    // Case split on the values of the symbol with the fewest: decided alike in every case
+    // (cheaper than the relational bound, so tried first).
     {
         const congruence<I> cg0 = cg;
         truth all = truth::unknown;
@@ -1400,21 +2003,29 @@ truth fact_store<I>::prove_rel(node_kind k, const E& a, const E& b) {
             return all;
         cg = cg0;
     }
-    // Known != facts decide equalities on the same difference.
-    for (const auto& rel : state_.relations)
-        if (rel.kind == rel_kind::ne && (rel.d == d || rel.d == -d)) {
-            if (k == node_kind::eq) return truth::no;
-            if (k == node_kind::ne) return truth::yes;
-        }
-    bool zero_seen = false;
-    if (auto ex = enumerate(d, &zero_seen)) {
-        if (ex->is_empty()) return truth::yes;
-        // Every allowed point was visited: an equation holds nowhere unless 0 was seen.
-        if (!zero_seen && (k == node_kind::eq || k == node_kind::ne)) return k == node_kind::eq ? truth::no : truth::yes;
-        cg = congruence<I>::unknown();
-        return decide(*ex);
+    {
+        // An interval the answer would stay open on (the relational bound cannot help then).
+        const extended<I> z(I(0)), m1(I(-1)), p1(I(1));
+        const iv open = k == node_kind::le ? iv{z, p1} : k == node_kind::lt ? iv{m1, z} : r;
+        r = intersect(r, fm_bound(d.node(), open));
     }
-    return truth::unknown;
+    if (r.is_empty()) return truth::yes;
+    t = decide(r);
+    if (t != truth::unknown) return t;
+    return box_prove(
+        d.node(),
+        [&](const info& x) {
+            cg = x.cg;
+            return decide(x.range);
+        },
+        [&](const I& v) {
+            switch (k) {
+            case node_kind::eq: return v == 0;
+            case node_kind::ne: return v != 0;
+            case node_kind::lt: return v < 0;
+            default: return v <= 0;
+            }
+        });
 }
 
 template <Integer I>
@@ -1476,6 +2087,8 @@ interval<I> fact_store<I>::bound(const E& e0) {
     E e = lowered(e0);
     iv r = bound_relational(e);
     if (!r.is_point() && !e.is_symbol()) {
+        // Both ends shown attained by construction: exact, nothing to sharpen.
+        if (free_box_ && analyze(e.node()).exact) return r;
         // Both ends attained at allowed points: already exact.
         const witness_t w = witness(e.node(), &r);
         if (w.any && r.lo == extended<I>(w.lo) && r.hi == extended<I>(w.hi)) return r;
@@ -1484,17 +2097,22 @@ interval<I> fact_store<I>::bound(const E& e0) {
             r = intersect(r, bound_relational(e));
             if (r.is_point() || (w.any && r.lo == extended<I>(w.lo) && r.hi == extended<I>(w.hi))) return r;
         }
-        iv f = fm_bound(e.node());
-        if (!f.is_empty()) r = intersect(r, f);
+        // A small box: every point, exact.
         if (auto ex = enumerate(e)) return intersect(r, *ex);
-        if (w.any && r.lo == extended<I>(w.lo) && r.hi == extended<I>(w.hi)) return r;
-        // Case split on the symbol with the fewest values: e at each value, bounded again.
+        auto attained = [&] { return w.any && r.lo == extended<I>(w.lo) && r.hi == extended<I>(w.hi); };
+        // Case split on the symbol with the fewest values: e at each value, bounded again
+        // (cheaper than the relational bound, so tried first).
         iv h = iv::empty();
         if (split_values(e.node(), [&](const info& x) {
                 h = hull(h, x.range);
                 return !(h == iv::all());
             }))
             r = intersect(r, h);
+        if (attained()) return r;
+        iv f = fm_bound(e.node(), r);
+        if (!f.is_empty()) r = intersect(r, f);
+        if (attained()) return r;
+        r = box_bound(e.node(), r, w);
     }
     return r;
 }

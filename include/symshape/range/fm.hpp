@@ -17,8 +17,10 @@ namespace symshape::detail {
 /// sum(a[j] * x_j) <= b.
 template <Integer I>
 struct fm_row {
-    boost::container::small_vector<I, 12> a;
+    boost::container::small_vector<I, 16> a; // inline up to the default 12 atoms + objective
     I b{};
+    std::uint64_t key = 0;  // hash of `a` (set by fm_normalize), compared before `a` itself
+    std::uint64_t nkey = 0; // hash of `-a`: finds the other half of an equality quickly
 };
 
 /// Budgets of one projection; beyond them rows are dropped (sound, looser).
@@ -41,6 +43,17 @@ bool fm_normalize(fm_row<I>& r, bool& feasible) {
         for (I& x : r.a) x = floor_div(x, g);
         r.b = floor_div(r.b, g);
     }
+    std::uint64_t h = 0x9e3779b97f4a7c15ULL, nh = h;
+    for (const I& x : r.a) {
+        h = (h ^ hash_integer(x)) * 0x100000001b3ULL;
+        // hash_integer(-x), without negating (int64's hash is linear in x, so this is exact)
+        std::uint64_t hn;
+        if constexpr (std::is_same_v<I, std::int64_t>) hn = std::uint64_t(0) - hash_integer(x);
+        else hn = hash_integer(I(-x));
+        nh = (nh ^ hn) * 0x100000001b3ULL;
+    }
+    r.key = h;
+    r.nkey = nh;
     return true;
 }
 
@@ -51,7 +64,7 @@ bool fm_insert(std::vector<fm_row<I>>& rows, fm_row<I>&& r) {
     bool feasible = true;
     if (!fm_normalize(r, feasible)) return feasible;
     for (auto& o : rows)
-        if (o.a == r.a) {
+        if (o.key == r.key && o.a == r.a) {
             if (r.b < o.b) o.b = r.b;
             return true;
         }
@@ -70,9 +83,10 @@ interval<I> fm_project(std::vector<fm_row<I>> rows, std::size_t n, std::size_t t
         // variable exactly, keeping integrality (substitution, no real shadow).
         bool substituted = false;
         for (std::size_t i = 0; i < rows.size() && !substituted; ++i) {
+            // (not one through the target: that would fold the others' integrality into it)
+            if (rows[i].a[target] != 0) continue;
             for (std::size_t k = i + 1; k < rows.size() && !substituted; ++k) {
-                // (not one through the target: that would fold the others' integrality into it)
-                if (rows[k].b != -rows[i].b || rows[i].a[target] != 0) continue;
+                if (rows[k].key != rows[i].nkey || rows[k].b != -rows[i].b) continue;
                 bool neg = true;
                 for (std::size_t t = 0; t < n && neg; ++t) neg = rows[k].a[t] == -rows[i].a[t];
                 if (!neg) continue;
