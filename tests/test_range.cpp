@@ -329,13 +329,14 @@ std::optional<I> eval_at(const basic_expr<I>& e, const valuation<I>& v) {
 }
 } // namespace
 
-// Boxes too large to enumerate, so bound and prove go through the relational (Fourier–Motzkin)
-// bound with min/max case splits, the witness points and the split on the symbol with the
-// fewest values; checked against brute force, with and without facts.
-TEST_CASE_TEMPLATE("property: relational bounds and proofs on wider boxes", I, i64, big_int) {
+namespace {
+/// Random expressions over a box too large to enumerate (a:[-20,25] b:[1,9] c:[-6,6]), with and
+/// without one of eight facts: every bound must contain each value brute force finds, and a
+/// proof must never contradict it. `configure` sets the stage budgets under test.
+template <class I, class Configure>
+void check_wide_box_property(std::uint64_t seed, Configure&& configure) {
     using E = basic_expr<I>;
     const int iterations = 60 * test_support::property_scale();
-    const std::uint64_t seed = 23;
     test_support::expr_generator gen(seed);
     static const char* facts[] = {"a <= b + c", "c <= a", "a % 4 == 1", "min(a, c) >= -3", "b*2 <= a + 7",
                                   "max(a, b) <= 12", "a // 3 >= c", "a - c >= 2 and c >= 0"};
@@ -350,6 +351,7 @@ TEST_CASE_TEMPLATE("property: relational bounds and proofs on wider boxes", I, i
         E e = *parsed_e;
         fact_store<I> fs;
         fs.budget().enumerate_points = 0;
+        configure(fs.budget());
         declare_ranges<I>("a:[-20,25] b:[1,9] c:[-6,6]", fs);
         const bool with_fact = it % 4 >= 2;
         E fact = parse<I>(facts[it % 8]);
@@ -377,55 +379,22 @@ TEST_CASE_TEMPLATE("property: relational bounds and proofs on wider boxes", I, i
         }
     }
 }
+} // namespace
+
+// Boxes too large to enumerate, so bound and prove go through the relational (Fourier–Motzkin)
+// bound with min/max case splits, the witness points and the split on the symbol with the
+// fewest values; checked against brute force, with and without facts.
+TEST_CASE_TEMPLATE("property: relational bounds and proofs on wider boxes", I, i64, big_int) {
+    check_wide_box_property<I>(23, [](auto&) {});
+}
 
 // The box search (branch and bound on the symbols' box) is off for bounds by default; here it
 // is on, with enumeration off, so that bounds and proofs reach it; checked against brute force.
 TEST_CASE_TEMPLATE("property: box search bounds and proofs on wider boxes", I, i64, big_int) {
-    using E = basic_expr<I>;
-    const int iterations = 60 * test_support::property_scale();
-    const std::uint64_t seed = 29;
-    test_support::expr_generator gen(seed);
-    static const char* facts[] = {"a <= b + c", "c <= a", "a % 4 == 1", "min(a, c) >= -3", "b*2 <= a + 7",
-                                  "max(a, b) <= 12", "a // 3 >= c", "a - c >= 2 and c >= 0"};
-    for (int it = 0; it < iterations; ++it) {
-        const bool boolean = it % 2 == 1;
-        std::string text = boolean ? gen.boolean(2) : gen.integer(3);
-        CAPTURE(seed);
-        CAPTURE(it);
-        CAPTURE(text);
-        auto parsed_e = test_support::parse_generated<I>(text);
-        if (!parsed_e) continue;
-        E e = *parsed_e;
-        fact_store<I> fs;
-        fs.budget().enumerate_points = 0;
-        fs.budget().bound_box_splits = 64;
-        fs.budget().box_splits = 64;
-        declare_ranges<I>("a:[-20,25] b:[1,9] c:[-6,6]", fs);
-        const bool with_fact = it % 4 >= 2;
-        E fact = parse<I>(facts[it % 8]);
-        CAPTURE(facts[it % 8]);
-        if (with_fact && !fs.try_add_fact(fact)) continue;
-        if (boolean) {
-            truth t = fs.prove(e);
-            bool saw_true = false, saw_false = false;
-            for_each_wide_point<I>([&](const valuation<I>& v) {
-                if (with_fact && *eval_at(fact, v) == 0) return;
-                auto x = eval_at(e, v);
-                if (!x) return;
-                (*x != 0 ? saw_true : saw_false) = true;
-            });
-            if (t == truth::yes) CHECK_FALSE(saw_false);
-            if (t == truth::no) CHECK_FALSE(saw_true);
-        } else {
-            interval<I> b = fs.bound(e);
-            CAPTURE(b.str());
-            for_each_wide_point<I>([&](const valuation<I>& v) {
-                if (with_fact && *eval_at(fact, v) == 0) return;
-                auto x = eval_at(e, v);
-                if (x) CHECK(b.contains(*x));
-            });
-        }
-    }
+    check_wide_box_property<I>(29, [](auto& budget) {
+        budget.bound_box_splits = 64;
+        budget.box_splits = 64;
+    });
 }
 
 TEST_CASE("relational bounds: atoms as variables with their implied constraints") {

@@ -12,22 +12,34 @@
 
 namespace exportdb {
 
-/// Print `ep`, run it on clones of `fresh`, run `eager` on other clones, and compare the outputs
-/// and the (possibly mutated) inputs. Returns the process exit code.
-inline int report(const symshape::exported_program& ep, const std::vector<symshape::tensor>& fresh,
-                  const std::function<std::vector<symshape::tensor>(std::vector<symshape::tensor>&)>& eager) {
+namespace detail {
+/// Run `ep` on clones of `inputs`, `eager` on other clones; true when the outputs and the
+/// (possibly mutated) inputs agree. `got` receives the program's outputs.
+inline bool run_matches_eager(const symshape::exported_program& ep, const std::vector<symshape::tensor>& inputs,
+                              const std::function<std::vector<symshape::tensor>(std::vector<symshape::tensor>&)>& eager,
+                              std::vector<symshape::tensor>& got) {
     using namespace symshape;
-    std::cout << ep;
     std::vector<tensor> a, b;
-    for (const tensor& t : fresh) {
+    for (const tensor& t : inputs) {
         a.push_back(t.clone());
         b.push_back(t.clone());
     }
-    std::vector<tensor> got = ep.run(a);
+    got = ep.run(a);
     std::vector<tensor> want = eager(b);
     bool same = got.size() == want.size();
     for (std::size_t i = 0; same && i < got.size(); ++i) same = equal(got[i], want[i]);
     for (std::size_t i = 0; same && i < a.size(); ++i) same = equal(a[i], b[i]);
+    return same;
+}
+} // namespace detail
+
+/// Print `ep`, run it on clones of `fresh`, run `eager` on other clones, and compare the outputs
+/// and the (possibly mutated) inputs. Returns the process exit code.
+inline int report(const symshape::exported_program& ep, const std::vector<symshape::tensor>& fresh,
+                  const std::function<std::vector<symshape::tensor>(std::vector<symshape::tensor>&)>& eager) {
+    std::cout << ep;
+    std::vector<symshape::tensor> got;
+    const bool same = detail::run_matches_eager(ep, fresh, eager, got);
     std::cout << "\nrun on fresh inputs matches eager: " << (same ? "yes" : "NO") << "\n";
     return same ? 0 : 1;
 }
@@ -54,16 +66,8 @@ inline int report_runs(const symshape::exported_program& ep, const std::vector<s
     std::cout << ep << "\n";
     bool all = true;
     for (const std::vector<tensor>& set : fresh) {
-        std::vector<tensor> a, b;
-        for (const tensor& t : set) {
-            a.push_back(t.clone());
-            b.push_back(t.clone());
-        }
-        std::vector<tensor> got = ep.run(a);
-        std::vector<tensor> want = eager(b);
-        bool same = got.size() == want.size();
-        for (std::size_t i = 0; same && i < got.size(); ++i) same = equal(got[i], want[i]);
-        for (std::size_t i = 0; same && i < a.size(); ++i) same = equal(a[i], b[i]);
+        std::vector<tensor> got;
+        const bool same = detail::run_matches_eager(ep, set, eager, got);
         std::cout << "run on fresh inputs (" << inputs_text(set) << ") -> (" << inputs_text(got)
                   << ") matches eager: " << (same ? "yes" : "NO") << "\n";
         all = all && same;
