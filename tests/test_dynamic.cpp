@@ -422,3 +422,13 @@ TEST_CASE("a symbolic size taken from sizes() is passed by a sym_size node, like
     tensor x = randn({3, 10}, 2);
     CHECK(equal(ep.run({x})[0], f(x)));
 }
+
+TEST_CASE("an unbacked size from nonzero used as an argument is bound on every run") {
+    auto f = [](const tensor& t) { return zeros({t.nonzero().sizes()[0]}); };
+    tensor x = from_data<float>({0, 1, 2, 0});
+    exported_program ep = export_program(f, named("t", x));
+    CHECK(type_of_output(ep) == "f32[u0]");
+    tensor y = from_data<float>({3, 0, 0, 0});
+    CHECK(ep.run({y})[0].size(0).hint() == 1);
+    CHECK(ep.run({x})[0].size(0).hint() == 2);
+}

@@ -71,10 +71,10 @@ inline void bind_output_sizes(const graph_node& n, const tensor& out, valuation<
 
 inline std::vector<tensor> interpret(const graph& g, std::span<const tensor> inputs,
                                      valuation<std::int64_t>* symbols) {
+    // Unbacked symbols are bound as the graph defines them, into the caller's valuation or a
+    // local one; integer arguments are evaluated only when the caller bound the symbols.
     valuation<std::int64_t> local;
-    bool has_unbacked = false;
-    for (const graph_node& n : g.nodes) has_unbacked |= n.k == graph_node::kind::sym;
-    if (!symbols && has_unbacked) symbols = &local;
+    valuation<std::int64_t>& bound = symbols ? *symbols : local;
     if (inputs.size() != g.inputs.size())
         throw usage_error("interpret: the graph has " + std::to_string(g.inputs.size()) + " inputs, got " +
                           std::to_string(inputs.size()));
@@ -86,7 +86,7 @@ inline std::vector<tensor> interpret(const graph& g, std::span<const tensor> inp
         const graph_node& n = g.nodes[v];
         if (n.k == graph_node::kind::placeholder) continue;
         if (n.k == graph_node::kind::sym) {
-            detail::run_sym_node(n, env, *symbols);
+            detail::run_sym_node(n, env, bound);
             continue;
         }
         call c(n.op, n.alt);
@@ -112,7 +112,7 @@ inline std::vector<tensor> interpret(const graph& g, std::span<const tensor> inp
             }
         }
         env[v] = apply(c);
-        if (symbols && has_unbacked) detail::bind_output_sizes(n, env[v], *symbols);
+        detail::bind_output_sizes(n, env[v], bound);
     }
     std::vector<tensor> out;
     out.reserve(g.outputs.size());
