@@ -229,6 +229,8 @@ int main(int argc, char** argv) {
         if (const char* b = std::getenv("SYMSHAPE_BOX_SPLITS")) fs.budget().box_splits = std::strtoull(b, nullptr, 10);
         if (const char* b = std::getenv("SYMSHAPE_BOUND_BOX_SPLITS")) fs.budget().bound_box_splits = std::strtoull(b, nullptr, 10);
         if (const char* b = std::getenv("SYMSHAPE_RELATIONAL_ROWS")) fs.budget().relational_rows = std::strtoull(b, nullptr, 10);
+        if (const char* b = std::getenv("SYMSHAPE_WITNESS_SAMPLES")) fs.budget().witness_samples = std::strtoull(b, nullptr, 10);
+        if (const char* b = std::getenv("SYMSHAPE_WITNESS_EVALS")) fs.budget().witness_evals = std::strtoull(b, nullptr, 10);
         symshape::declare_ranges<I>(ranges, fs);
         return fs;
     };
@@ -246,7 +248,8 @@ int main(int argc, char** argv) {
     }
     for (std::size_t i = 0; i < rel_trees.size(); ++i) rels[i] = symshape::build<I>(rel_trees[i]);
     if (!profile.empty()) {
-        for (int r = 0; r < 50; ++r) {
+        const int reps = std::getenv("SYMSHAPE_PROFILE_REPS") ? std::atoi(std::getenv("SYMSHAPE_PROFILE_REPS")) : 50;
+        for (int r = 0; r < reps; ++r) {
             auto fs = make_store();
             for (std::size_t i = 0; i < exprs.size(); ++i) {
                 if (profile == "build") exprs[i] = symshape::build<I>(trees[i]);

@@ -447,38 +447,42 @@ TEST_CASE("correlated products, (X // y) * y and value splits") {
 }
 
 TEST_CASE("Fourier-Motzkin projection") {
-    using detail::fm_row;
+    using sys = detail::fm_system<i64>;
     // x - y <= 0, y - z <= -1, z <= 10, x >= 0  =>  x in [0, 9]
-    std::vector<fm_row<i64>> rows(4);
-    rows[0].a = {1, -1, 0};
-    rows[0].b = 0;
-    rows[1].a = {0, 1, -1};
-    rows[1].b = -1;
-    rows[2].a = {0, 0, 1};
-    rows[2].b = 10;
-    rows[3].a = {-1, 0, 0};
-    rows[3].b = 0;
-    CHECK(detail::fm_project(rows, 3, 0) == iv{i64(0), i64(9)});
+    sys rows(3);
+    CHECK(rows.add({1, -1, 0}, 0));
+    CHECK(rows.add({0, 1, -1}, -1));
+    CHECK(rows.add({0, 0, 1}, 10));
+    CHECK(rows.add({-1, 0, 0}, 0));
+    CHECK(detail::fm_project(rows, 0) == iv{i64(0), i64(9)});
     // gcd tightening: 2x <= 7 gives x <= 3
-    std::vector<fm_row<i64>> one(1);
-    one[0].a = {2};
-    one[0].b = 7;
-    CHECK(detail::fm_project(one, 1, 0) == iv{extended<i64>::neg_inf(), i64(3)});
+    sys one(1);
+    CHECK(one.add({2}, 7));
+    CHECK(detail::fm_project(one, 0) == iv{extended<i64>::neg_inf(), i64(3)});
+    // rows are kept divided by their gcd, and a repeated left side keeps the smaller b
+    CHECK(one.add({4}, 9));
+    CHECK(one.size() == 1);
+    CHECK(one.rhs(0) == 2);
+    // a row without variables: dropped when it holds, a contradiction when it fails
+    CHECK(one.add({0}, 0));
+    CHECK(one.size() == 1);
+    CHECK_FALSE(one.add({0}, -1));
+    CHECK_THROWS_AS(one.add({1, 2}, 0), usage_error);
     // contradictory rows: empty
-    rows.push_back({});
-    rows.back().a = {1, 0, 0};
-    rows.back().b = -1;
-    CHECK(detail::fm_project(rows, 3, 0).is_empty());
+    CHECK(rows.add({1, 0, 0}, -1));
+    CHECK(detail::fm_project(rows, 0).is_empty());
     // equalities with a unit coefficient are substituted exactly (integrality kept):
     // t == x + 3, x == 4q + 3, 0 <= x <= 2048  =>  t <= 2050 (the real shadow says 2051)
-    std::vector<fm_row<i64>> eqs(6);
-    eqs[0].a = {1, -1, 0};  eqs[0].b = 3;   // t - x <= 3
-    eqs[1].a = {-1, 1, 0};  eqs[1].b = -3;  // x - t <= -3
-    eqs[2].a = {0, 1, -4};  eqs[2].b = 3;   // x - 4q <= 3
-    eqs[3].a = {0, -1, 4};  eqs[3].b = -3;  // 4q - x <= -3
-    eqs[4].a = {0, 1, 0};   eqs[4].b = 2048;
-    eqs[5].a = {0, -1, 0};  eqs[5].b = 0;
-    CHECK(detail::fm_project(eqs, 3, 0) == iv{i64(6), i64(2050)});
+    sys eqs(3);
+    eqs.add({1, -1, 0}, 3);  // t - x <= 3
+    eqs.add({-1, 1, 0}, -3); // x - t <= -3
+    eqs.add({0, 1, -4}, 3);  // x - 4q <= 3
+    eqs.add({0, -1, 4}, -3); // 4q - x <= -3
+    eqs.add({0, 1, 0}, 2048);
+    eqs.add({0, -1, 0}, 0);
+    CHECK(detail::fm_project(eqs, 0) == iv{i64(6), i64(2050)});
+    // over the row budget the sparsest rows stay: sound, possibly looser
+    CHECK(detail::fm_project(eqs, 0, detail::fm_limits{1}).contains(iv{i64(6), i64(2050)}));
 }
 
 TEST_CASE("sign reasoning on unbounded boxes") {

@@ -2,10 +2,14 @@
 // collection, and substitution of symbols by expressions (re-canonicalised on the way up).
 #pragma once
 
+#include <algorithm>
+#include <limits>
 #include <optional>
 #include <string>
 #include <unordered_map>
 #include <vector>
+
+#include <boost/container/small_vector.hpp>
 
 #include "symshape/expr/print.hpp"
 
@@ -130,6 +134,122 @@ bool eval_bool(const node<I>* n, const valuation<I>& v) {
     default: throw usage_error("evaluate_bool() of an integer expression: use evaluate()");
     }
 }
+
+/// One integer expression flattened to post-order (each distinct node of the DAG once), for
+/// evaluating it at many points without allocating or throwing: the searches for points that
+/// attain a bound or decide a relation run it hundreds of times per question.
+template <Integer I>
+class flat_eval {
+public:
+    /// Compiles `n`, an integer expression; the value of syms[j] is x[j] in run(). Symbols of `n`
+    /// not yet in `syms` are appended in first-visit order (depth first, arguments in order).
+    /// Reuses its buffers, so a long-lived flat_eval stops allocating.
+    template <class Syms>
+    void compile(const node<I>* n, Syms& syms) {
+        code_.clear();
+        args_.clear();
+        slots_.assign(64, {nullptr, 0});
+        root_ = emit(n, syms);
+        val_.resize(code_.size());
+    }
+    /// The value at the point x; false when a divisor is 0 or a value overflows there.
+    bool run(const I* x, I& out) {
+        for (std::size_t i = 0; i < code_.size(); ++i) {
+            const instr& c = code_[i];
+            const node<I>* n = c.n;
+            I r;
+            switch (n->kind) {
+            case node_kind::constant: r = n->value; break;
+            case node_kind::symbol: r = x[c.first]; break;
+            case node_kind::add: {
+                r = n->value;
+                for (std::uint32_t k = 0; k < c.count; ++k) {
+                    I t;
+                    if (!try_mul(n->coeffs_[k], val_[args_[c.first + k]], t) || !try_add(r, t, r)) return false;
+                }
+                break;
+            }
+            case node_kind::mul: {
+                r = I(1);
+                for (std::uint32_t k = 0; k < c.count; ++k) {
+                    const I& a = val_[args_[c.first + k]];
+                    for (I e = 0; e < n->coeffs_[k]; ++e)
+                        if (!try_mul(r, a, r)) return false;
+                }
+                break;
+            }
+            case node_kind::floor_div:
+            case node_kind::mod: {
+                const I& a = val_[args_[c.first]];
+                const I& b = val_[args_[c.first + 1]];
+                if (b == 0) return false;
+                if constexpr (std::is_same_v<I, std::int64_t>)
+                    if (b == -1 && a == std::numeric_limits<std::int64_t>::min()) return false;
+                r = n->kind == node_kind::floor_div ? floor_div(a, b) : floor_mod(a, b);
+                break;
+            }
+            case node_kind::min:
+            case node_kind::max: {
+                r = val_[args_[c.first]];
+                for (std::uint32_t k = 1; k < c.count; ++k) {
+                    const I& a = val_[args_[c.first + k]];
+                    if (n->kind == node_kind::min ? a < r : a > r) r = a;
+                }
+                break;
+            }
+            default: return false;
+            }
+            val_[i] = std::move(r);
+        }
+        out = val_[root_];
+        return true;
+    }
+
+private:
+    struct instr {
+        const node<I>* n;
+        std::uint32_t first = 0, count = 0; // args_[first, first + count), or the symbol's index
+    };
+    static std::size_t slot_of(const node<I>* n, std::size_t mask) noexcept {
+        auto x = static_cast<std::uint64_t>(reinterpret_cast<std::uintptr_t>(n));
+        return static_cast<std::size_t>((x ^ (x >> 29)) * 0xbf58476d1ce4e5b9ULL >> 20) & mask;
+    }
+    void remember(const node<I>* n, std::uint32_t slot) {
+        if (2 * (code_.size() + 1) > slots_.size()) { // keep the table at most half full
+            slots_.assign(slots_.size() * 2, {nullptr, 0});
+            for (std::uint32_t i = 0; i + 1 < code_.size(); ++i) remember(code_[i].n, i);
+        }
+        std::size_t h = slot_of(n, slots_.size() - 1);
+        while (slots_[h].first) h = (h + 1) & (slots_.size() - 1);
+        slots_[h] = {n, slot};
+    }
+    template <class Syms>
+    std::uint32_t emit(const node<I>* n, Syms& syms) {
+        for (std::size_t h = slot_of(n, slots_.size() - 1); slots_[h].first; h = (h + 1) & (slots_.size() - 1))
+            if (slots_[h].first == n) return slots_[h].second;
+        instr c{n};
+        if (n->kind == node_kind::symbol) {
+            auto it = std::find(syms.begin(), syms.end(), n);
+            c.first = static_cast<std::uint32_t>(it - syms.begin());
+            if (it == syms.end()) syms.push_back(n);
+        } else if (n->nargs_ > 0) {
+            boost::container::small_vector<std::uint32_t, 8> a;
+            for (const node<I>* arg : n->args()) a.push_back(emit(arg, syms));
+            c.first = static_cast<std::uint32_t>(args_.size());
+            c.count = static_cast<std::uint32_t>(a.size());
+            args_.insert(args_.end(), a.begin(), a.end());
+        }
+        code_.push_back(c);
+        const auto slot = static_cast<std::uint32_t>(code_.size() - 1);
+        remember(n, slot);
+        return slot;
+    }
+    std::vector<instr> code_;
+    std::vector<std::uint32_t> args_;
+    std::vector<I> val_;
+    std::vector<std::pair<const node<I>*, std::uint32_t>> slots_;
+    std::uint32_t root_ = 0;
+};
 
 template <Integer I>
 void collect_symbols(const node<I>* n, std::vector<const node<I>*>& out) {

@@ -6,109 +6,141 @@
 #pragma once
 
 #include <algorithm>
+#include <initializer_list>
+#include <numeric>
 #include <vector>
-
-#include <boost/container/small_vector.hpp>
 
 #include "symshape/range/interval.hpp"
 
 namespace symshape::detail {
-
-/// sum(a[j] * x_j) <= b.
-template <Integer I>
-struct fm_row {
-    boost::container::small_vector<I, 16> a; // inline up to the default 12 atoms + objective
-    I b{};
-    std::uint64_t key = 0;  // hash of `a` (set by fm_normalize), compared before `a` itself
-    std::uint64_t nkey = 0; // hash of `-a`: finds the other half of an equality quickly
-};
 
 /// Budgets of one projection; beyond them rows are dropped (sound, looser).
 struct fm_limits {
     std::size_t max_rows = 32;
 };
 
-/// Divides a row by the gcd of its coefficients (flooring b). Returns false when the row has no
-/// variables left: then `feasible` tells whether 0 <= b.
+/// A system of rows sum(a[j] * x_j) <= b over n integer variables, stored flat (row i's
+/// coefficients are a[i*n, i*n + n)). Rows are kept divided by the gcd of their coefficients
+/// (b floored) and without duplicate left sides (the smaller b wins).
 template <Integer I>
-bool fm_normalize(fm_row<I>& r, bool& feasible) {
-    I g = 0;
-    for (const I& x : r.a)
-        if (x != 0) g = gcd(g, x);
-    if (g == 0) {
-        feasible = r.b >= 0;
-        return false;
-    }
-    if (g != 1) {
-        for (I& x : r.a) x = floor_div(x, g);
-        r.b = floor_div(r.b, g);
-    }
-    std::uint64_t h = 0x9e3779b97f4a7c15ULL, nh = h;
-    for (const I& x : r.a) {
-        h = (h ^ hash_integer(x)) * 0x100000001b3ULL;
-        // hash_integer(-x), without negating (int64's hash is linear in x, so this is exact)
-        std::uint64_t hn;
-        if constexpr (std::is_same_v<I, std::int64_t>) hn = std::uint64_t(0) - hash_integer(x);
-        else hn = hash_integer(I(-x));
-        nh = (nh ^ hn) * 0x100000001b3ULL;
-    }
-    r.key = h;
-    r.nkey = nh;
-    return true;
-}
+class fm_system {
+public:
+    explicit fm_system(std::size_t n = 0) : n_(n) {}
 
-/// Adds `r` to `rows` unless an identical left side is present (then keeps the smaller b).
-/// Returns false when the row is contradictory on its own.
-template <Integer I>
-bool fm_insert(std::vector<fm_row<I>>& rows, fm_row<I>&& r) {
-    bool feasible = true;
-    if (!fm_normalize(r, feasible)) return feasible;
-    for (auto& o : rows)
-        if (o.key == r.key && o.a == r.a) {
-            if (r.b < o.b) o.b = r.b;
-            return true;
+    std::size_t vars() const noexcept { return n_; }
+    std::size_t size() const noexcept { return b_.size(); }
+    const I* row(std::size_t i) const noexcept { return a_.data() + i * n_; }
+    const I& rhs(std::size_t i) const noexcept { return b_[i]; }
+    /// Empties the system and sets its number of variables (keeps the buffers).
+    void reset(std::size_t n) {
+        n_ = n;
+        a_.clear();
+        b_.clear();
+        key_.clear();
+    }
+    /// Adds sum(a[j] * x_j) <= b (a has vars() entries). Returns false when the row has no
+    /// variables and 0 <= b fails (the system is contradictory); a row without variables that
+    /// holds is dropped.
+    bool add(const I* a, const I& b) {
+        I g = 0;
+        for (std::size_t j = 0; j < n_ && g != 1; ++j)
+            if (a[j] != 0) g = g == 0 ? abs_value(a[j]) : gcd(g, a[j]);
+        if (g == 0) return b >= 0;
+        // The key is linear in the row (a sum of coefficient times a per-column odd constant,
+        // mod 2^64), so the key of the negated row is the negated key.
+        std::uint64_t h = 0;
+        const std::size_t at = a_.size();
+        a_.resize(at + n_);
+        I* dst = a_.data() + at;
+        for (std::size_t j = 0; j < n_; ++j) {
+            dst[j] = g == 1 ? a[j] : floor_div(a[j], g);
+            if (dst[j] != 0) h += column_hash(dst[j]) * (0x9e3779b97f4a7c15ULL + 2 * j);
         }
-    rows.push_back(std::move(r));
-    return true;
-}
+        const I rb = g == 1 ? b : floor_div(b, g);
+        for (std::size_t i = 0; i < b_.size(); ++i)
+            if (key_[i] == h && std::equal(dst, dst + n_, a_.data() + i * n_)) {
+                if (rb < b_[i]) b_[i] = rb;
+                a_.resize(at);
+                return true;
+            }
+        b_.push_back(rb);
+        key_.push_back(h);
+        return true;
+    }
+    bool add(std::initializer_list<I> a, const I& b) {
+        if (a.size() != n_) throw usage_error("fm_system::add: a row needs one coefficient per variable");
+        return add(a.begin(), b);
+    }
+    /// Rows i and k have opposite left sides (likely, by hash; confirm with opposite()).
+    bool maybe_opposite(std::size_t i, std::size_t k) const noexcept { return key_[k] == std::uint64_t(0) - key_[i]; }
+    bool opposite(std::size_t i, std::size_t k) const noexcept {
+        const I* x = row(i);
+        const I* y = row(k);
+        for (std::size_t t = 0; t < n_; ++t)
+            if (y[t] != -x[t]) return false;
+        return true;
+    }
+    void swap(fm_system& o) noexcept {
+        std::swap(n_, o.n_);
+        a_.swap(o.a_);
+        b_.swap(o.b_);
+        key_.swap(o.key_);
+    }
 
-/// The interval of x_target implied by `rows` (n variables each). Gives all integers when the
-/// budget runs out or an intermediate coefficient overflows; empty when the rows contradict.
+private:
+    std::size_t n_ = 0;
+    std::vector<I> a_, b_;
+    std::vector<std::uint64_t> key_;
+    // A value standing for x in the key, with column_hash(-x) == -column_hash(x) (mod 2^64).
+    static std::uint64_t column_hash(const I& x) noexcept {
+        if constexpr (std::is_same_v<I, std::int64_t>) return static_cast<std::uint64_t>(x);
+        else {
+            const std::uint64_t m = static_cast<std::uint64_t>(x < 0 ? I(-x) % I(0x7fffffffffffffffLL) : x % I(0x7fffffffffffffffLL));
+            return x < 0 ? std::uint64_t(0) - m : m;
+        }
+    }
+};
+
+/// The interval of x_target implied by `sys`. Gives all integers when the budget runs out or an
+/// intermediate coefficient overflows; empty when the rows contradict.
 template <Integer I>
-interval<I> fm_project(std::vector<fm_row<I>> rows, std::size_t n, std::size_t target, const fm_limits& lim = {}) {
+interval<I> fm_project(fm_system<I> sys, std::size_t target, const fm_limits& lim = {}) {
+    const std::size_t n = sys.vars();
     std::vector<bool> gone(n, false);
     gone[target] = true;
+    fm_system<I> next(n);
+    std::vector<I> c(n);
+    std::vector<std::size_t> pos, neg, order;
     for (;;) {
         // An equality (rows r and -r) with a coefficient +-1 on a remaining variable removes that
         // variable exactly, keeping integrality (substitution, no real shadow).
         bool substituted = false;
-        for (std::size_t i = 0; i < rows.size() && !substituted; ++i) {
+        for (std::size_t i = 0; i < sys.size() && !substituted; ++i) {
             // (not one through the target: that would fold the others' integrality into it)
-            if (rows[i].a[target] != 0) continue;
-            for (std::size_t k = i + 1; k < rows.size() && !substituted; ++k) {
-                if (rows[k].key != rows[i].nkey || rows[k].b != -rows[i].b) continue;
-                bool neg = true;
-                for (std::size_t t = 0; t < n && neg; ++t) neg = rows[k].a[t] == -rows[i].a[t];
-                if (!neg) continue;
+            if (sys.row(i)[target] != 0) continue;
+            for (std::size_t k = i + 1; k < sys.size() && !substituted; ++k) {
+                if (!sys.maybe_opposite(i, k) || sys.rhs(k) != -sys.rhs(i) || !sys.opposite(i, k)) continue;
+                const I* eq = sys.row(i);
                 for (std::size_t j = 0; j < n; ++j) {
-                    if (gone[j] || (rows[i].a[j] != 1 && rows[i].a[j] != -1)) continue;
-                    const fm_row<I> eq = rows[i];
-                    std::vector<fm_row<I>> next;
-                    for (std::size_t o = 0; o < rows.size(); ++o) {
+                    if (gone[j] || (eq[j] != 1 && eq[j] != -1)) continue;
+                    next.reset(n);
+                    for (std::size_t o = 0; o < sys.size(); ++o) {
                         if (o == i || o == k) continue;
-                        fm_row<I> r = rows[o];
-                        if (r.a[j] != 0) {
-                            const I sc = r.a[j] * eq.a[j]; // r -= sc * eq
+                        const I* r = sys.row(o);
+                        I rb = sys.rhs(o);
+                        std::copy(r, r + n, c.begin());
+                        if (r[j] != 0) {
+                            const I sc = r[j] * eq[j]; // r -= sc * eq
                             for (std::size_t t = 0; t < n; ++t) {
                                 I x;
-                                if (!try_mul(sc, eq.a[t], x) || !try_sub(r.a[t], x, r.a[t])) return interval<I>::all();
+                                if (!try_mul(sc, eq[t], x) || !try_sub(c[t], x, c[t])) return interval<I>::all();
                             }
                             I x;
-                            if (!try_mul(sc, eq.b, x) || !try_sub(r.b, x, r.b)) return interval<I>::all();
+                            if (!try_mul(sc, sys.rhs(i), x) || !try_sub(rb, x, rb)) return interval<I>::all();
                         }
-                        if (!fm_insert(next, std::move(r))) return interval<I>::empty();
+                        if (!next.add(c.data(), rb)) return interval<I>::empty();
                     }
-                    rows = std::move(next);
+                    sys.swap(next);
                     gone[j] = true;
                     substituted = true;
                     break;
@@ -121,16 +153,16 @@ interval<I> fm_project(std::vector<fm_row<I>> rows, std::size_t n, std::size_t t
         long best_cost = 0;
         for (std::size_t j = 0; j < n; ++j) {
             if (gone[j]) continue;
-            long pos = 0, neg = 0;
-            for (const auto& r : rows) {
-                if (r.a[j] > 0) ++pos;
-                else if (r.a[j] < 0) ++neg;
+            long np = 0, nn = 0;
+            for (std::size_t i = 0; i < sys.size(); ++i) {
+                if (sys.row(i)[j] > 0) ++np;
+                else if (sys.row(i)[j] < 0) ++nn;
             }
-            if (pos + neg == 0) {
+            if (np + nn == 0) {
                 gone[j] = true;
                 continue;
             }
-            long cost = pos * neg - pos - neg;
+            long cost = np * nn - np - nn;
             if (best == n || cost < best_cost) {
                 best = j;
                 best_cost = cost;
@@ -139,50 +171,58 @@ interval<I> fm_project(std::vector<fm_row<I>> rows, std::size_t n, std::size_t t
         if (best == n) break;
         const std::size_t j = best;
         gone[j] = true;
-        std::vector<fm_row<I>> keep, pos, neg;
-        for (auto& r : rows) {
-            if (r.a[j] > 0) pos.push_back(std::move(r));
-            else if (r.a[j] < 0) neg.push_back(std::move(r));
-            else keep.push_back(std::move(r));
+        pos.clear();
+        neg.clear();
+        next.reset(n);
+        for (std::size_t i = 0; i < sys.size(); ++i) {
+            const I& x = sys.row(i)[j];
+            if (x > 0) pos.push_back(i);
+            else if (x < 0) neg.push_back(i);
+            else next.add(sys.row(i), sys.rhs(i)); // (already normalized: cannot contradict)
         }
-        for (const auto& p : pos) {
-            for (const auto& q : neg) {
+        for (std::size_t pi : pos) {
+            const I* p = sys.row(pi);
+            for (std::size_t qi : neg) {
+                const I* q = sys.row(qi);
                 // |q_j| * p + p_j * q eliminates x_j.
-                const I kp = checked_neg(q.a[j]);
-                const I& kq = p.a[j];
+                const I kp = checked_neg(q[j]);
+                const I& kq = p[j];
                 I g = gcd(kp, kq);
                 I mp = floor_div(kp, g), mq = floor_div(kq, g);
-                fm_row<I> c;
-                c.a.resize(n);
                 for (std::size_t t = 0; t < n; ++t) {
                     I x, y;
-                    if (!try_mul(mp, p.a[t], x) || !try_mul(mq, q.a[t], y) || !try_add(x, y, c.a[t])) return interval<I>::all();
+                    if (!try_mul(mp, p[t], x) || !try_mul(mq, q[t], y) || !try_add(x, y, c[t])) return interval<I>::all();
                 }
-                I x, y;
-                if (!try_mul(mp, p.b, x) || !try_mul(mq, q.b, y) || !try_add(x, y, c.b)) return interval<I>::all();
-                if (!fm_insert(keep, std::move(c))) return interval<I>::empty();
+                I x, y, cb;
+                if (!try_mul(mp, sys.rhs(pi), x) || !try_mul(mq, sys.rhs(qi), y) || !try_add(x, y, cb)) return interval<I>::all();
+                if (!next.add(c.data(), cb)) return interval<I>::empty();
             }
         }
-        if (keep.size() > lim.max_rows) {
+        if (next.size() > lim.max_rows) {
             // Over budget: keep the sparsest rows. Dropping rows only weakens the system, so
             // the bound stays sound, merely looser.
-            auto nnz = [&](const fm_row<I>& r) {
+            auto nnz = [&](std::size_t i) {
                 std::size_t k = 0;
                 for (std::size_t t = 0; t < n; ++t)
-                    if (!gone[t] || t == target) k += r.a[t] != 0;
+                    if (!gone[t] || t == target) k += next.row(i)[t] != 0;
                 return k;
             };
-            std::stable_sort(keep.begin(), keep.end(), [&](const fm_row<I>& x, const fm_row<I>& y) { return nnz(x) < nnz(y); });
-            keep.resize(lim.max_rows);
+            order.resize(next.size());
+            std::iota(order.begin(), order.end(), std::size_t(0));
+            std::stable_sort(order.begin(), order.end(), [&](std::size_t x, std::size_t y) { return nnz(x) < nnz(y); });
+            order.resize(lim.max_rows);
+            sys.reset(n);
+            for (std::size_t i : order) sys.add(next.row(i), next.rhs(i));
+        } else {
+            sys.swap(next);
         }
-        rows = std::move(keep);
     }
     interval<I> out = interval<I>::all();
-    for (const auto& r : rows) {
-        const I& a = r.a[target];
-        if (a > 0) out.hi = std::min(out.hi, extended<I>(floor_div(r.b, a)));
-        else if (a < 0) out.lo = std::max(out.lo, extended<I>(ceil_div(r.b, a)));
-        else if (r.b < 0) return interval<I>::empty();
+    for (std::size_t i = 0; i < sys.size(); ++i) {
+        const I& a = sys.row(i)[target];
+        if (a > 0) out.hi = std::min(out.hi, extended<I>(floor_div(sys.rhs(i), a)));
+        else if (a < 0) out.lo = std::max(out.lo, extended<I>(ceil_div(sys.rhs(i), a)));
+        else if (sys.rhs(i) < 0) return interval<I>::empty();
     }
     return out;
 }
