@@ -154,52 +154,66 @@ public:
     }
     /// The value at the point x; false when a divisor is 0 or a value overflows there.
     bool run(const I* x, I& out) {
+        I* val = val_.data();
+        const std::uint32_t* args = args_.data();
         for (std::size_t i = 0; i < code_.size(); ++i) {
             const instr& c = code_[i];
-            const node<I>* n = c.n;
-            I r;
-            switch (n->kind) {
-            case node_kind::constant: r = n->value; break;
+            I& r = val[i];
+            switch (c.kind) {
+            case node_kind::constant: r = *c.value; break;
             case node_kind::symbol: r = x[c.first]; break;
             case node_kind::add: {
-                r = n->value;
+                I s = *c.value;
                 for (std::uint32_t k = 0; k < c.count; ++k) {
                     I t;
-                    if (!try_mul(n->coeffs_[k], val_[args_[c.first + k]], t) || !try_add(r, t, r)) return false;
+                    if (!try_mul(c.coeffs[k], val[args[c.first + k]], t) || !try_add(s, t, s)) return false;
                 }
+                r = std::move(s);
                 break;
             }
             case node_kind::mul: {
-                r = I(1);
+                I p = I(1);
                 for (std::uint32_t k = 0; k < c.count; ++k) {
-                    const I& a = val_[args_[c.first + k]];
-                    for (I e = 0; e < n->coeffs_[k]; ++e)
-                        if (!try_mul(r, a, r)) return false;
+                    const I& a = val[args[c.first + k]];
+                    for (I e = 0; e < c.coeffs[k]; ++e)
+                        if (!try_mul(p, a, p)) return false;
                 }
+                r = std::move(p);
                 break;
             }
             case node_kind::floor_div:
             case node_kind::mod: {
-                const I& a = val_[args_[c.first]];
-                const I& b = val_[args_[c.first + 1]];
+                const I& a = val[args[c.first]];
+                const I& b = val[args[c.first + 1]];
                 if (b == 0) return false;
-                if constexpr (std::is_same_v<I, std::int64_t>)
-                    if (b == -1 && a == std::numeric_limits<std::int64_t>::min()) return false;
-                r = n->kind == node_kind::floor_div ? floor_div(a, b) : floor_mod(a, b);
+                if constexpr (std::is_same_v<I, std::int64_t>) {
+                    if (b == -1) {
+                        if (c.kind == node_kind::mod) r = 0;
+                        else if (a == std::numeric_limits<std::int64_t>::min()) return false;
+                        else r = -a;
+                        break;
+                    }
+                    // floor semantics from C++'s truncating / and %
+                    I q = a / b, m = a % b;
+                    if (m != 0 && ((m < 0) != (b < 0))) { q -= 1; m += b; }
+                    r = c.kind == node_kind::floor_div ? q : m;
+                } else {
+                    r = c.kind == node_kind::floor_div ? floor_div(a, b) : floor_mod(a, b);
+                }
                 break;
             }
             case node_kind::min:
             case node_kind::max: {
-                r = val_[args_[c.first]];
+                std::size_t best = args[c.first];
                 for (std::uint32_t k = 1; k < c.count; ++k) {
-                    const I& a = val_[args_[c.first + k]];
-                    if (n->kind == node_kind::min ? a < r : a > r) r = a;
+                    const std::size_t o = args[c.first + k];
+                    if (c.kind == node_kind::min ? val[o] < val[best] : val[o] > val[best]) best = o;
                 }
+                r = val[best];
                 break;
             }
             default: return false;
             }
-            val_[i] = std::move(r);
         }
         out = val_[root_];
         return true;
@@ -209,6 +223,9 @@ private:
     struct instr {
         const node<I>* n;
         std::uint32_t first = 0, count = 0; // args_[first, first + count), or the symbol's index
+        node_kind kind = node_kind::constant;
+        const I* value = nullptr;  // the node's constant / offset
+        const I* coeffs = nullptr; // the node's coefficients / exponents
     };
     static std::size_t slot_of(const node<I>* n, std::size_t mask) noexcept {
         auto x = static_cast<std::uint64_t>(reinterpret_cast<std::uintptr_t>(n));
@@ -228,6 +245,9 @@ private:
         for (std::size_t h = slot_of(n, slots_.size() - 1); slots_[h].first; h = (h + 1) & (slots_.size() - 1))
             if (slots_[h].first == n) return slots_[h].second;
         instr c{n};
+        c.kind = n->kind;
+        c.value = &n->value;
+        c.coeffs = n->coeffs_;
         if (n->kind == node_kind::symbol) {
             auto it = std::find(syms.begin(), syms.end(), n);
             c.first = static_cast<std::uint32_t>(it - syms.begin());

@@ -797,7 +797,7 @@ nptr<I> make_logic(node_kind k, nptr<I> a, nptr<I> b) {
     return arena<I>::get().intern(k, I(0), {kept.data(), kept.size()}, {});
 }
 
-/// Operation tags of the arena's memo (see arena::memo_slot).
+/// Operation tags of the arena's memo (see arena::memo_find).
 enum class memo_op : std::uint32_t { add = 1, sub, neg, mul, floor_div, mod, min, max, eq, ne, lt, le };
 
 /// f() (which builds the canonical result of `op` on a, b), through the arena's memo.
@@ -807,12 +807,9 @@ nptr<I> memoized(memo_op op, nptr<I> a, nptr<I> b, F&& f) {
     if (op == memo_op::mul && (a->kind == node_kind::constant || b->kind == node_kind::constant)) return f();
     auto& ar = arena<I>::get();
     const auto tag = static_cast<std::uint32_t>(op);
-    {
-        const auto& e = ar.memo_slot(tag, a, b);
-        if (e.op == tag && e.a == a && e.b == b) return e.r;
-    }
+    if (nptr<I> hit = ar.memo_find(tag, a, b)) return hit;
     nptr<I> r = f();
-    ar.memo_slot(tag, a, b) = {a, b, r, tag}; // looked up again: f() may have used the slot
+    ar.memo_store(tag, a, b, r);
     return r;
 }
 

@@ -225,22 +225,28 @@ public:
         return intern(node_kind::constant, v, {}, {});
     }
 
-    /// A direct-mapped memo of recent operations (op tag, operands) -> canonical result, so that
-    /// rebuilding an expression the thread has built before costs a probe per operator. A slot
-    /// is overwritten by whichever operation maps there last; results are interned nodes (never
-    /// freed), so a hit is always the right answer.
+    /// A memo of recent operations (op tag, operands) -> canonical result, so that rebuilding an
+    /// expression the thread has built before costs a probe per operator. Two-way set
+    /// associative: a set is two adjacent entries (one 64-byte line); a new entry goes first and
+    /// pushes the older one second. Results are interned nodes (never freed), so a hit is always
+    /// the right answer.
     struct memo_entry {
         const node<I>* a = nullptr;
         const node<I>* b = nullptr;
         const node<I>* r = nullptr;
         std::uint32_t op = 0;
     };
-    memo_entry& memo_slot(std::uint32_t op, const node<I>* a, const node<I>* b) {
-        if (!memo_) memo_.reset(new memo_entry[memo_size]);
-        std::uint64_t h = (reinterpret_cast<std::uintptr_t>(a) >> 4) * 0x9e3779b97f4a7c15ULL;
-        h ^= (reinterpret_cast<std::uintptr_t>(b) >> 4) + op * 0xc2b2ae3d27d4eb4fULL + (h >> 29);
-        h *= 0xbf58476d1ce4e5b9ULL;
-        return memo_[(h >> 40) & (memo_size - 1)];
+    /// The result remembered for (op, a, b), or nullptr.
+    const node<I>* memo_find(std::uint32_t op, const node<I>* a, const node<I>* b) {
+        const memo_entry* set = memo_set(op, a, b);
+        if (set[0].op == op && set[0].a == a && set[0].b == b) return set[0].r;
+        if (set[1].op == op && set[1].a == a && set[1].b == b) return set[1].r;
+        return nullptr;
+    }
+    void memo_store(std::uint32_t op, const node<I>* a, const node<I>* b, const node<I>* r) {
+        memo_entry* set = memo_set(op, a, b);
+        set[1] = set[0];
+        set[0] = {a, b, r, op};
     }
     /// Symbols in creation order.
     const std::vector<const node<I>*>& symbols() const noexcept { return symbols_; }
@@ -333,8 +339,18 @@ private:
     }
 
     static constexpr std::size_t chunk_bytes = 1 << 20;
-    static constexpr std::size_t memo_size = std::size_t(1) << 15; // 32768 slots, 1 MiB
-    std::unique_ptr<memo_entry[]> memo_;
+    static constexpr std::size_t memo_sets = std::size_t(1) << 14; // 2 x 16384 entries, 1 MiB
+    struct alignas(64) memo_line {
+        memo_entry e[2];
+    };
+    std::unique_ptr<memo_line[]> memo_;
+    memo_entry* memo_set(std::uint32_t op, const node<I>* a, const node<I>* b) {
+        if (!memo_) memo_.reset(new memo_line[memo_sets]);
+        std::uint64_t h = (reinterpret_cast<std::uintptr_t>(a) >> 4) * 0x9e3779b97f4a7c15ULL;
+        h ^= (reinterpret_cast<std::uintptr_t>(b) >> 4) + op * 0xc2b2ae3d27d4eb4fULL + (h >> 29);
+        h *= 0xbf58476d1ce4e5b9ULL;
+        return memo_[(h >> 40) & (memo_sets - 1)].e;
+    }
     static constexpr int small_lo = -256, small_hi = 4096;
     std::array<const node<I>*, small_hi - small_lo> small_{};
     std::array<const node<I>*, 256> recent_symbols_{};

@@ -303,6 +303,7 @@ basic_expr<I> build_rec(const syntax_tree& t) {
     }
     case op::min:
     case op::max: {
+        if (t.kids.size() == 2) return t.kind == op::min ? min(kid(0, false), kid(1, false)) : max(kid(0, false), kid(1, false));
         std::vector<E> args;
         for (std::size_t i = 0; i < t.kids.size(); ++i) args.push_back(kid(i, false));
         return t.kind == op::min ? min(std::move(args)) : max(std::move(args));

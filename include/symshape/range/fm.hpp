@@ -49,20 +49,18 @@ public:
         // The key is linear in the row (a sum of coefficient times a per-column odd constant,
         // mod 2^64), so the key of the negated row is the negated key.
         std::uint64_t h = 0;
-        const std::size_t at = a_.size();
-        a_.resize(at + n_);
-        I* dst = a_.data() + at;
+        tmp_.resize(n_);
         for (std::size_t j = 0; j < n_; ++j) {
-            dst[j] = g == 1 ? a[j] : floor_div(a[j], g);
-            if (dst[j] != 0) h += column_hash(dst[j]) * (0x9e3779b97f4a7c15ULL + 2 * j);
+            tmp_[j] = g == 1 ? a[j] : I(a[j] / g); // (g divides every coefficient exactly)
+            if (tmp_[j] != 0) h += column_hash(tmp_[j]) * (0x9e3779b97f4a7c15ULL + 2 * j);
         }
         const I rb = g == 1 ? b : floor_div(b, g);
         for (std::size_t i = 0; i < b_.size(); ++i)
-            if (key_[i] == h && std::equal(dst, dst + n_, a_.data() + i * n_)) {
+            if (key_[i] == h && std::equal(tmp_.begin(), tmp_.end(), a_.data() + i * n_)) {
                 if (rb < b_[i]) b_[i] = rb;
-                a_.resize(at);
                 return true;
             }
+        a_.insert(a_.end(), tmp_.begin(), tmp_.end());
         b_.push_back(rb);
         key_.push_back(h);
         return true;
@@ -89,7 +87,7 @@ public:
 
 private:
     std::size_t n_ = 0;
-    std::vector<I> a_, b_;
+    std::vector<I> a_, b_, tmp_;
     std::vector<std::uint64_t> key_;
     // A value standing for x in the key, with column_hash(-x) == -column_hash(x) (mod 2^64).
     static std::uint64_t column_hash(const I& x) noexcept {
