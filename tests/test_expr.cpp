@@ -213,3 +213,63 @@ TEST_CASE_TEMPLATE("property: canonical form keeps the value, parse(print(e)) ==
     }
     CHECK(checked_points > iterations);
 }
+
+TEST_CASE_TEMPLATE("property: the flat evaluator agrees with evaluate(), and reports zero divisors", I, i64, big_int) {
+    const int iterations = 300 * test_support::property_scale();
+    const std::uint64_t seed = 20261129;
+    test_support::expr_generator gen(seed);
+    std::uniform_int_distribution<int> val(-9, 9);
+    detail::flat_eval<I> flat; // reused: buffers carry over between expressions
+    int agreed = 0, undefined = 0;
+    for (int it = 0; it < iterations; ++it) {
+        std::string text = gen.integer(4);
+        CAPTURE(seed);
+        CAPTURE(it);
+        CAPTURE(text);
+        basic_expr<I> e;
+        try {
+            e = parse<I>(text);
+        } catch (const parse_error&) {
+            continue;
+        }
+        std::vector<const detail::node<I>*> syms;
+        flat.compile(e.node(), syms);
+        // the symbols are listed once each, as collect_symbols lists them
+        std::vector<const detail::node<I>*> want_syms;
+        detail::collect_symbols(e.node(), want_syms);
+        CHECK(syms == want_syms);
+        for (int p = 0; p < 6; ++p) {
+            std::vector<I> x;
+            valuation<I> v;
+            for (const auto* s : syms) {
+                x.push_back(I(val(gen.rng())));
+                v.set(basic_expr<I>(s), x.back());
+            }
+            I got{};
+            const bool ok = flat.run(x.data(), got);
+            try {
+                const I want = evaluate(e, v);
+                REQUIRE(ok);
+                CHECK(got == want);
+                ++agreed;
+            } catch (const division_by_zero&) {
+                CHECK_FALSE(ok);
+                ++undefined;
+            }
+        }
+    }
+    CHECK(agreed > iterations);
+    CHECK(undefined > 0);
+    if constexpr (std::is_same_v<I, i64>) {
+        // an int64 overflow is reported as false, never wrapped
+        auto big = parse<i64>("x*x*x");
+        std::vector<const detail::node<i64>*> syms;
+        flat.compile(big.node(), syms);
+        i64 out = 0;
+        const i64 at[] = {i64(3000000)};
+        CHECK_FALSE(flat.run(at, out));
+        const i64 small[] = {i64(-7)};
+        REQUIRE(flat.run(small, out));
+        CHECK(out == -343);
+    }
+}
