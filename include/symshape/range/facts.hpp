@@ -1535,6 +1535,9 @@ truth fact_store<I>::box_prove(const node_t* d, Decide&& decide, Holds&& holds) 
     std::size_t next = 0;
     while (next < open.size()) {
         if (bs.used >= budget_.box_splits) return truth::unknown;
+        // Each open box still costs at least two analyses (its halves): when the budget left
+        // cannot pay for that, the search cannot end in an answer, so stop now.
+        if (2 * (open.size() - next) > budget_.box_splits - bs.used) return truth::unknown;
         // No sub-box decided after a few halvings: the rest of the budget rarely helps.
         if (all == truth::unknown && bs.used >= 4) return truth::unknown;
         box lo, hi;
