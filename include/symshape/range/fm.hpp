@@ -65,6 +65,14 @@ public:
         key_.push_back(h);
         return true;
     }
+    /// Appends row i of `o` (same number of variables), which is normalized already and has a
+    /// left side this system does not hold yet (the caller knows: rows of one system are
+    /// distinct, and this system holds only rows of `o` so far).
+    void append_distinct(const fm_system& o, std::size_t i) {
+        a_.insert(a_.end(), o.row(i), o.row(i) + n_);
+        b_.push_back(o.b_[i]);
+        key_.push_back(o.key_[i]);
+    }
     bool add(std::initializer_list<I> a, const I& b) {
         if (a.size() != n_) throw usage_error("fm_system::add: a row needs one coefficient per variable");
         return add(a.begin(), b);
@@ -176,7 +184,7 @@ interval<I> fm_project(fm_system<I> sys, std::size_t target, const fm_limits& li
             const I& x = sys.row(i)[j];
             if (x > 0) pos.push_back(i);
             else if (x < 0) neg.push_back(i);
-            else next.add(sys.row(i), sys.rhs(i)); // (already normalized: cannot contradict)
+            else next.append_distinct(sys, i);
         }
         for (std::size_t pi : pos) {
             const I* p = sys.row(pi);
