@@ -231,6 +231,7 @@ int main(int argc, char** argv) {
         if (const char* b = std::getenv("SYMSHAPE_RELATIONAL_ROWS")) fs.budget().relational_rows = std::strtoull(b, nullptr, 10);
         if (const char* b = std::getenv("SYMSHAPE_WITNESS_SAMPLES")) fs.budget().witness_samples = std::strtoull(b, nullptr, 10);
         if (const char* b = std::getenv("SYMSHAPE_WITNESS_EVALS")) fs.budget().witness_evals = std::strtoull(b, nullptr, 10);
+        if (const char* b = std::getenv("SYMSHAPE_RELATIONAL_PRODUCTS")) fs.budget().relational_products = std::strtoull(b, nullptr, 10) != 0;
         symshape::declare_ranges<I>(ranges, fs);
         return fs;
     };

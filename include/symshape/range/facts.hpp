@@ -123,6 +123,11 @@ struct solver_budget {
     std::size_t relational_rows = 48;
     /// Largest number of min/max atoms split into their cases in one relational bound.
     std::size_t relational_splits = 2;
+    /// Whether a product of two factors (or a square) joins a relational bound with its
+    /// McCormick envelope (four planes through the corners of the factors' box), which links it
+    /// to its factors, instead of as an opaque variable. Off by default: on the benchmark corpus
+    /// it makes 11 more bounds exact for about twice the time of a bound.
+    bool relational_products = false;
     /// A bound not shown exact is retried at each value of its symbol with the fewest values
     /// when that symbol has fewer than this many; 0 turns it off.
     std::uint64_t split_values = 16;
@@ -1972,6 +1977,46 @@ interval<I> fact_store<I>::fm_bound(const node_t* d, const iv& enough) {
                     }
                     splits.push_back(std::move(s));
                 }
+                break;
+            }
+            case node_kind::mul: {
+                // A product of two factors (or a square) with bounded ranges: its McCormick
+                // envelope, the four planes through the corners of the factors' box that bound
+                // x*y from below and above, links the product to its factors.
+                if (!budget_.relational_products) break;
+                const node_t* x = n->args()[0];
+                const node_t* y = nullptr;
+                if (n->args().size() == 1 && n->coeffs()[0] == 2) y = x;
+                else if (n->args().size() == 2 && n->coeffs()[0] == 1 && n->coeffs()[1] == 1) y = n->args()[1];
+                if (!y) break;
+                const iv xb = analyze(x).range, yb = analyze(y).range;
+                if (!xb.is_bounded() || !yb.is_bounded()) break;
+                const I &xl = xb.lo.value(), &xu = xb.hi.value(), &yl = yb.lo.value(), &yu = yb.hi.value();
+                // sign * (x*y - (a*x + b*y - a*b)) <= 0 for the corner (b, a) = (x end, y end):
+                // below x*y at (xl, yl) and (xu, yu), above it at (xu, yl) and (xl, yu).
+                auto plane = [&](const I& xe, const I& ye, int sign) {
+                    I ab, ca, cb, cc;
+                    if (!try_mul(xe, ye, ab)) return;
+                    // sign*(m - ye*x - xe*y + xe*ye) <= 0
+                    if (!try_mul(I(-sign), ye, ca) || !try_mul(I(-sign), xe, cb) || !try_mul(I(sign), ab, cc)) return;
+                    lin l;
+                    l.c = cc;
+                    l.terms.emplace_back(I(sign), n);
+                    if (x == y) {
+                        I both;
+                        if (!try_add(ca, cb, both)) return;
+                        l.terms.emplace_back(both, x);
+                    } else {
+                        l.terms.emplace_back(ca, x);
+                        l.terms.emplace_back(cb, y);
+                    }
+                    add_le(std::move(l));
+                };
+                structural = true;
+                plane(xl, yl, -1); // x*y >= yl*x + xl*y - xl*yl
+                plane(xu, yu, -1); // x*y >= yu*x + xu*y - xu*yu
+                plane(xu, yl, 1);  // x*y <= yl*x + xu*y - xu*yl
+                plane(xl, yu, 1);  // x*y <= yu*x + xl*y - xl*yu
                 break;
             }
             default: break;
