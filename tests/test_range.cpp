@@ -190,6 +190,25 @@ TEST_CASE("range spec errors") {
     CHECK(fs.bound(expr::symbol("x")) == iv::at_most(i64(5)));
 }
 
+TEST_CASE("seen_varying: two values at allowed points, or nothing proved") {
+    fact_store<i64> fs;
+    declare_ranges<i64>("x:[0,10] y:[5,5]", fs);
+    CHECK(fs.seen_varying(parse<i64>("x")));
+    CHECK(fs.seen_varying(parse<i64>("x*y - 3")));
+    CHECK_FALSE(fs.seen_varying(parse<i64>("y + 1")));           // one value: y is 5
+    CHECK_FALSE(fs.seen_varying(parse<i64>("(x + 1) // 100")));  // always 0
+    CHECK_FALSE(fs.seen_varying(parse<i64>("7")));
+    CHECK_THROWS_AS(fs.seen_varying(parse<i64>("x < 3")), usage_error);
+    // a fact that pins x: every allowed point gives the same value
+    fs.add_fact(parse<i64>("x == 4"));
+    CHECK_FALSE(fs.seen_varying(parse<i64>("x + 2")));
+    // a fact the witness points must satisfy: with x <= y (y free in [0, 3]) x stays in [0, 3]
+    fact_store<i64> g;
+    declare_ranges<i64>("x:[0,10] y:[0,3]", g);
+    g.add_fact(parse<i64>("x <= y"));
+    CHECK(g.seen_varying(parse<i64>("x + y")));
+}
+
 TEST_CASE("simplify under ranges") {
     struct row { const char* ranges; const char* in; const char* out; };
     const row rows[] = {

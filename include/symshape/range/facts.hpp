@@ -173,6 +173,10 @@ public:
     congruence<I> congruence_of(const E& e);
     /// true / false if `p` holds at every / no point allowed by the facts; unknown otherwise.
     truth prove(const E& p);
+    /// True when integer `e` is seen to take two different values at points the facts allow
+    /// (a few corners and the centre of its symbols' box): then it is not a constant under the
+    /// facts. False proves nothing. Much cheaper than bound().
+    bool seen_varying(const E& e);
 
     /// The declared range of symbol s (all integers if none).
     iv range_of(const E& s) const;
@@ -2278,6 +2282,16 @@ interval<I> fact_store<I>::bound(const E& e0) {
         r = box_bound(e.node(), r, w);
     }
     return r;
+}
+
+template <Integer I>
+bool fact_store<I>::seen_varying(const E& e0) {
+    if (e0.is_bool()) throw usage_error("seen_varying() needs an integer expression, got '" + to_string(e0) + "'");
+    check_version();
+    const E e = lowered(e0);
+    if (e.is_constant()) return false;
+    const witness_t w = witness(e.node());
+    return w.any && w.lo != w.hi;
 }
 
 template <Integer I>

@@ -27,8 +27,9 @@ public:
     E run(const node<I>* n) {
         if (auto it = memo_.find(n); it != memo_.end()) return it->second;
         E r = rewrite(n);
-        // A non-constant integer whose range is a single point is that constant.
-        if (!r.is_bool() && !r.is_constant()) {
+        // A non-constant integer whose range is a single point is that constant (not worth a
+        // full bound when two allowed points already give it two values).
+        if (!r.is_bool() && !r.is_constant() && !fs_.seen_varying(r)) {
             interval<I> b = fs_.bound(r);
             if (b.is_point()) r = E(b.lo.value());
         }
