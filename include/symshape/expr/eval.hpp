@@ -185,21 +185,11 @@ public:
             case node_kind::mod: {
                 const I& a = val[args[c.first]];
                 const I& b = val[args[c.first + 1]];
+                // (the two cases where floor_div / floor_mod would throw)
                 if (b == 0) return false;
-                if constexpr (std::is_same_v<I, std::int64_t>) {
-                    if (b == -1) {
-                        if (c.kind == node_kind::mod) r = 0;
-                        else if (a == std::numeric_limits<std::int64_t>::min()) return false;
-                        else r = -a;
-                        break;
-                    }
-                    // floor semantics from C++'s truncating / and %
-                    I q = a / b, m = a % b;
-                    if (m != 0 && ((m < 0) != (b < 0))) { q -= 1; m += b; }
-                    r = c.kind == node_kind::floor_div ? q : m;
-                } else {
-                    r = c.kind == node_kind::floor_div ? floor_div(a, b) : floor_mod(a, b);
-                }
+                if constexpr (std::is_same_v<I, std::int64_t>)
+                    if (c.kind == node_kind::floor_div && b == -1 && a == std::numeric_limits<std::int64_t>::min()) return false;
+                r = c.kind == node_kind::floor_div ? floor_div(a, b) : floor_mod(a, b);
                 break;
             }
             case node_kind::min:

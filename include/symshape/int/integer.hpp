@@ -82,12 +82,25 @@ I checked_neg(const I& a) {
     return checked_sub(I(0), a);
 }
 
+namespace detail {
+// The throwing paths of floor_div / floor_mod, kept out of line (they build strings) so that
+// the division itself stays small enough to inline in hot loops.
+template <Integer I>
+[[noreturn, gnu::noinline, gnu::cold]] void throw_zero_divisor(const char* lead, const I& a, const char* tail) {
+    throw division_by_zero(lead + to_string(a) + tail);
+}
+template <Integer I>
+[[noreturn, gnu::noinline, gnu::cold]] void throw_div_overflow(const I& a, const I& b) {
+    throw_overflow("//", to_string(a), to_string(b));
+}
+} // namespace detail
+
 /// Floor division (rounds toward -inf, as Python's //). Throws division_by_zero, overflow_error.
 template <Integer I>
 I floor_div(const I& a, const I& b) {
-    if (b == 0) throw division_by_zero("division by zero in " + to_string(a) + " // 0");
+    if (b == 0) detail::throw_zero_divisor("division by zero in ", a, " // 0");
     if constexpr (std::is_same_v<I, std::int64_t>) {
-        if (a == std::numeric_limits<std::int64_t>::min() && b == -1) detail::throw_overflow("//", to_string(a), to_string(b));
+        if (a == std::numeric_limits<std::int64_t>::min() && b == -1) detail::throw_div_overflow(a, b);
     }
     I q = a / b; // truncates toward zero for both backends
     I r = a - q * b;
@@ -98,7 +111,7 @@ I floor_div(const I& a, const I& b) {
 /// Floor modulo (result has the divisor's sign, as Python's %). Throws division_by_zero.
 template <Integer I>
 I floor_mod(const I& a, const I& b) {
-    if (b == 0) throw division_by_zero("modulo by zero in " + to_string(a) + " % 0");
+    if (b == 0) detail::throw_zero_divisor("modulo by zero in ", a, " % 0");
     if constexpr (std::is_same_v<I, std::int64_t>) {
         if (b == -1) return 0; // avoids INT64_MIN % -1 trapping
     }
