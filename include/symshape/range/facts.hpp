@@ -1543,10 +1543,9 @@ truth fact_store<I>::box_prove(const node_t* d, Decide&& decide, Holds&& holds) 
     bool seen_true = false, seen_false = false;
     std::size_t next = 0;
     while (next < open.size()) {
-        if (bs.used >= budget_.box_splits) return truth::unknown;
         // Each open box still costs at least two analyses (its halves): when the budget left
         // cannot pay for that, the search cannot end in an answer, so stop now.
-        if (2 * (open.size() - next) > budget_.box_splits - bs.used) return truth::unknown;
+        if (bs.used + 2 * (open.size() - next) > budget_.box_splits) return truth::unknown;
         // No sub-box decided after a few halvings: the rest of the budget rarely helps.
         if (all == truth::unknown && bs.used >= 4) return truth::unknown;
         box lo, hi;
@@ -2116,16 +2115,16 @@ truth fact_store<I>::prove_rel(node_kind k, const E& a, const E& b) {
         if ((k == node_kind::eq || k == node_kind::ne) && x.sweep && zero_crossing(d.node(), x.sweep)) return truth::unknown;
     }
     // Seen both true and false at allowed points: it depends on the values.
-    // (an order: the search seeks both ends of d's bound and stops once both signs are seen)
+    auto mixed = [&](const witness_t& x) {
+        return k == node_kind::eq || k == node_kind::ne ? x.zero && x.nonzero
+             : k == node_kind::lt                        ? x.lo < 0 && x.hi >= 0
+                                                         : x.lo <= 0 && x.hi > 0;
+    };
+    // (an order: the search seeks both ends of d's bound and stops once it is seen mixed)
     const bool order = k == node_kind::lt || k == node_kind::le;
-    const witness_t w = witness(d.node(), order ? &r : nullptr, [&](const witness_t& x) {
-        return k == node_kind::lt ? x.lo < 0 && x.hi >= 0 : x.lo <= 0 && x.hi > 0;
-    });
+    const witness_t w = witness(d.node(), order ? &r : nullptr, mixed);
     if (w.any) {
-        const bool mixed = k == node_kind::eq || k == node_kind::ne ? w.zero && w.nonzero
-                         : k == node_kind::lt                        ? w.lo < 0 && w.hi >= 0
-                                                                     : w.lo <= 0 && w.hi > 0;
-        if (mixed) return truth::unknown;
+        if (mixed(w)) return truth::unknown;
         // An equation seen false at a point and true at one found by search: it depends.
         if ((k == node_kind::eq || k == node_kind::ne) && w.nonzero && find_zero(d.node())) return truth::unknown;
     }
