@@ -23,6 +23,7 @@
 #include <iostream>
 #include <sstream>
 #include <string>
+#include <type_traits>
 #include <vector>
 
 #include "symshape/symshape.hpp"
@@ -221,17 +222,22 @@ int main(int argc, char** argv) {
     for (const auto& l : read_lines(dir + "/ranges.txt", true)) ranges += l + " ";
     std::string point = read_lines(dir + "/point.txt", true).at(0);
 
+    // A budget field from the environment, when the variable is set (see the README's table).
+    auto from_env = [](const char* name, auto& field) {
+        if (const char* b = std::getenv(name)) field = static_cast<std::remove_reference_t<decltype(field)>>(std::strtoull(b, nullptr, 10));
+    };
     auto make_store = [&] {
         symshape::fact_store<I> fs;
-        if (const char* b = std::getenv("SYMSHAPE_ENUMERATE_POINTS")) fs.budget().enumerate_points = std::strtoull(b, nullptr, 10);
-        if (const char* b = std::getenv("SYMSHAPE_RELATIONAL_VARS")) fs.budget().relational_vars = std::strtoull(b, nullptr, 10);
-        if (const char* b = std::getenv("SYMSHAPE_SPLIT_VALUES")) fs.budget().split_values = std::strtoull(b, nullptr, 10);
-        if (const char* b = std::getenv("SYMSHAPE_BOX_SPLITS")) fs.budget().box_splits = std::strtoull(b, nullptr, 10);
-        if (const char* b = std::getenv("SYMSHAPE_BOUND_BOX_SPLITS")) fs.budget().bound_box_splits = std::strtoull(b, nullptr, 10);
-        if (const char* b = std::getenv("SYMSHAPE_RELATIONAL_ROWS")) fs.budget().relational_rows = std::strtoull(b, nullptr, 10);
-        if (const char* b = std::getenv("SYMSHAPE_WITNESS_SAMPLES")) fs.budget().witness_samples = std::strtoull(b, nullptr, 10);
-        if (const char* b = std::getenv("SYMSHAPE_WITNESS_EVALS")) fs.budget().witness_evals = std::strtoull(b, nullptr, 10);
-        if (const char* b = std::getenv("SYMSHAPE_RELATIONAL_PRODUCTS")) fs.budget().relational_products = std::strtoull(b, nullptr, 10) != 0;
+        auto& bud = fs.budget();
+        from_env("SYMSHAPE_ENUMERATE_POINTS", bud.enumerate_points);
+        from_env("SYMSHAPE_RELATIONAL_VARS", bud.relational_vars);
+        from_env("SYMSHAPE_SPLIT_VALUES", bud.split_values);
+        from_env("SYMSHAPE_BOX_SPLITS", bud.box_splits);
+        from_env("SYMSHAPE_BOUND_BOX_SPLITS", bud.bound_box_splits);
+        from_env("SYMSHAPE_RELATIONAL_ROWS", bud.relational_rows);
+        from_env("SYMSHAPE_WITNESS_SAMPLES", bud.witness_samples);
+        from_env("SYMSHAPE_WITNESS_EVALS", bud.witness_evals);
+        from_env("SYMSHAPE_RELATIONAL_PRODUCTS", bud.relational_products);
         symshape::declare_ranges<I>(ranges, fs);
         return fs;
     };
