@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <initializer_list>
+#include <span>
 #include <string>
 #include <utility>
 #include <vector>
@@ -656,9 +657,10 @@ std::pair<nptr<I>, I> split_constant(nptr<I> e) {
 }
 
 template <Integer I>
-nptr<I> make_minmax(node_kind k, std::vector<nptr<I>> in) {
+nptr<I> make_minmax(node_kind k, std::span<const nptr<I>> in) {
     const bool is_min = k == node_kind::min;
-    std::vector<nptr<I>> flat;
+    using node_list = boost::container::small_vector<nptr<I>, 8>; // (no allocation for up to 8 arguments)
+    node_list flat;
     for (nptr<I> a : in) {
         if (is_bool_kind(a->kind)) throw usage_error(std::string(is_min ? "min" : "max") + " of a boolean expression");
         if (a->kind == k) flat.insert(flat.end(), a->args().begin(), a->args().end());
@@ -678,11 +680,11 @@ nptr<I> make_minmax(node_kind k, std::vector<nptr<I>> in) {
         }
         if (!merged) parts.emplace_back(base, c);
     }
-    std::vector<nptr<I>> args;
+    node_list args;
     for (auto& [base, c] : parts) args.push_back(make_add(base, make_constant(c)));
     // Absorption: min(a, max(a, b)) = a and max(a, min(a, b)) = a.
     const node_kind dual = is_min ? node_kind::max : node_kind::min;
-    std::vector<nptr<I>> kept;
+    node_list kept;
     for (nptr<I> a : args) {
         bool absorbed = false;
         if (a->kind == dual)
@@ -882,11 +884,17 @@ basic_expr<I> ceil_div(const basic_expr<I>& a, const basic_expr<I>& b) {
 }
 template <Integer I>
 basic_expr<I> min(const basic_expr<I>& a, const basic_expr<I>& b) {
-    return basic_expr<I>(detail::memoized<I>(detail::memo_op::min, a.node(), b.node(), [&] { return detail::make_minmax<I>(node_kind::min, {a.node(), b.node()}); }));
+    return basic_expr<I>(detail::memoized<I>(detail::memo_op::min, a.node(), b.node(), [&] {
+        const detail::node<I>* ab[2] = {a.node(), b.node()};
+        return detail::make_minmax<I>(node_kind::min, ab);
+    }));
 }
 template <Integer I>
 basic_expr<I> max(const basic_expr<I>& a, const basic_expr<I>& b) {
-    return basic_expr<I>(detail::memoized<I>(detail::memo_op::max, a.node(), b.node(), [&] { return detail::make_minmax<I>(node_kind::max, {a.node(), b.node()}); }));
+    return basic_expr<I>(detail::memoized<I>(detail::memo_op::max, a.node(), b.node(), [&] {
+        const detail::node<I>* ab[2] = {a.node(), b.node()};
+        return detail::make_minmax<I>(node_kind::max, ab);
+    }));
 }
 template <Integer I>
 basic_expr<I> min(std::vector<basic_expr<I>> args) {
@@ -894,7 +902,7 @@ basic_expr<I> min(std::vector<basic_expr<I>> args) {
     if (args.size() == 2) return min(args[0], args[1]);
     std::vector<const detail::node<I>*> v;
     for (auto& a : args) v.push_back(a.node());
-    return basic_expr<I>(detail::make_minmax<I>(node_kind::min, std::move(v)));
+    return basic_expr<I>(detail::make_minmax<I>(node_kind::min, v));
 }
 template <Integer I>
 basic_expr<I> max(std::vector<basic_expr<I>> args) {
@@ -902,7 +910,7 @@ basic_expr<I> max(std::vector<basic_expr<I>> args) {
     if (args.size() == 2) return max(args[0], args[1]);
     std::vector<const detail::node<I>*> v;
     for (auto& a : args) v.push_back(a.node());
-    return basic_expr<I>(detail::make_minmax<I>(node_kind::max, std::move(v)));
+    return basic_expr<I>(detail::make_minmax<I>(node_kind::max, v));
 }
 
 #define SYMSHAPE_REL(fn, kind, sym)                                                                \

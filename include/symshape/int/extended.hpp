@@ -10,6 +10,13 @@
 
 namespace symshape {
 
+namespace detail {
+// Out of line and cold, so that value() inlines as one compare in hot loops.
+[[noreturn, gnu::noinline, gnu::cold]] inline void throw_infinite_value() {
+    throw internal_error("value() of an infinite extended integer");
+}
+} // namespace detail
+
 /// An integer or one of the two infinities.
 template <Integer I>
 class extended {
@@ -27,7 +34,8 @@ public:
     bool is_pos_inf() const noexcept { return kind_ == kind::pos_inf; }
     /// The finite value. Precondition: is_finite() (throws internal_error otherwise).
     const I& value() const {
-        if (!is_finite()) throw internal_error("value() of an infinite extended integer");
+        if (!is_finite()) [[unlikely]]
+            detail::throw_infinite_value();
         return value_;
     }
     /// -1, 0 or 1.

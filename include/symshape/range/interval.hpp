@@ -76,6 +76,16 @@ interval<I> iv_mul(const interval<I>& a, const interval<I>& b) {
     if (a.is_empty() || b.is_empty()) return interval<I>::empty();
     if (a.is_point()) return iv_scale(b, a.lo.value());
     if (b.is_point()) return iv_scale(a, b.lo.value());
+    if (a.is_bounded() && b.is_bounded()) {
+        // The common case: four finite corner products, none overflowing.
+        const I& al = a.lo.value();
+        const I& ah = a.hi.value();
+        const I& bl = b.lo.value();
+        const I& bh = b.hi.value();
+        I p0, p1, p2, p3;
+        if (try_mul(al, bl, p0) && try_mul(al, bh, p1) && try_mul(ah, bl, p2) && try_mul(ah, bh, p3))
+            return {std::min(std::min(p0, p1), std::min(p2, p3)), std::max(std::max(p0, p1), std::max(p2, p3))};
+    }
     extended<I> lo = extended<I>::pos_inf(), hi = extended<I>::neg_inf();
     for (const auto& x : {a.lo, a.hi})
         for (const auto& y : {b.lo, b.hi}) {
