@@ -280,6 +280,66 @@ TEST_CASE_TEMPLATE("property: bound contains every value; simplify keeps the val
     }
 }
 
+// A sum of parts over disjoint symbols is bounded part by part: sound, and exact whenever every
+// part's own bound is exact (the parts vary independently, so the sum's extremes are the sums of
+// theirs). Enumeration is off so that each part goes through the search; the parts' true ranges
+// come from brute force over their own symbols.
+TEST_CASE_TEMPLATE("property: a sum of parts with no symbol in common", I, i64, big_int) {
+    using E = basic_expr<I>;
+    const int iterations = 150 * test_support::property_scale();
+    const std::uint64_t seed = 37;
+    test_support::expr_generator gen_ab(seed, {"a", "b"}), gen_c(seed + 1, {"c"}), gen_d(seed + 2, {"d"});
+    const char* ranges = "a:[-4,6] b:[1,5] c:[-3,3] d:[0,9]";
+    auto make_store = [&] {
+        fact_store<I> fs;
+        fs.budget().enumerate_points = 0;
+        declare_ranges<I>(ranges, fs);
+        return fs;
+    };
+    // The exact range of e over the points of its symbols (empty where it is nowhere defined).
+    auto truth_of = [](const E& e, auto&& points) {
+        interval<I> t = interval<I>::empty();
+        points([&](const std::map<std::string, I>& env) {
+            if (auto v = test_support::eval_canonical<I>(e, env)) t = hull(t, interval<I>::point(*v));
+        });
+        return t;
+    };
+    auto over_ab = [](auto&& f) {
+        for (int a = -4; a <= 6; ++a)
+            for (int b = 1; b <= 5; ++b) f(std::map<std::string, I>{{"a", I(a)}, {"b", I(b)}});
+    };
+    auto over_c = [](auto&& f) {
+        for (int c = -3; c <= 3; ++c) f(std::map<std::string, I>{{"c", I(c)}});
+    };
+    auto over_d = [](auto&& f) {
+        for (int d = 0; d <= 9; ++d) f(std::map<std::string, I>{{"d", I(d)}});
+    };
+    int exact_cases = 0;
+    for (int it = 0; it < iterations; ++it) {
+        const std::string t1 = gen_ab.integer(3), t2 = gen_c.integer(2), t3 = gen_d.integer(2);
+        const std::string text = "(" + t1 + ") + (" + t2 + ") + (" + t3 + ")";
+        CAPTURE(it);
+        CAPTURE(text);
+        auto p1 = test_support::parse_generated<I>(t1), p2 = test_support::parse_generated<I>(t2), p3 = test_support::parse_generated<I>(t3);
+        auto sum = test_support::parse_generated<I>(text);
+        if (!p1 || !p2 || !p3 || !sum) continue;
+        const interval<I> r1 = truth_of(*p1, over_ab), r2 = truth_of(*p2, over_c), r3 = truth_of(*p3, over_d);
+        if (r1.is_empty() || r2.is_empty() || r3.is_empty()) continue; // the sum is nowhere defined
+        const interval<I> truth = iv_add(iv_add(r1, r2), r3);
+        auto fs = make_store();
+        const interval<I> b = fs.bound(*sum);
+        CAPTURE(b.str());
+        CAPTURE(truth.str());
+        CHECK(b.contains(truth));
+        auto fp = make_store();
+        if (fp.bound(*p1) == r1 && fp.bound(*p2) == r2 && fp.bound(*p3) == r3) {
+            ++exact_cases;
+            CHECK(b == truth);
+        }
+    }
+    CHECK(exact_cases > iterations / 4); // the exactness claim was exercised
+}
+
 TEST_CASE_TEMPLATE("property: prove never contradicts brute force", I, i64, big_int) {
     using E = basic_expr<I>;
     const int iterations = 200 * test_support::property_scale();
@@ -491,6 +551,10 @@ TEST_CASE("correlated products, (X // y) * y and value splits") {
     CHECK(prove_of(r, "((s2 - 3)//2 + 1)*((s1 - 3)//2 + 1)*(((s2 - 3)//2 + 1)*((s1 - 3)//2 + 1)) >= 0") == truth::yes);
     CHECK(prove_of(r, "(s0 - s5 - 3)*(s0 - s5 - 3) >= 1") == truth::unknown);
     CHECK(bound_of("x:[-3,5] y:[0,4]", "7 - (x - y)*(x - y)", 0) == iv{i64(-42), i64(7)});
+    // a sum of parts over disjoint symbols ({s2, s3}, {s4}, {s5}), each bounded on its own
+    // with the default budgets (corpus expression 1717; the exact range is the corpus's)
+    CHECK(bound_of(r, "min(s3, s2) - s4*1024 + (9*s4 - max(s4, 128)) + (s3//3 - (128 + 3)%max(s5, 7))", 256) ==
+          iv{i64(-4161537), i64(-16185)});
 }
 
 TEST_CASE("Fourier-Motzkin projection") {

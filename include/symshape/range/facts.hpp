@@ -257,6 +257,8 @@ private:
     info analyze_uncached(const node_t* n);
     void attain(const node_t* n, info& r);
     iv bound_relational(const E& d);
+    iv bound_whole(E e);
+    std::optional<iv> bound_parts(const E& e);
     iv fm_bound(const node_t* d, const iv& enough = iv::all());
     E prune_minmax(const E& e);
     const node_t* prune_rec(const node_t* n);
@@ -1688,15 +1690,20 @@ bool fact_store<I>::split_values(const node_t* e, F&& f) {
     if (e->args().size() > 0) mentions(e);
     std::vector<std::pair<const node_t*, info>> keep;
     cache_.swap(split_cache_);
-    for (I v = b.lo.value(); v <= b.hi.value(); ++v) {
+    // Values from the ends inwards (lo, hi, lo + 1, hi - 1, ...): the extremes are most often
+    // near the ends, so a split that cannot sharpen the bound is seen to cover it soonest.
+    I lo = b.lo.value(), hi = b.hi.value();
+    for (bool first = true, low_side = true; lo <= hi; low_side = !low_side) {
+        const I v = low_side ? lo++ : hi--;
         cache_.clear();
         for (const auto& [m, x] : keep) cache_.insert(m, x);
         state_.ranges[best] = iv::point(v);
         if (!f(analyze(e))) return false;
-        if (v == b.lo.value())
+        if (first)
             for (const auto& [m, d] : dep)
                 if (!d)
                     if (const info* c = cache_.find(m)) keep.emplace_back(m, *c);
+        first = false;
     }
     return true;
 }
@@ -2251,6 +2258,52 @@ interval<I> fact_store<I>::bound(const E& e0) {
     if (e0.is_bool()) throw usage_error("bound() needs an integer expression, got '" + to_string(e0) + "'");
     check_version();
     E e = lowered(e0);
+    if (auto r = bound_parts(e)) return *r;
+    return bound_whole(std::move(e));
+}
+
+/// A sum whose terms fall into groups with no symbol in common, while the facts are a plain box:
+/// the groups vary independently, so the sum's extremes are the sums of the groups' extremes,
+/// and each group goes through the whole search (witnesses, splits, Fourier–Motzkin) on its
+/// own, in fewer dimensions. Nothing when e is not such a sum.
+template <Integer I>
+std::optional<interval<I>> fact_store<I>::bound_parts(const E& e) {
+    const node_t* n = e.node();
+    if (!free_box_ || n->kind != node_kind::add || n->args().size() < 2) return std::nullopt;
+    if (const info& whole = analyze(n); whole.exact) return whole.range;
+    const std::size_t na = n->args().size();
+    // group of each term: terms sharing a symbol (transitively) share a group; the mask's last
+    // bit stands for every symbol of index >= 63, so those always land together (never split
+    // wrongly, at worst not split)
+    boost::container::small_vector<std::uint64_t, 8> mask;
+    for (std::size_t i = 0; i < na; ++i) {
+        const std::uint64_t m = analyze(n->args()[i]).syms;
+        std::uint64_t merged = m;
+        for (std::size_t g = 0; g < mask.size();) {
+            if (mask[g] & merged) {
+                merged |= mask[g];
+                mask.erase(mask.begin() + static_cast<std::ptrdiff_t>(g));
+                g = 0; // a merge may join groups seen before
+            } else {
+                ++g;
+            }
+        }
+        mask.push_back(merged);
+    }
+    if (mask.size() < 2) return std::nullopt;
+    iv r = iv::point(n->value);
+    for (const std::uint64_t g : mask) {
+        E part(I(0));
+        for (std::size_t i = 0; i < na; ++i)
+            if (const std::uint64_t m = analyze(n->args()[i]).syms; (m & g) || (m == 0 && g == mask.front())) part = part + E(n->coeffs()[i]) * E(n->args()[i]);
+        r = iv_add(r, bound_whole(part));
+    }
+    return intersect(r, analyze(n).range);
+}
+
+/// bound() of a lowered expression, by the whole search.
+template <Integer I>
+interval<I> fact_store<I>::bound_whole(E e) {
     iv r = bound_relational(e);
     if (!r.is_point() && !e.is_symbol()) {
         // Both ends shown attained by construction: exact, nothing to sharpen.
