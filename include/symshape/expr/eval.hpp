@@ -261,8 +261,8 @@ private:
     std::uint32_t root_ = 0;
 };
 
-template <Integer I>
-void collect_symbols(const node<I>* n, std::vector<const node<I>*>& out) {
+template <Integer I, class Out> // Out: a vector of const node<I>*
+void collect_symbols(const node<I>* n, Out& out) {
     if (n->kind == node_kind::symbol) {
         if (std::find(out.begin(), out.end(), n) == out.end()) out.push_back(n);
         return;

@@ -6,7 +6,6 @@
 #include <algorithm>
 #include <bit>
 #include <cmath>
-#include <functional>
 #include <optional>
 #include <string>
 #include <unordered_map>
@@ -289,6 +288,7 @@ private:
     std::vector<const node_t*> wsyms_; // scratch of witness()
     valuation<I> wval_;
     detail::flat_eval<I> weval_; // scratch of witness()
+    detail::flat_eval<I> beval_; // scratch of box_search::centre()
     std::uint64_t version_ = 0;
     std::uint64_t cache_version_ = ~std::uint64_t(0);
     // The facts are only symbol ranges (no relations, atom ranges, congruences or opaque facts):
@@ -1370,7 +1370,7 @@ struct fact_store<I>::box_search {
     std::size_t used = 0;
 
     box_search(fact_store& f, const node_t* expr) : fs(f), e(expr) {
-        std::vector<const node_t*> all;
+        boost::container::small_vector<const node_t*, 8> all;
         detail::collect_symbols(e, all);
         if (all.empty() || all.size() > 8) return;
         for (const node_t* s : all) {
@@ -1440,10 +1440,10 @@ struct fact_store<I>::box_search {
         if (!compiled) {
             compiled = true;
             boost::container::small_vector<const node_t*, 8> order(syms.begin(), syms.end());
-            prog.compile(e, order); // (every symbol of e is in syms already)
+            fs.beval_.compile(e, order); // (every symbol of e is in syms already)
         }
         I x;
-        if (!prog.run(pt.data(), x)) return std::nullopt; // a zero divisor or an overflow here
+        if (!fs.beval_.run(pt.data(), x)) return std::nullopt; // a zero divisor or an overflow here
         if (fs.free_box_) return x;
         fs.wval_.clear();
         for (std::size_t i = 0; i < syms.size(); ++i) fs.wval_.set(E(syms[i]), pt[i]);
@@ -1455,8 +1455,7 @@ struct fact_store<I>::box_search {
             return std::nullopt;
         }
     }
-    detail::flat_eval<I> prog;
-    bool compiled = false;
+    bool compiled = false; // fs.beval_ holds e
 };
 
 /// Branch and bound on the box of e's symbols for each end of r not yet shown attained: the
@@ -1677,18 +1676,18 @@ bool fact_store<I>::split_values(const node_t* e, F&& f) {
         }
     } guard{*this, best, saved};
     // Nodes of e that do not mention the symbol keep their analysis across the values.
-    std::vector<std::pair<const node_t*, bool>> dep; // node -> mentions the symbol
-    std::function<bool(const node_t*)> mentions = [&](const node_t* n) -> bool {
+    boost::container::small_vector<std::pair<const node_t*, bool>, 32> dep; // node -> mentions the symbol
+    auto mentions = [&](auto& self, const node_t* n) -> bool {
         if (n == best) return true;
         for (const auto& [m, d] : dep)
             if (m == n) return d;
         bool d = false;
-        for (const node_t* a : n->args()) d = mentions(a) || d;
+        for (const node_t* a : n->args()) d = self(self, a) || d;
         dep.emplace_back(n, d);
         return d;
     };
-    if (e->args().size() > 0) mentions(e);
-    std::vector<std::pair<const node_t*, info>> keep;
+    if (e->args().size() > 0) mentions(mentions, e);
+    boost::container::small_vector<std::pair<const node_t*, info>, 16> keep;
     cache_.swap(split_cache_);
     // Values from the ends inwards (lo, hi, lo + 1, hi - 1, ...): the extremes are most often
     // near the ends, so a split that cannot sharpen the bound is seen to cover it soonest.
@@ -1798,6 +1797,7 @@ interval<I> fact_store<I>::fm_bound(const node_t* d, const iv& enough) {
     };
     boost::container::small_vector<const node_t*, 16> vars{nullptr}; // 0: the objective t
     std::vector<srow> rows;
+    rows.reserve(32);
     bool structural = false; // any constraint beyond the boxes?
     struct split {
         // the extra rows of each case (the atom equals that argument)
@@ -2048,10 +2048,11 @@ interval<I> fact_store<I>::fm_bound(const node_t* d, const iv& enough) {
             return sys.add(dense_row.data(), checked_neg(l.c));
         };
         detail::fm_system<I> dense(nv);
+        dense.reserve(rows.size() + 8);
         for (const auto& r : rows)
             if (!add_row(dense, r.l, r.tk)) return iv::empty();
         const detail::fm_limits lim{budget_.relational_rows};
-        if (splits.empty()) return detail::fm_project(std::move(dense), 0, lim);
+        if (splits.empty()) return detail::fm_project_in_place(dense, 0, lim);
         // Hull over the cases of each min/max atom (infeasible cases drop out).
         iv out = iv::empty();
         std::vector<std::size_t> pick(splits.size(), 0);
@@ -2063,7 +2064,7 @@ interval<I> fact_store<I>::fm_bound(const node_t* d, const iv& enough) {
                 for (const lin& row : splits[si].cases[pick[si]])
                     if (feasible) feasible = add_row(sys, row, I(0));
             if (feasible) {
-                out = hull(out, detail::fm_project(std::move(sys), 0, lim));
+                out = hull(out, detail::fm_project_in_place(sys, 0, lim));
                 // The hull only grows: once it covers `enough` the caller learns nothing more.
                 if (out.contains(enough)) return out;
             }

@@ -31,6 +31,12 @@ public:
     std::size_t size() const noexcept { return b_.size(); }
     const I* row(std::size_t i) const noexcept { return a_.data() + i * n_; }
     const I& rhs(std::size_t i) const noexcept { return b_[i]; }
+    /// Makes room for `rows` rows without reallocating.
+    void reserve(std::size_t rows) {
+        a_.reserve(rows * n_);
+        b_.reserve(rows);
+        key_.reserve(rows);
+    }
     /// Empties the system and sets its number of variables (keeps the buffers).
     void reset(std::size_t n) {
         n_ = n;
@@ -107,16 +113,28 @@ private:
     }
 };
 
-/// The interval of x_target implied by `sys`. Gives all integers when the budget runs out or an
-/// intermediate coefficient overflows; empty when the rows contradict.
+/// Buffers of one projection, kept per thread so that projections in a loop do not allocate.
 template <Integer I>
-interval<I> fm_project(fm_system<I> sys, std::size_t target, const fm_limits& lim = {}) {
-    const std::size_t n = sys.vars();
-    std::vector<bool> gone(n, false);
-    gone[target] = true;
-    fm_system<I> next(n);
-    std::vector<I> c(n);
+struct fm_scratch {
+    fm_system<I> next;
+    std::vector<I> c;
     std::vector<std::size_t> pos, neg, order;
+    std::vector<unsigned char> gone;
+};
+
+/// The interval of x_target implied by `sys`, computed in place: `sys` is consumed (its rows are
+/// unspecified afterwards, its buffers stay for reuse). Gives all integers when the budget runs
+/// out or an intermediate coefficient overflows; empty when the rows contradict.
+template <Integer I>
+interval<I> fm_project_in_place(fm_system<I>& sys, std::size_t target, const fm_limits& lim = {}) {
+    const std::size_t n = sys.vars();
+    thread_local fm_scratch<I> scratch;
+    auto& [next, c, pos, neg, order, gone] = scratch;
+    gone.assign(n, 0);
+    gone[target] = 1;
+    next.reset(n);
+    next.reserve(std::max(sys.size(), lim.max_rows) * 2);
+    c.assign(n, I(0));
     for (;;) {
         // An equality (rows r and -r) with a coefficient +-1 on a remaining variable removes that
         // variable exactly, keeping integrality (substitution, no real shadow).
@@ -147,7 +165,7 @@ interval<I> fm_project(fm_system<I> sys, std::size_t target, const fm_limits& li
                         if (!next.add(c.data(), rb)) return interval<I>::empty();
                     }
                     sys.swap(next);
-                    gone[j] = true;
+                    gone[j] = 1;
                     substituted = true;
                     break;
                 }
@@ -165,7 +183,7 @@ interval<I> fm_project(fm_system<I> sys, std::size_t target, const fm_limits& li
                 else if (sys.row(i)[j] < 0) ++nn;
             }
             if (np + nn == 0) {
-                gone[j] = true;
+                gone[j] = 1;
                 continue;
             }
             long cost = np * nn - np - nn;
@@ -176,7 +194,7 @@ interval<I> fm_project(fm_system<I> sys, std::size_t target, const fm_limits& li
         }
         if (best == n) break;
         const std::size_t j = best;
-        gone[j] = true;
+        gone[j] = 1;
         pos.clear();
         neg.clear();
         next.reset(n);
@@ -231,6 +249,12 @@ interval<I> fm_project(fm_system<I> sys, std::size_t target, const fm_limits& li
         else if (sys.rhs(i) < 0) return interval<I>::empty();
     }
     return out;
+}
+
+/// fm_project_in_place on a copy of `sys`.
+template <Integer I>
+interval<I> fm_project(fm_system<I> sys, std::size_t target, const fm_limits& lim = {}) {
+    return fm_project_in_place(sys, target, lim);
 }
 
 } // namespace symshape::detail
