@@ -555,6 +555,9 @@ TEST_CASE("correlated products, (X // y) * y and value splits") {
     // with the default budgets (corpus expression 1717; the exact range is the corpus's)
     CHECK(bound_of(r, "min(s3, s2) - s4*1024 + (9*s4 - max(s4, 128)) + (s3//3 - (128 + 3)%max(s5, 7))", 256) ==
           iv{i64(-4161537), i64(-16185)});
+    // the grouping knows the symbols of a term whose range its congruence tightened
+    // ((4x + 2) % 8 is 2 mod 4, so [0, 7] becomes [2, 6]): x's terms stay in one group
+    CHECK(bound_of("a:[0,1] x:[0,3]", "(4*x + 2)%8 - x + a", 0) == iv{i64(0), i64(6)});
 }
 
 TEST_CASE("Fourier-Motzkin projection") {

@@ -150,18 +150,27 @@ public:
         args_.clear();
         slots_.assign(64, {nullptr, 0});
         root_ = emit(n, syms);
+        // Leaves are not instructions at run time: constants are written once here, symbols
+        // copied in at the start of each run; the loop visits only the operations.
         val_.resize(code_.size());
+        ops_.clear();
+        sym_slots_.clear();
+        for (std::uint32_t i = 0; i < code_.size(); ++i) {
+            const instr& c = code_[i];
+            if (c.kind == node_kind::constant) val_[i] = *c.value;
+            else if (c.kind == node_kind::symbol) sym_slots_.emplace_back(i, c.first);
+            else ops_.push_back(i);
+        }
     }
     /// The value at the point x; false when a divisor is 0 or a value overflows there.
     bool run(const I* x, I& out) {
         I* val = val_.data();
         const std::uint32_t* args = args_.data();
-        for (std::size_t i = 0; i < code_.size(); ++i) {
+        for (const auto& [slot, j] : sym_slots_) val[slot] = x[j];
+        for (const std::uint32_t i : ops_) {
             const instr& c = code_[i];
             I& r = val[i];
             switch (c.kind) {
-            case node_kind::constant: r = *c.value; break;
-            case node_kind::symbol: r = x[c.first]; break;
             case node_kind::add: {
                 I s = *c.value;
                 for (std::uint32_t k = 0; k < c.count; ++k) {
@@ -258,6 +267,8 @@ private:
     std::vector<std::uint32_t> args_;
     std::vector<I> val_;
     std::vector<std::pair<const node<I>*, std::uint32_t>> slots_;
+    std::vector<std::uint32_t> ops_;                             // slots of the operations, in order
+    std::vector<std::pair<std::uint32_t, std::uint32_t>> sym_slots_; // (slot, index into x)
     std::uint32_t root_ = 0;
 };
 

@@ -234,8 +234,9 @@ private:
         // `exact` says both ends of `range` are values of the expression; `sweep`, when set, is
         // a symbol such that, whatever the other symbols are, stepping it through its range
         // moves the value by at most 1 per step and across at least `span` + 1 consecutive
-        // integers. `syms` has bit min(index, 63) of every symbol mentioned.
-        // `span_any` is the same for some choice of the other symbols.
+        // integers. `span_any` is the same for some choice of the other symbols. `syms` has bit
+        // min(index, 63) of every symbol mentioned (always set while the box is free, also when
+        // nothing is claimed attained).
         std::uint64_t syms = 0;
         const node_t* sweep = nullptr;
         I span{}, span_any{};
@@ -724,7 +725,16 @@ typename fact_store<I>::info fact_store<I>::analyze_uncached(const node_t* n) {
     r.sweep = nullptr;
     r.span = r.span_any = I(0);
     r.exact = false;
-    if (free_box_ && r.range == before) attain(n, r);
+    if (free_box_) {
+        if (r.range == before) {
+            attain(n, r);
+        } else {
+            // (the congruence moved an end: no attainment claim, but the symbols stay known,
+            // which parents and bound()'s grouping of a sum rely on)
+            if (n->kind == node_kind::symbol) r.syms = std::uint64_t(1) << std::min<std::uint32_t>(n->symbol_index, 63);
+            for (const node_t* a : n->args()) r.syms |= analyze(a).syms;
+        }
+    }
     return r;
 }
 
