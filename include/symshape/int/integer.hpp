@@ -120,6 +120,14 @@ I floor_mod(const I& a, const I& b) {
     return r;
 }
 
+/// floor((lo + hi) / 2) for lo <= hi, without overflowing int64 when hi - lo does not fit.
+template <Integer I>
+I midpoint(const I& lo, const I& hi) {
+    I d;
+    if (try_sub(hi, lo, d)) return lo + floor_div(d, I(2));
+    return floor_div(lo, I(2)) + floor_div(hi, I(2)); // (lo < 0 < hi here, far apart)
+}
+
 /// Ceiling division (rounds toward +inf). Throws division_by_zero, overflow_error.
 template <Integer I>
 I ceil_div(const I& a, const I& b) {

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <algorithm>
+#include <array>
 #include <bit>
 #include <cmath>
 #include <optional>
@@ -243,6 +244,14 @@ private:
         bool exact = false;
     };
 
+    // Values of a node at five fixed points of a free box (see corners()); bit p of `ok` says
+    // the node is defined (no zero divisor, no int64 overflow) at point p.
+    struct corner_values {
+        std::array<I, 5> v{};
+        std::uint8_t ok = 0;
+    };
+    const corner_values& corners(const node_t* n);
+
     bool add_relation(const E& d, rel_kind k);
     bool add_atom_range(const node_t* m, const iv& r);
     bool add_atom_cg(const node_t* m, congruence<I> c);
@@ -298,6 +307,7 @@ private:
     detail::node_cache<const node_t*, info> cache_;
     detail::node_cache<const node_t*, info> split_cache_; // scratch of bound()'s value split
     detail::node_cache<const node_t*, const node_t*> prune_memo_; // scratch of prune_minmax()
+    detail::node_cache<const node_t*, corner_values> corner_cache_; // corners(), per version
     solver_budget budget_;
 };
 
@@ -307,6 +317,7 @@ template <Integer I>
 void fact_store<I>::check_version() {
     if (cache_version_ != version_) {
         cache_.clear();
+        corner_cache_.clear();
         cache_version_ = version_;
         free_box_ = state_.relations.empty() && state_.opaque.empty() && state_.cgs.empty();
         for (const auto& [m, r] : state_.ranges)
@@ -665,12 +676,19 @@ typename fact_store<I>::info fact_store<I>::analyze_uncached(const node_t* n) {
                 I w;
                 if (yb.is_bounded() && try_sub(yb.hi.value(), yb.lo.value(), w) && w < I(64)) {
                     iv h = iv::empty();
-                    for (I v = yb.lo.value(); v <= yb.hi.value(); ++v) {
+                    // (X // v) * v, false when it does not fit (X // -1 may not, though the
+                    // product is X)
+                    auto multiple = [](const I& x, const I& v, I& t) {
+                        if (v == 1 || v == -1) { t = x; return true; }
+                        return try_mul(floor_div(x, v), v, t);
+                    };
+                    for (I k = 0; k <= w; ++k) { // (counted: yb.hi + 1 may not fit)
+                        const I v = yb.lo.value() + k;
                         if (v == 0) continue;
                         iv one = iv::all();
                         I t;
-                        if (xb.lo.is_finite() && try_mul(floor_div(xb.lo.value(), v), v, t)) one.lo = t;
-                        if (xb.hi.is_finite() && try_mul(floor_div(xb.hi.value(), v), v, t)) one.hi = t;
+                        if (xb.lo.is_finite() && multiple(xb.lo.value(), v, t)) one.lo = t;
+                        if (xb.hi.is_finite() && multiple(xb.hi.value(), v, t)) one.hi = t;
                         h = hull(h, one);
                     }
                     r.range = intersect(r.range, h);
@@ -815,7 +833,7 @@ void fact_store<I>::attain(const node_t* n, info& r) {
     case node_kind::mod: {
         const info x = analyze(n->args()[0]), y = analyze(n->args()[1]);
         r.syms = x.syms | y.syms;
-        if (!r.range.is_bounded() || y.range.lo < one) return;
+        if (!r.range.is_bounded() || x.range.is_empty() || y.range.is_empty() || y.range.lo < one) return; // (empty: a split value where n is nowhere defined)
         const bool disjoint = !(x.syms & y.syms);
         if (n->kind == node_kind::floor_div) {
             if (y.range.is_point()) {
@@ -1255,7 +1273,7 @@ typename fact_store<I>::witness_t fact_store<I>::witness(const node_t* e, const 
             const iv& b = box[j];
             const bool low = p == 0 || (p == 3 && j % 2 == 0) || (p == 4 && j % 2 == 1);
             I v;
-            if (p == 2 && b.is_bounded()) v = b.lo.value() + floor_div(b.hi.value() - b.lo.value(), I(2));
+            if (p == 2 && b.is_bounded()) v = midpoint(b.lo.value(), b.hi.value());
             else if (low) v = b.lo.is_finite() ? b.lo.value() : b.hi.is_finite() ? std::min(b.hi.value(), I(0)) : I(0);
             else v = b.hi.is_finite() ? b.hi.value() : b.lo.is_finite() ? std::max(b.lo.value(), I(0)) : I(0);
             cur[j] = v;
@@ -1352,7 +1370,7 @@ bool fact_store<I>::zero_crossing(const node_t* d, const node_t* s) {
             if (!b.is_bounded()) return false;
             const bool low = p == 0 || (p == 2 && j % 2 == 0) || (p == 3 && j % 2 == 1);
             I v = p == 1 ? b.hi.value() : low ? b.lo.value() : b.hi.value();
-            if (p == 1 && j % 3 == 1) v = b.lo.value() + floor_div(b.hi.value() - b.lo.value(), I(2));
+            if (p == 1 && j % 3 == 1) v = midpoint(b.lo.value(), b.hi.value());
             pt[j] = v;
         }
         // (a zero divisor or an overflow at this point: try the next)
@@ -1429,7 +1447,7 @@ struct fact_store<I>::box_search {
             if (w == syms.size() || spread > best) { w = i; best = spread; }
         }
         if (w == syms.size()) return false;
-        I mid = b[w].lo.value() + floor_div(b[w].hi.value() - b[w].lo.value(), I(2));
+        I mid = midpoint(b[w].lo.value(), b[w].hi.value());
         if (b[w].lo >= extended<I>(I(1))) {
             const double g = std::sqrt(static_cast<double>(b[w].lo.value()) * static_cast<double>(b[w].hi.value()));
             if (g >= 0 && g < 9.0e18) {
@@ -1446,7 +1464,7 @@ struct fact_store<I>::box_search {
     /// e at the centre of b, when that point is allowed.
     std::optional<I> centre(const box& b) {
         boost::container::small_vector<I, 8> pt(syms.size());
-        for (std::size_t i = 0; i < syms.size(); ++i) pt[i] = b[i].lo.value() + floor_div(b[i].hi.value() - b[i].lo.value(), I(2));
+        for (std::size_t i = 0; i < syms.size(); ++i) pt[i] = midpoint(b[i].lo.value(), b[i].hi.value());
         if (!compiled) {
             compiled = true;
             boost::container::small_vector<const node_t*, 8> order(syms.begin(), syms.end());
@@ -1620,8 +1638,8 @@ bool fact_store<I>::find_zero(const node_t* d) {
                 if (dl == 0 || dh == 0) return true;
                 if ((dl < 0) != (dh < 0)) {
                     // invariant: d(lo) and d(hi) have opposite signs
-                    while (hi - lo > 1 && budget-- > 0) {
-                        const I mid = lo + floor_div(hi - lo, I(2));
+                    while (lo < hi && lo + 1 < hi && budget-- > 0) { // (hi - lo may not fit)
+                        const I mid = midpoint(lo, hi);
                         I dm;
                         if (!at(j, mid, dm)) break;
                         if (dm == 0) return true;
@@ -2353,8 +2371,95 @@ bool fact_store<I>::seen_varying(const E& e0) {
     check_version();
     const E e = lowered(e0);
     if (e.is_constant()) return false;
+    if (free_box_) {
+        // Every point of the box is allowed: the values at five fixed points, computed from the
+        // children's (memoized per node), so asking about every subterm of an expression costs
+        // one step per node rather than one evaluation of each subterm.
+        const corner_values& c = corners(e.node());
+        int first = -1;
+        for (int p = 0; p < 5; ++p) {
+            if (!(c.ok & (1u << p))) continue;
+            if (first < 0) first = p;
+            else if (c.v[static_cast<std::size_t>(p)] != c.v[static_cast<std::size_t>(first)]) return true;
+        }
+        return false;
+    }
     const witness_t w = witness(e.node());
     return w.any && w.lo != w.hi;
+}
+
+/// The values of integer node n at five fixed points of the box: every symbol at its low end;
+/// at its high end; at its middle; low or high by the parity of its index; the opposite (an
+/// unbounded side is replaced by the finite end, or by 0). Only while the box is free.
+template <Integer I>
+const typename fact_store<I>::corner_values& fact_store<I>::corners(const node_t* n) {
+    if (const corner_values* c = corner_cache_.find(n)) return *c;
+    corner_values r;
+    switch (n->kind) {
+    case node_kind::constant:
+        r.v.fill(n->value);
+        r.ok = 0x1f;
+        break;
+    case node_kind::symbol: {
+        const iv b = analyze(n).range;
+        if (b.is_empty()) break;
+        const I lo = b.lo.is_finite() ? b.lo.value() : b.hi.is_finite() ? std::min(b.hi.value(), I(0)) : I(0);
+        const I hi = b.hi.is_finite() ? b.hi.value() : b.lo.is_finite() ? std::max(b.lo.value(), I(0)) : I(0);
+        const bool even = n->symbol_index % 2 == 0;
+        r.v = {lo, hi, b.is_bounded() ? midpoint(lo, hi) : lo, even ? lo : hi, even ? hi : lo};
+        r.ok = 0x1f;
+        break;
+    }
+    default: {
+        if (is_bool_kind(n->kind)) break;
+        // the children first (each reference is re-read after the recursion: the table moves)
+        const std::size_t na = n->args().size();
+        for (std::size_t i = 0; i < na; ++i) (void)corners(n->args()[i]);
+        r.ok = 0x1f;
+        for (std::size_t i = 0; i < na; ++i) r.ok &= corner_cache_.find(n->args()[i])->ok;
+        for (std::size_t p = 0; p < 5; ++p) {
+            if (!(r.ok & (1u << p))) continue;
+            auto arg = [&](std::size_t i) -> const I& { return corner_cache_.find(n->args()[i])->v[p]; };
+            I x{};
+            bool good = true;
+            switch (n->kind) {
+            case node_kind::add:
+                x = n->value;
+                for (std::size_t i = 0; i < na && good; ++i) {
+                    I t;
+                    good = try_mul(n->coeffs()[i], arg(i), t) && try_add(x, t, x);
+                }
+                break;
+            case node_kind::mul:
+                x = I(1);
+                for (std::size_t i = 0; i < na && good; ++i)
+                    for (I k = 0; k < n->coeffs()[i] && good; ++k) good = try_mul(x, arg(i), x);
+                break;
+            case node_kind::floor_div:
+            case node_kind::mod: {
+                const I& a = arg(0);
+                const I& b = arg(1);
+                good = b != 0;
+                if constexpr (std::is_same_v<I, std::int64_t>)
+                    good = good && !(b == -1 && a == std::numeric_limits<std::int64_t>::min());
+                if (good) x = n->kind == node_kind::floor_div ? floor_div(a, b) : floor_mod(a, b);
+                break;
+            }
+            case node_kind::min:
+            case node_kind::max:
+                x = arg(0);
+                for (std::size_t i = 1; i < na; ++i)
+                    if (n->kind == node_kind::min ? arg(i) < x : arg(i) > x) x = arg(i);
+                break;
+            default: good = false;
+            }
+            if (good) r.v[p] = x;
+            else r.ok = static_cast<std::uint8_t>(r.ok & ~(1u << p));
+        }
+    }
+    }
+    corner_cache_.insert(n, r);
+    return *corner_cache_.find(n);
 }
 
 template <Integer I>

@@ -88,8 +88,9 @@ public:
     bool opposite(std::size_t i, std::size_t k) const noexcept {
         const I* x = row(i);
         const I* y = row(k);
-        for (std::size_t t = 0; t < n_; ++t)
-            if (y[t] != -x[t]) return false;
+        I s;
+        for (std::size_t t = 0; t < n_; ++t) // (x + y == 0, without negating INT64_MIN)
+            if (!try_add(x[t], y[t], s) || s != 0) return false;
         return true;
     }
     void swap(fm_system& o) noexcept {
@@ -143,7 +144,8 @@ interval<I> fm_project_in_place(fm_system<I>& sys, std::size_t target, const fm_
             // (not one through the target: that would fold the others' integrality into it)
             if (sys.row(i)[target] != 0) continue;
             for (std::size_t k = i + 1; k < sys.size() && !substituted; ++k) {
-                if (!sys.maybe_opposite(i, k) || sys.rhs(k) != -sys.rhs(i) || !sys.opposite(i, k)) continue;
+                I rsum;
+                if (!sys.maybe_opposite(i, k) || !try_add(sys.rhs(i), sys.rhs(k), rsum) || rsum != 0 || !sys.opposite(i, k)) continue;
                 const I* eq = sys.row(i);
                 for (std::size_t j = 0; j < n; ++j) {
                     if (gone[j] || (eq[j] != 1 && eq[j] != -1)) continue;
@@ -154,7 +156,8 @@ interval<I> fm_project_in_place(fm_system<I>& sys, std::size_t target, const fm_
                         I rb = sys.rhs(o);
                         std::copy(r, r + n, c.begin());
                         if (r[j] != 0) {
-                            const I sc = r[j] * eq[j]; // r -= sc * eq
+                            I sc; // r -= sc * eq
+                            if (!try_mul(r[j], eq[j], sc)) return interval<I>::all();
                             for (std::size_t t = 0; t < n; ++t) {
                                 I x;
                                 if (!try_mul(sc, eq[t], x) || !try_sub(c[t], x, c[t])) return interval<I>::all();

@@ -191,9 +191,20 @@ interval<I> iv_max(const interval<I>& a, const interval<I>& b) {
 
 // ---- congruence transfer functions ----
 
+// gcd for moduli: when it would be 2^63 (int64, from 0 and INT64_MIN only), 2^62, which divides
+// it, so the congruence still holds, only weaker.
+template <Integer I>
+I cg_gcd(const I& a, const I& b) {
+    if constexpr (std::is_same_v<I, std::int64_t>) {
+        constexpr I lowest = std::numeric_limits<std::int64_t>::min();
+        if ((a == 0 || a == lowest) && (b == 0 || b == lowest) && (a != 0 || b != 0)) return I(1) << 62;
+    }
+    return gcd(a, b);
+}
+
 template <Integer I>
 congruence<I> cg_normal(I m, I r) {
-    if (m < 0) m = -m;
+    if (m < 0 && !try_sub(I(0), m, m)) return congruence<I>::unknown(); // (m = INT64_MIN)
     if (m != 0) r = floor_mod(r, m);
     return {m, r};
 }
@@ -202,7 +213,7 @@ template <Integer I>
 congruence<I> cg_add(const congruence<I>& a, const congruence<I>& b) {
     I s;
     if (!try_add(a.r, b.r, s)) return congruence<I>::unknown();
-    return cg_normal(gcd(a.m, b.m), s);
+    return cg_normal(cg_gcd(a.m, b.m), s);
 }
 
 template <Integer I>
@@ -218,7 +229,7 @@ congruence<I> cg_mul(const congruence<I>& a, const congruence<I>& b) {
     I mm, m1r2, m2r1, rr;
     if (!try_mul(a.m, b.m, mm) || !try_mul(a.m, b.r, m1r2) || !try_mul(b.m, a.r, m2r1) || !try_mul(a.r, b.r, rr))
         return congruence<I>::unknown();
-    return cg_normal(gcd(gcd(mm, m1r2), m2r1), rr);
+    return cg_normal(cg_gcd(cg_gcd(mm, m1r2), m2r1), rr);
 }
 
 /// Congruence of x // c for a constant c >= 1.
@@ -234,7 +245,7 @@ template <Integer I>
 congruence<I> cg_mod(const congruence<I>& a, const I& c) {
     if (a.m == 0) return congruence<I>::exact(floor_mod(a.r, c));
     if (floor_mod(a.m, c) == 0) return congruence<I>::exact(floor_mod(a.r, c));
-    I g = gcd(a.m, c);
+    I g = cg_gcd(a.m, c);
     return cg_normal(g, a.r); // x % c = x - c*q, and g | c
 }
 
@@ -243,7 +254,7 @@ template <Integer I>
 congruence<I> cg_join(const congruence<I>& a, const congruence<I>& b) {
     I d;
     if (!try_sub(a.r, b.r, d)) return congruence<I>::unknown();
-    return cg_normal(gcd(gcd(a.m, b.m), d), a.r);
+    return cg_normal(cg_gcd(cg_gcd(a.m, b.m), d), a.r);
 }
 
 /// Shrinks the ends of `iv` to values that satisfy `cg` (empty when none does).
