@@ -2,6 +2,7 @@
 // the tri-state prove, simplify; seeded property tests against brute force on small domains.
 #include <doctest/doctest.h>
 
+#include <limits>
 #include <map>
 #include <string>
 
@@ -95,6 +96,42 @@ TEST_CASE("int64 bounds never wrap") {
     iv b = fs.bound(parse<i64>("4*x"));
     CHECK(b.lo == extended<i64>(i64(0)));
     CHECK(b.hi.is_pos_inf());
+}
+
+TEST_CASE("facts and rewrites near the ends of int64") {
+    using lim = std::numeric_limits<i64>;
+    // A fact whose use needs arithmetic beyond int64 is kept as stated; nothing else changes
+    // (the store used to lose b's range, or half-apply the fact, when this threw midway).
+    fact_store<i64> fs;
+    declare_ranges<i64>("a:[0,9223372036854775807] b:[-9223372036854775808,-1]", fs);
+    for (const char* f : {"b % 4 == 1", "a + b == 3", "b < -9223372036854775807"}) {
+        CAPTURE(f);
+        CHECK(fs.try_add_fact(parse<i64>(f)));
+        CHECK(fs.bound(parse<i64>("b")) == iv{lim::min(), i64(-1)});
+        CHECK(fs.bound(parse<i64>("a")) == iv{i64(0), lim::max()});
+        CHECK(fs.prove(parse<i64>(f)) == truth::yes);
+    }
+    // A proof or bound whose steps need constants beyond int64 answers (soundly), never throws.
+    fact_store<i64> fe;
+    declare_ranges<i64>("a:[-9223372036854775808,-9223372036854775000] b:[9223372036854775000,9223372036854775807]", fe);
+    fe.add_fact(parse<i64>("-b == a - max(a, 4)"));
+    truth t = truth::yes;
+    CHECK_NOTHROW(t = fe.prove(parse<i64>("3 == a")));
+    CHECK(t != truth::yes);
+    CHECK(fe.bound(parse<i64>("a + b")) == iv{i64(4), i64(4)});
+    // A divisor the facts make 0 everywhere is reported, naming the expression.
+    fact_store<i64> fc;
+    declare_ranges<i64>("c:[-100,3]", fc);
+    fc.add_fact(parse<i64>("(c - 2) % 4 == 1")); // c = 4q + 3
+    try {
+        (void)fc.bound(parse<i64>("c // ((c - 3) % 2)"));
+        FAIL("bound() of an expression divided by 0 everywhere did not throw");
+    } catch (const division_by_zero& e) {
+        CHECK(std::string(e.what()).find("divides by zero at every point the facts allow") != std::string::npos);
+    }
+    // A rewrite whose constant leaves int64 keeps the node (x // 2 is the constant -2^62 there,
+    // and 3 times it does not fit).
+    CHECK(simplify_of("x:[-9223372036854775808,-9223372036854775807] y:[0,5]", "3*(x // 2) + y") == "y + 3*(x // 2)");
 }
 
 TEST_CASE("prove is tri-state") {

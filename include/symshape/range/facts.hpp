@@ -160,7 +160,8 @@ public:
     void set_range(const E& s, const extended<I>& lo, const extended<I>& hi);
     /// Adds the boolean fact `p` (a relation, or an `and` of relations). Throws
     /// contradiction_error naming the fact when it contradicts what is known; then the store is
-    /// unchanged. Facts it cannot use are kept and used syntactically.
+    /// unchanged. Facts it cannot use (also one whose use needs arithmetic beyond int64) are
+    /// kept and used syntactically and at points. Whatever it throws, the store is unchanged.
     void add_fact(const E& p);
     /// Like add_fact but reports a contradiction by returning false (store unchanged).
     bool try_add_fact(const E& p);
@@ -339,7 +340,12 @@ basic_expr<I> fact_store<I>::lowered(const E& e) const {
     std::unordered_map<E, E, expr_hash> m;
     for (const auto& [k, v] : state_.replacements) m.emplace(E(k), v);
     for (const auto& [k, v] : state_.lowering) m.emplace(E(k), v);
-    return substitute(e, m);
+    try {
+        return substitute(e, m);
+    } catch (const division_by_zero& x) {
+        throw division_by_zero("'" + to_string(e) + "' divides by zero at every point the facts allow (a divisor there is " +
+                               "always 0 under the known equalities and congruences): " + x.what());
+    }
 }
 
 /// Records x := image (images in both maps are kept fully substituted), then re-states x's
@@ -587,7 +593,25 @@ template <Integer I>
 bool fact_store<I>::try_add_fact(const E& p) {
     if (!p.is_bool()) throw usage_error("a fact must be a boolean expression, got '" + to_string(p) + "'");
     state saved = state_;
-    bool ok = add_fact_rec(p);
+    bool ok = false;
+    try {
+        ok = add_fact_rec(p);
+    } catch (const overflow_error&) {
+        // Using the fact needs arithmetic beyond int64 (ranges near its ends): it is kept as
+        // stated instead, like a fact the store cannot use (checked at points, matched as a
+        // whole): sound, only used less. (When even that overflows, the store is left as it was
+        // and the error goes to the caller.)
+        state_ = saved;
+        ++version_;
+        E q = lowered(p);
+        state_.opaque.push_back(std::move(q));
+        ++version_;
+        return true;
+    } catch (...) {
+        state_ = std::move(saved); // unchanged, whatever went wrong
+        ++version_;
+        throw;
+    }
     if (!ok) state_ = std::move(saved);
     ++version_;
     return ok;
@@ -1703,6 +1727,7 @@ bool fact_store<I>::split_values(const node_t* e, F&& f) {
             fs.split_cache_.clear();
         }
     } guard{*this, best, saved};
+    cache_.swap(split_cache_); // (right after the guard, which swaps back)
     // Nodes of e that do not mention the symbol keep their analysis across the values.
     boost::container::small_vector<std::pair<const node_t*, bool>, 32> dep; // node -> mentions the symbol
     auto mentions = [&](auto& self, const node_t* n) -> bool {
@@ -1716,7 +1741,6 @@ bool fact_store<I>::split_values(const node_t* e, F&& f) {
     };
     if (e->args().size() > 0) mentions(mentions, e);
     boost::container::small_vector<std::pair<const node_t*, info>, 16> keep;
-    cache_.swap(split_cache_);
     // Values from the ends inwards (lo, hi, lo + 1, hi - 1, ...): the extremes are most often
     // near the ends, so a split that cannot sharpen the bound is seen to cover it soonest.
     I lo = b.lo.value(), hi = b.hi.value();
@@ -2272,23 +2296,35 @@ template <Integer I>
 truth fact_store<I>::prove(const E& p0) {
     if (!p0.is_bool()) throw usage_error("prove() needs a boolean expression, got '" + to_string(p0) + "'");
     check_version();
-    E p = lowered(p0);
-    for (const auto& f : state_.opaque) {
-        if (f == p) return truth::yes;
-        if (f == logical_not(p)) return truth::no;
+    try {
+        E p = lowered(p0);
+        for (const auto& f : state_.opaque) {
+            if (f == p) return truth::yes;
+            if (f == logical_not(p)) return truth::no;
+        }
+        truth t = prove_rec(p, 0);
+        check_version();
+        return t;
+    } catch (const overflow_error&) {
+        // a step of the proof needs a constant beyond int64 (ranges or facts near its ends)
+        check_version();
+        return truth::unknown;
     }
-    truth t = prove_rec(p, 0);
-    check_version();
-    return t;
 }
 
 template <Integer I>
 interval<I> fact_store<I>::bound(const E& e0) {
     if (e0.is_bool()) throw usage_error("bound() needs an integer expression, got '" + to_string(e0) + "'");
     check_version();
-    E e = lowered(e0);
-    if (auto r = bound_parts(e)) return *r;
-    return bound_whole(std::move(e));
+    try {
+        E e = lowered(e0);
+        if (auto r = bound_parts(e)) return *r;
+        return bound_whole(std::move(e));
+    } catch (const overflow_error&) {
+        // a step needs a constant beyond int64 (ranges or facts near its ends): no bound
+        check_version();
+        return iv::all();
+    }
 }
 
 /// A sum whose terms fall into groups with no symbol in common, while the facts are a plain box:

@@ -26,7 +26,13 @@ public:
 
     E run(const node<I>* n) {
         if (auto it = memo_.find(n); it != memo_.end()) return it->second;
-        E r = rewrite(n);
+        E r;
+        try {
+            r = rewrite(n);
+        } catch (const overflow_error&) {
+            // a rewrite whose constants leave int64 (ranges near its ends): keep the node
+            r = E(n);
+        }
         // A non-constant integer whose range is a single point is that constant (not worth a
         // full bound when two allowed points already give it two values).
         if (!r.is_bool() && !r.is_constant() && !fs_.seen_varying(r)) {
