@@ -691,14 +691,13 @@ TEST_CASE("property: ranges at the ends of int64 never wrap or throw") {
     using E = basic_expr<i64>;
     using lim = std::numeric_limits<i64>;
     const int iterations = 60 * test_support::property_scale();
-    const char* boxes[] = {
-        "a:[-9000000000000000000,9000000000000000000] b:[1,5] c:[-3,3]",
-        "a:[0,9223372036854775807] b:[-9223372036854775808,-1] c:[-3000000000,3000000000]",
-        "a:[-9223372036854775808,-9223372036854775000] b:[9223372036854775000,9223372036854775807] c:[-1,1]",
-    };
     const i64 ends[3][3][2] = {{{-9000000000000000000, 9000000000000000000}, {1, 5}, {-3, 3}},
                                {{0, lim::max()}, {lim::min(), -1}, {-3000000000, 3000000000}},
                                {{lim::min(), -9223372036854775000}, {9223372036854775000, lim::max()}, {-1, 1}}};
+    std::string boxes[3]; // "a:[lo,hi] b:[lo,hi] c:[lo,hi]"
+    for (int bx = 0; bx < 3; ++bx)
+        for (int j = 0; j < 3; ++j)
+            boxes[bx] += std::string(j ? " " : "") + "abc"[j] + ":[" + std::to_string(ends[bx][j][0]) + "," + std::to_string(ends[bx][j][1]) + "]";
     test_support::expr_generator gen(43);
     const auto a = E::symbol("a"), b = E::symbol("b"), c = E::symbol("c");
     auto value = [](const E& e, const valuation<i64>& v) -> std::optional<i64> {

@@ -135,6 +135,58 @@ bool eval_bool(const node<I>* n, const valuation<I>& v) {
     }
 }
 
+/// The value of one integer operation (add, mul, floor_div, mod, min, max) with constant term
+/// `value`, coefficients (add) or exponents (mul) `coeffs` and `count` arguments, `arg(k)`
+/// giving argument k's value (a reference that stays valid during the call): false on a zero
+/// divisor or an int64 overflow, never a throw. Shared by flat_eval and the fact store's values
+/// at fixed points, so both follow the same floor semantics and failure rules.
+template <Integer I, class Arg>
+bool apply_op(node_kind kind, const I& value, const I* coeffs, std::size_t count, Arg&& arg, I& out) {
+    switch (kind) {
+    case node_kind::add: {
+        I s = value;
+        for (std::size_t k = 0; k < count; ++k) {
+            I t;
+            if (!try_mul(coeffs[k], arg(k), t) || !try_add(s, t, s)) return false;
+        }
+        out = std::move(s);
+        return true;
+    }
+    case node_kind::mul: {
+        I p = I(1);
+        for (std::size_t k = 0; k < count; ++k) {
+            const I& a = arg(k);
+            for (I e = 0; e < coeffs[k]; ++e)
+                if (!try_mul(p, a, p)) return false;
+        }
+        out = std::move(p);
+        return true;
+    }
+    case node_kind::floor_div:
+    case node_kind::mod: {
+        const I& a = arg(0);
+        const I& b = arg(1);
+        // (the two cases where floor_div / floor_mod would throw)
+        if (b == 0) return false;
+        if constexpr (std::is_same_v<I, std::int64_t>)
+            if (kind == node_kind::floor_div && b == -1 && a == std::numeric_limits<std::int64_t>::min()) return false;
+        out = kind == node_kind::floor_div ? floor_div(a, b) : floor_mod(a, b);
+        return true;
+    }
+    case node_kind::min:
+    case node_kind::max: {
+        const I* best = &arg(0);
+        for (std::size_t k = 1; k < count; ++k) {
+            const I& o = arg(k);
+            if (kind == node_kind::min ? o < *best : o > *best) best = &o;
+        }
+        out = *best;
+        return true;
+    }
+    default: return false;
+    }
+}
+
 /// One integer expression flattened to post-order (each distinct node of the DAG once), for
 /// evaluating it at many points without allocating or throwing: the searches for points that
 /// attain a bound or decide a relation run it hundreds of times per question.
@@ -169,50 +221,8 @@ public:
         for (const auto& [slot, j] : sym_slots_) val[slot] = x[j];
         for (const std::uint32_t i : ops_) {
             const instr& c = code_[i];
-            I& r = val[i];
-            switch (c.kind) {
-            case node_kind::add: {
-                I s = *c.value;
-                for (std::uint32_t k = 0; k < c.count; ++k) {
-                    I t;
-                    if (!try_mul(c.coeffs[k], val[args[c.first + k]], t) || !try_add(s, t, s)) return false;
-                }
-                r = std::move(s);
-                break;
-            }
-            case node_kind::mul: {
-                I p = I(1);
-                for (std::uint32_t k = 0; k < c.count; ++k) {
-                    const I& a = val[args[c.first + k]];
-                    for (I e = 0; e < c.coeffs[k]; ++e)
-                        if (!try_mul(p, a, p)) return false;
-                }
-                r = std::move(p);
-                break;
-            }
-            case node_kind::floor_div:
-            case node_kind::mod: {
-                const I& a = val[args[c.first]];
-                const I& b = val[args[c.first + 1]];
-                // (the two cases where floor_div / floor_mod would throw)
-                if (b == 0) return false;
-                if constexpr (std::is_same_v<I, std::int64_t>)
-                    if (c.kind == node_kind::floor_div && b == -1 && a == std::numeric_limits<std::int64_t>::min()) return false;
-                r = c.kind == node_kind::floor_div ? floor_div(a, b) : floor_mod(a, b);
-                break;
-            }
-            case node_kind::min:
-            case node_kind::max: {
-                std::size_t best = args[c.first];
-                for (std::uint32_t k = 1; k < c.count; ++k) {
-                    const std::size_t o = args[c.first + k];
-                    if (c.kind == node_kind::min ? val[o] < val[best] : val[o] > val[best]) best = o;
-                }
-                r = val[best];
-                break;
-            }
-            default: return false;
-            }
+            auto arg = [&](std::size_t k) -> const I& { return val[args[c.first + k]]; };
+            if (!apply_op(c.kind, *c.value, c.coeffs, c.count, arg, val[i])) return false;
         }
         out = val_[root_];
         return true;

@@ -252,6 +252,16 @@ private:
         std::uint8_t ok = 0;
     };
     const corner_values& corners(const node_t* n);
+    // Bit min(index, 63) of symbol s, as in info::syms.
+    static std::uint64_t symbol_bit(const node_t* s) noexcept {
+        return std::uint64_t(1) << std::min<std::uint32_t>(s->symbol_index, 63);
+    }
+    // The stand-ins for a symbol's low and high ends at fixed points: its finite ends, an open
+    // side replaced by the other end clamped toward 0 (or by 0 when both are open).
+    static std::pair<I, I> point_ends(const iv& b) {
+        return {b.lo.is_finite() ? b.lo.value() : b.hi.is_finite() ? std::min(b.hi.value(), I(0)) : I(0),
+                b.hi.is_finite() ? b.hi.value() : b.lo.is_finite() ? std::max(b.lo.value(), I(0)) : I(0)};
+    }
 
     bool add_relation(const E& d, rel_kind k);
     bool add_atom_range(const node_t* m, const iv& r);
@@ -601,11 +611,9 @@ bool fact_store<I>::try_add_fact(const E& p) {
         // stated instead, like a fact the store cannot use (checked at points, matched as a
         // whole): sound, only used less. (When even that overflows, the store is left as it was
         // and the error goes to the caller.)
-        state_ = saved;
+        state_ = std::move(saved);
         ++version_;
-        E q = lowered(p);
-        state_.opaque.push_back(std::move(q));
-        ++version_;
+        state_.opaque.push_back(lowered(p));
         return true;
     } catch (...) {
         state_ = std::move(saved); // unchanged, whatever went wrong
@@ -773,7 +781,7 @@ typename fact_store<I>::info fact_store<I>::analyze_uncached(const node_t* n) {
         } else {
             // (the congruence moved an end: no attainment claim, but the symbols stay known,
             // which parents and bound()'s grouping of a sum rely on)
-            if (n->kind == node_kind::symbol) r.syms = std::uint64_t(1) << std::min<std::uint32_t>(n->symbol_index, 63);
+            if (n->kind == node_kind::symbol) r.syms = symbol_bit(n);
             for (const node_t* a : n->args()) r.syms |= analyze(a).syms;
         }
     }
@@ -785,13 +793,12 @@ typename fact_store<I>::info fact_store<I>::analyze_uncached(const node_t* n) {
 /// never changes a range, so none of this can make a bound unsound.
 template <Integer I>
 void fact_store<I>::attain(const node_t* n, info& r) {
-    auto bit = [](const node_t* s) { return std::uint64_t(1) << std::min<std::uint32_t>(s->symbol_index, 63); };
     auto width = [](const iv& b, I& w) { return b.is_bounded() && try_sub(b.hi.value(), b.lo.value(), w); };
     const extended<I> zero(I(0)), one(I(1));
     switch (n->kind) {
     case node_kind::constant: r.exact = true; return;
     case node_kind::symbol: {
-        r.syms = bit(n);
+        r.syms = symbol_bit(n);
         I w;
         if (!width(r.range, w)) return;
         r.exact = true;
@@ -833,7 +840,7 @@ void fact_store<I>::attain(const node_t* n, info& r) {
             std::uint64_t others = 0;
             for (std::size_t j = 0; j < n->args().size(); ++j)
                 if (j != i) others |= analyze(n->args()[j]).syms;
-            if (others & bit(x.sweep)) continue;
+            if (others & symbol_bit(x.sweep)) continue;
             r.sweep = x.sweep;
             r.span = x.span;
             r.span_any = x.span_any;
@@ -872,7 +879,7 @@ void fact_store<I>::attain(const node_t* n, info& r) {
                 // monotone in each of X and Y when X keeps one sign: ends at the corners
                 r.exact = disjoint && x.exact && y.exact && (x.range.lo >= zero || x.range.hi <= zero);
                 // dividing a unit-step run by a fixed d <= Y's largest keeps a unit-step run
-                if (x.sweep && !(bit(x.sweep) & y.syms) && y.range.hi.is_finite()) {
+                if (x.sweep && !(symbol_bit(x.sweep) & y.syms) && y.range.hi.is_finite()) {
                     r.sweep = x.sweep;
                     r.span = floor_div(x.span, y.range.hi.value());
                     // independent X and Y: X's best run divided by Y's smallest
@@ -891,7 +898,7 @@ void fact_store<I>::attain(const node_t* n, info& r) {
         // A run of X through k consecutive values (the sweeping symbol is not in Y) meets every
         // residue of a fixed Y <= k: with Y at its largest that gives Y - 1, at its smallest 0.
         // With X and Y independent the run may use X's best choice of the other symbols.
-        const bool run = x.sweep && !(bit(x.sweep) & y.syms) && y.exact;
+        const bool run = x.sweep && !(symbol_bit(x.sweep) & y.syms) && y.exact;
         const I run_len = run ? (disjoint ? x.span_any : x.span) : I(0);
         bool lo0 = (x.exact && x.range.lo == zero) || (run && run_len >= y.range.lo.value() - 1);
         if (run && run_len >= y.range.hi.value() - 1 && r.range.hi == extended<I>(y.range.hi.value() - 1)) { r.exact = true; return; }
@@ -1296,11 +1303,8 @@ typename fact_store<I>::witness_t fact_store<I>::witness(const node_t* e, const 
         for (std::size_t j = 0; j < ns; ++j) {
             const iv& b = box[j];
             const bool low = p == 0 || (p == 3 && j % 2 == 0) || (p == 4 && j % 2 == 1);
-            I v;
-            if (p == 2 && b.is_bounded()) v = midpoint(b.lo.value(), b.hi.value());
-            else if (low) v = b.lo.is_finite() ? b.lo.value() : b.hi.is_finite() ? std::min(b.hi.value(), I(0)) : I(0);
-            else v = b.hi.is_finite() ? b.hi.value() : b.lo.is_finite() ? std::max(b.lo.value(), I(0)) : I(0);
-            cur[j] = v;
+            const auto [l, h] = point_ends(b);
+            cur[j] = p == 2 && b.is_bounded() ? midpoint(l, h) : low ? l : h;
         }
         I x;
         if (eval_at(cur, x)) seen(cur, x);
@@ -1450,7 +1454,7 @@ struct fact_store<I>::box_search {
         // last box that do not involve a symbol whose range changed stay valid.
         std::uint64_t changed = 0;
         for (std::size_t i = 0; i < syms.size() && !last.empty(); ++i)
-            if (!(last[i] == b[i])) changed |= std::uint64_t(1) << std::min<std::uint32_t>(syms[i]->symbol_index, 63);
+            if (!(last[i] == b[i])) changed |= symbol_bit(syms[i]);
         if (fs.free_box_ && !last.empty()) fs.cache_.retain([&](const node_t*, const info& x) { return !(x.syms & changed); });
         else fs.cache_.clear();
         for (std::size_t i = 0; i < syms.size(); ++i) fs.state_.ranges[syms[i]] = b[i];
@@ -2322,7 +2326,6 @@ interval<I> fact_store<I>::bound(const E& e0) {
         return bound_whole(std::move(e));
     } catch (const overflow_error&) {
         // a step needs a constant beyond int64 (ranges or facts near its ends): no bound
-        check_version();
         return iv::all();
     }
 }
@@ -2335,35 +2338,34 @@ template <Integer I>
 std::optional<interval<I>> fact_store<I>::bound_parts(const E& e) {
     const node_t* n = e.node();
     if (!free_box_ || n->kind != node_kind::add || n->args().size() < 2) return std::nullopt;
-    if (const info& whole = analyze(n); whole.exact) return whole.range;
+    const info whole = analyze(n);
+    if (whole.exact) return whole.range;
     const std::size_t na = n->args().size();
-    // group of each term: terms sharing a symbol (transitively) share a group; the mask's last
+    // The symbols of each term, then groups: a term joins (and merges) every group it shares a
+    // symbol with; groups stay pairwise disjoint, so one pass over them suffices. A mask's last
     // bit stands for every symbol of index >= 63, so those always land together (never split
-    // wrongly, at worst not split)
-    boost::container::small_vector<std::uint64_t, 8> mask;
+    // wrongly, at worst not split).
+    boost::container::small_vector<std::uint64_t, 8> term, group;
     for (std::size_t i = 0; i < na; ++i) {
-        const std::uint64_t m = analyze(n->args()[i]).syms;
-        std::uint64_t merged = m;
-        for (std::size_t g = 0; g < mask.size();) {
-            if (mask[g] & merged) {
-                merged |= mask[g];
-                mask.erase(mask.begin() + static_cast<std::ptrdiff_t>(g));
-                g = 0; // a merge may join groups seen before
-            } else {
-                ++g;
-            }
+        std::uint64_t merged = analyze(n->args()[i]).syms;
+        term.push_back(merged);
+        std::size_t kept = 0;
+        for (const std::uint64_t g : group) {
+            if (g & merged) merged |= g;
+            else group[kept++] = g;
         }
-        mask.push_back(merged);
+        group.resize(kept);
+        group.push_back(merged);
     }
-    if (mask.size() < 2) return std::nullopt;
+    if (group.size() < 2) return std::nullopt;
     iv r = iv::point(n->value);
-    for (const std::uint64_t g : mask) {
+    for (const std::uint64_t g : group) {
         E part(I(0));
-        for (std::size_t i = 0; i < na; ++i)
-            if (const std::uint64_t m = analyze(n->args()[i]).syms; (m & g) || (m == 0 && g == mask.front())) part = part + E(n->coeffs()[i]) * E(n->args()[i]);
+        for (std::size_t i = 0; i < na; ++i) // (a term without symbols joins the first group)
+            if ((term[i] & g) || (term[i] == 0 && g == group.front())) part = part + E(n->coeffs()[i]) * E(n->args()[i]);
         r = iv_add(r, bound_whole(part));
     }
-    return intersect(r, analyze(n).range);
+    return intersect(r, whole.range);
 }
 
 /// bound() of a lowered expression, by the whole search.
@@ -2439,8 +2441,7 @@ const typename fact_store<I>::corner_values& fact_store<I>::corners(const node_t
     case node_kind::symbol: {
         const iv b = analyze(n).range;
         if (b.is_empty()) break;
-        const I lo = b.lo.is_finite() ? b.lo.value() : b.hi.is_finite() ? std::min(b.hi.value(), I(0)) : I(0);
-        const I hi = b.hi.is_finite() ? b.hi.value() : b.lo.is_finite() ? std::max(b.lo.value(), I(0)) : I(0);
+        const auto [lo, hi] = point_ends(b);
         const bool even = n->symbol_index % 2 == 0;
         r.v = {lo, hi, b.is_bounded() ? midpoint(lo, hi) : lo, even ? lo : hi, even ? hi : lo};
         r.ok = 0x1f;
@@ -2448,49 +2449,20 @@ const typename fact_store<I>::corner_values& fact_store<I>::corners(const node_t
     }
     default: {
         if (is_bool_kind(n->kind)) break;
-        // the children first (each reference is re-read after the recursion: the table moves)
+        // the children first; their entries are looked up only after every recursion (the
+        // table moves when it grows)
         const std::size_t na = n->args().size();
         for (std::size_t i = 0; i < na; ++i) (void)corners(n->args()[i]);
+        boost::container::small_vector<const corner_values*, 8> kids;
         r.ok = 0x1f;
-        for (std::size_t i = 0; i < na; ++i) r.ok &= corner_cache_.find(n->args()[i])->ok;
+        for (std::size_t i = 0; i < na; ++i) {
+            kids.push_back(corner_cache_.find(n->args()[i]));
+            r.ok &= kids.back()->ok;
+        }
         for (std::size_t p = 0; p < 5; ++p) {
             if (!(r.ok & (1u << p))) continue;
-            auto arg = [&](std::size_t i) -> const I& { return corner_cache_.find(n->args()[i])->v[p]; };
-            I x{};
-            bool good = true;
-            switch (n->kind) {
-            case node_kind::add:
-                x = n->value;
-                for (std::size_t i = 0; i < na && good; ++i) {
-                    I t;
-                    good = try_mul(n->coeffs()[i], arg(i), t) && try_add(x, t, x);
-                }
-                break;
-            case node_kind::mul:
-                x = I(1);
-                for (std::size_t i = 0; i < na && good; ++i)
-                    for (I k = 0; k < n->coeffs()[i] && good; ++k) good = try_mul(x, arg(i), x);
-                break;
-            case node_kind::floor_div:
-            case node_kind::mod: {
-                const I& a = arg(0);
-                const I& b = arg(1);
-                good = b != 0;
-                if constexpr (std::is_same_v<I, std::int64_t>)
-                    good = good && !(b == -1 && a == std::numeric_limits<std::int64_t>::min());
-                if (good) x = n->kind == node_kind::floor_div ? floor_div(a, b) : floor_mod(a, b);
-                break;
-            }
-            case node_kind::min:
-            case node_kind::max:
-                x = arg(0);
-                for (std::size_t i = 1; i < na; ++i)
-                    if (n->kind == node_kind::min ? arg(i) < x : arg(i) > x) x = arg(i);
-                break;
-            default: good = false;
-            }
-            if (good) r.v[p] = x;
-            else r.ok = static_cast<std::uint8_t>(r.ok & ~(1u << p));
+            auto arg = [&](std::size_t i) -> const I& { return kids[i]->v[p]; };
+            if (!detail::apply_op(n->kind, n->value, n->coeffs().begin(), na, arg, r.v[p])) r.ok = static_cast<std::uint8_t>(r.ok & ~(1u << p));
         }
     }
     }
