@@ -597,6 +597,29 @@ TEST_CASE("correlated products, (X // y) * y and value splits") {
     CHECK(bound_of("a:[0,1] x:[0,3]", "(4*x + 2)%8 - x + a", 0) == iv{i64(0), i64(6)});
 }
 
+TEST_CASE("deep tier: quotients through x - y and x + y, min/max distributed over a sum") {
+    const char* r = "s0:[2,64] s1:[2,2048] s2:[2,16] s3:[8,512] s4:[16,4096] s5:[2,8]";
+    // x // y == 1 + (x - y) // y: the difference cancels what x and y share
+    CHECK(bound_of(r, "s4//(12 + s4)", 0) == iv{i64(0), i64(0)});
+    CHECK(bound_of(r, "(s1 + s0)//(s1 + s0 + s5)", 0) == iv{i64(0), i64(0)});
+    CHECK(prove_of(r, "(s1 + s0)//(s1 + s0 + s5) == 0") == truth::yes);
+    // x // y == -1 + (x + y) // y, either sign of the divisor
+    CHECK(bound_of("s:[1,50]", "(-s)//(s + 3)", 0) == iv{i64(-1), i64(-1)});
+    CHECK(bound_of("s:[1,50]", "s//(-s - 3)", 0) == iv{i64(-1), i64(-1)});
+    // x % y == x when 0 <= x < y (y < x <= 0 for a negative divisor); x + y when -y <= x < 0
+    CHECK(bound_of("s:[1,50]", "(2*s) % (2*s + 1)", 0) == iv{i64(2), i64(100)});
+    CHECK(bound_of("s:[1,50]", "(-s) % (-s - 1)", 0) == iv{i64(-50), i64(-1)});
+    CHECK(bound_of("s:[1,50]", "(-s) % (s + 3)", 0) == iv{i64(3), i64(3)});
+    CHECK(bound_of("s:[1,50]", "s % (-s - 3)", 0) == iv{i64(-3), i64(-3)});
+    CHECK(bound_of(r, "s4%(s4 + s5)*(s4//(s4 + 1) + 1)", 0) == iv{i64(16), i64(4096)});
+    // max(s0, s5) - s5 - 14 < s0*(s5 + 13) only with the max distributed over the sum
+    // (max(s0 - s5, 0) - 14 - 13*s0 - s0*s5 <= -44)
+    CHECK(bound_of(r, "(max(s0, s5) - (14 + s5))//(s0*(s5 + 13))", 0) == iv{i64(-1), i64(0)});
+    const iv q = bound_of(r, "(max(s0, s5) - (s4 + s1))//(s1*s0 + s0)", 0); // (-683 at s0 = s1 = s5 = 2)
+    CHECK(q.hi == extended<i64>(i64(0)));
+    CHECK(q.contains(i64(-683)));
+}
+
 TEST_CASE("Fourier-Motzkin projection") {
     using sys = detail::fm_system<i64>;
     // x - y <= 0, y - z <= -1, z <= 10, x >= 0  =>  x in [0, 9]

@@ -243,6 +243,12 @@ private:
         const node_t* sweep = nullptr;
         I span{}, span_any{};
         bool exact = false;
+        // No node below (or at) this one has a rule of analyze()'s deep tier that may apply:
+        // the deep tier's info equals this one.
+        bool deep_same = true;
+        // Computed while distribute_minmax() kept a min/max term below whole: not cached, so
+        // that the node's own deep analysis, asked for later, is the full one.
+        bool partial = false;
     };
 
     // Values of a node at five fixed points of a free box (see corners()); bit p of `ok` says
@@ -275,6 +281,29 @@ private:
     void check_version();
     info analyze(const node_t* n);
     info analyze_uncached(const node_t* n);
+    info deep_analyze(const node_t* n);
+    // RAII: analyze() works in the deep tier while it lives (not nested).
+    struct deep_tier {
+        fact_store& fs;
+        explicit deep_tier(fact_store& f) : fs(f) {
+            fs.cache_.swap(fs.deep_cache_);
+            fs.deep_ = true;
+        }
+        ~deep_tier() {
+            fs.deep_ = false;
+            fs.cache_.swap(fs.deep_cache_);
+        }
+        deep_tier(const deep_tier&) = delete;
+        deep_tier& operator=(const deep_tier&) = delete;
+    };
+    iv quotient_by_difference(const node_t* n, const info& a, const info& b);
+    iv distribute_minmax(const node_t* n);
+    // The number of min/max terms of sum n when distribute_minmax() takes one (1 or 2), else 0.
+    static std::size_t minmax_terms(const node_t* n) noexcept {
+        std::size_t count = 0;
+        for (const node_t* a : n->args()) count += a->kind == node_kind::min || a->kind == node_kind::max;
+        return n->args().size() >= 2 && count <= 2 ? count : 0;
+    }
     void attain(const node_t* n, info& r);
     iv bound_relational(const E& d);
     iv bound_whole(E e);
@@ -315,8 +344,12 @@ private:
     // The facts are only symbol ranges (no relations, atom ranges, congruences or opaque facts):
     // every point of the box is allowed, so attainment can be reasoned about symbol by symbol.
     bool free_box_ = false;
+    // analyze() in its deep tier (see deep_analyze()); deep infos live in deep_cache_
+    bool deep_ = false;
+    bool distributing_ = false; // inside distribute_minmax()'s arms
     detail::node_cache<const node_t*, info> cache_;
     detail::node_cache<const node_t*, info> split_cache_; // scratch of bound()'s value split
+    detail::node_cache<const node_t*, info> deep_cache_;  // deep_analyze(), per version
     detail::node_cache<const node_t*, const node_t*> prune_memo_; // scratch of prune_minmax()
     detail::node_cache<const node_t*, corner_values> corner_cache_; // corners(), per version
     solver_budget budget_;
@@ -328,6 +361,7 @@ template <Integer I>
 void fact_store<I>::check_version() {
     if (cache_version_ != version_) {
         cache_.clear();
+        deep_cache_.clear();
         corner_cache_.clear();
         cache_version_ = version_;
         free_box_ = state_.relations.empty() && state_.opaque.empty() && state_.cgs.empty();
@@ -643,6 +677,7 @@ basic_expr<I> fact_store<I>::normalize(const E& e) const {
 template <Integer I>
 typename fact_store<I>::info fact_store<I>::analyze_uncached(const node_t* n) {
     info r{iv::all(), congruence<I>::unknown()};
+    bool deep_rule = false; // a rule of the deep tier may apply to n
     switch (n->kind) {
     case node_kind::constant: r = {iv::point(n->value), congruence<I>::exact(n->value)}; r.exact = true; return r;
     case node_kind::symbol: break;
@@ -672,6 +707,11 @@ typename fact_store<I>::info fact_store<I>::analyze_uncached(const node_t* n) {
                 }
                 break;
             }
+        if (minmax_terms(n) > 0) {
+            deep_rule = true;
+            if (deep_ && distributing_) r.partial = true;
+            else if (deep_) r.range = intersect(r.range, distribute_minmax(n));
+        }
         break;
     }
     case node_kind::mul: {
@@ -744,6 +784,10 @@ typename fact_store<I>::info fact_store<I>::analyze_uncached(const node_t* n) {
             r.range = iv_mod(a.range, b.range);
             if (b.range.is_point() && b.range.lo.value() > 0) r.cg = cg_mod(a.cg, b.range.lo.value());
         }
+        if (n->args()[0]->kind != node_kind::constant && n->args()[1]->kind != node_kind::constant) {
+            deep_rule = true;
+            if (deep_) r.range = intersect(r.range, quotient_by_difference(n, a, b));
+        }
         break;
     }
     case node_kind::min:
@@ -767,6 +811,13 @@ typename fact_store<I>::info fact_store<I>::analyze_uncached(const node_t* n) {
             r.cg = c; // the fact is at least as precise
         }
     }
+    r.deep_same = !deep_rule;
+    for (const node_t* a : n->args()) {
+        if (!r.deep_same && (!deep_ || r.partial)) break;
+        const info x = analyze(a);
+        r.deep_same = r.deep_same && x.deep_same;
+        r.partial = r.partial || x.partial;
+    }
     const iv before = r.range;
     r.range = tighten(r.range, r.cg);
     if (r.range.is_point()) r.cg = congruence<I>::exact(r.range.lo.value());
@@ -784,6 +835,81 @@ typename fact_store<I>::info fact_store<I>::analyze_uncached(const node_t* n) {
             if (n->kind == node_kind::symbol) r.syms = symbol_bit(n);
             for (const node_t* a : n->args()) r.syms |= analyze(a).syms;
         }
+    }
+    return r;
+}
+
+/// A sum with a min or max term (at most two such terms) that shares symbols with the rest:
+/// rest + c*max(a, b) == max(rest + c*a, rest + c*b) for c > 0 (a min for c < 0, and likewise
+/// for min), each arm bounded with what cancels in it (max(x, y) - x is bounded as max(0, y - x)).
+/// All integers when it does not apply.
+template <Integer I>
+interval<I> fact_store<I>::distribute_minmax(const node_t* n) {
+    const std::size_t na = n->args().size();
+    if (minmax_terms(n) == 0) return iv::all();
+    std::size_t pick = 0;
+    while (n->args()[pick]->kind != node_kind::min && n->args()[pick]->kind != node_kind::max) ++pick;
+    const node_t* m = n->args()[pick];
+    const I c = n->coeffs()[pick];
+    try {
+        const E cm = E(c) * E(m);
+        const E rest = E(n) - cm;
+        if (free_box_ && !(analyze(rest.node()).syms & analyze(m).syms)) return iv::all(); // independent
+        // rest + c*max(...) is the max of the arms for c > 0, their min for c < 0
+        const bool take_max = (m->kind == node_kind::max) == (c > 0);
+        iv r = iv::empty();
+        bool first = true;
+        const bool outer = !distributing_;
+        distributing_ = true; // (the arms' own min/max terms stay whole: no blow-up)
+        struct reset {
+            bool& flag;
+            bool outer;
+            ~reset() { if (outer) flag = false; }
+        } guard{distributing_, outer};
+        for (const node_t* arm : m->args()) {
+            const iv a = analyze((rest + E(c) * E(arm)).node()).range;
+            r = first ? a : take_max ? iv_max(r, a) : iv_min(r, a);
+            first = false;
+        }
+        return r;
+    } catch (const overflow_error&) {
+        return iv::all();
+    }
+}
+
+/// x // y and x % y (node n, with a and b the analyses of x and y) through x - k*y for k = 1
+/// and k = -1, for a divisor of one sign: x // y == k + (x - k*y) // y and x % y == (x - k*y) %
+/// y; and x % y == x when 0 <= x < y, x + y when -y <= x < 0 (mirrored for y < 0). Canonical
+/// subtraction cancels what x and y have in common, so this sees x < y where the ranges of x and
+/// y alone overlap (s // (s + 12) is 0, (-s) // (s + 3) is -1). All integers when it does not
+/// apply.
+template <Integer I>
+interval<I> fact_store<I>::quotient_by_difference(const node_t* n, const info& a, const info& b) {
+    const node_t* x = n->args()[0];
+    const node_t* y = n->args()[1];
+    const extended<I> zero(I(0));
+    const bool pos = b.range.lo > zero, neg = b.range.hi < zero;
+    if (x->kind == node_kind::constant || y->kind == node_kind::constant || !(pos || neg)) return iv::all();
+    if (free_box_ && !(a.syms & b.syms)) return iv::all(); // independent: the ranges say it all
+    iv r = iv::all();
+    for (const I k : {I(1), I(-1)}) {
+        iv d;
+        try {
+            d = analyze((E(x) - E(k) * E(y)).node()).range;
+        } catch (const overflow_error&) {
+            continue; // the difference's coefficients do not fit
+        }
+        if (n->kind == node_kind::floor_div) {
+            r = intersect(r, iv_add(iv_floor_div(d, b.range), iv::point(k)));
+            continue;
+        }
+        r = intersect(r, iv_mod(d, b.range));
+        if (k == 1 ? (pos && a.range.lo >= zero && d.hi < zero)    // 0 <= x < y
+                   : (pos && a.range.hi < zero && d.lo >= zero))   // -y <= x < 0
+            r = intersect(r, k == 1 ? a.range : d);
+        if (k == 1 ? (neg && a.range.hi <= zero && d.lo > zero)    // y < x <= 0
+                   : (neg && a.range.lo > zero && d.hi <= zero))   // 0 < x <= -y
+            r = intersect(r, k == 1 ? a.range : d);
     }
     return r;
 }
@@ -1152,9 +1278,24 @@ template <Integer I>
 typename fact_store<I>::info fact_store<I>::analyze(const node_t* n) {
     check_version();
     if (const info* c = cache_.find(n)) return *c;
+    // (in the deep tier, deep_cache_ holds the cheap tier's infos)
+    if (deep_)
+        if (const info* c = deep_cache_.find(n); c && c->deep_same) return *c;
     info r = analyze_uncached(n);
-    cache_.insert(n, r);
+    if (!r.partial) cache_.insert(n, r);
     return r;
+}
+
+/// analyze() with the rules that build new expressions (min/max distributed over a sum, a
+/// quotient through the difference of its operands) on every node: sharper where subterms share
+/// symbols, and several times the cost, so bound() and prove() use it only for what the cheap
+/// tier left loose or open. Cached per version apart from the cheap tier's infos.
+template <Integer I>
+typename fact_store<I>::info fact_store<I>::deep_analyze(const node_t* n) {
+    check_version();
+    if (deep_) return analyze(n);
+    deep_tier guard(*this);
+    return analyze(n);
 }
 
 template <Integer I>
@@ -2192,6 +2333,10 @@ truth fact_store<I>::prove_rel(node_kind k, const E& a, const E& b) {
         // An equation seen false at a point and true at one found by search: it depends.
         if ((k == node_kind::eq || k == node_kind::ne) && w.nonzero && find_zero(d.node())) return truth::unknown;
     }
+    r = intersect(r, deep_analyze(d.node()).range);
+    if (r.is_empty()) return truth::yes;
+    t = decide(r);
+    if (t != truth::unknown) return t;
     if (E p = prune_minmax(d); !(p == d)) {
         d = p;
         r = intersect(r, bound_relational(d));
@@ -2378,6 +2523,8 @@ interval<I> fact_store<I>::bound_whole(E e) {
         // Both ends attained at allowed points: already exact.
         const witness_t w = witness(e.node(), &r);
         if (w.any && r.lo == extended<I>(w.lo) && r.hi == extended<I>(w.hi)) return r;
+        r = intersect(r, deep_analyze(e.node()).range);
+        if (r.is_point() || (w.any && r.lo == extended<I>(w.lo) && r.hi == extended<I>(w.hi))) return r;
         if (E p = prune_minmax(e); !(p == e)) {
             e = p;
             r = intersect(r, bound_relational(e));
