@@ -238,6 +238,8 @@ int main(int argc, char** argv) {
         from_env("SYMSHAPE_WITNESS_SAMPLES", bud.witness_samples);
         from_env("SYMSHAPE_WITNESS_EVALS", bud.witness_evals);
         from_env("SYMSHAPE_RELATIONAL_PRODUCTS", bud.relational_products);
+        from_env("SYMSHAPE_MONOTONE", bud.monotone);
+        from_env("SYMSHAPE_MONOTONE_FREE", bud.monotone_free);
         symshape::declare_ranges<I>(ranges, fs);
         return fs;
     };

@@ -524,11 +524,21 @@ TEST_CASE_TEMPLATE("property: McCormick envelopes of products in relational boun
     });
 }
 
+// Monotone symbols fixed at their ends with any number left free and the value split off, so
+// that the reduced searches decide; checked against brute force.
+TEST_CASE_TEMPLATE("property: monotone symbols fixed at their ends, on wider boxes", I, i64, big_int) {
+    check_wide_box_property<I>(37, [](auto& budget) {
+        budget.monotone_free = 8;
+        budget.split_values = 0;
+    });
+}
+
 TEST_CASE("relational bounds: a product linked to its factors by its McCormick envelope") {
     const char* r = "s0:[2,64] s1:[2,2048] s2:[2,16] s3:[8,512] s4:[16,4096] s5:[2,8]";
     auto bound_with = [&](const char* text, bool products) {
         fact_store<i64> fs;
         fs.budget().relational_products = products;
+        fs.budget().monotone = false; // (which also finds 2020, by fixing s4 and s5)
         declare_ranges<i64>(r, fs);
         return fs.bound(parse<i64>(text));
     };
@@ -618,6 +628,36 @@ TEST_CASE("deep tier: quotients through x - y and x + y, min/max distributed ove
     const iv q = bound_of(r, "(max(s0, s5) - (s4 + s1))//(s1*s0 + s0)", 0); // (-683 at s0 = s1 = s5 = 2)
     CHECK(q.hi == extended<i64>(i64(0)));
     CHECK(q.contains(i64(-683)));
+}
+
+TEST_CASE("monotone symbols: each end bounded again with them fixed") {
+    const char* r = "s0:[2,64] s1:[2,2048] s2:[2,16] s3:[8,512] s4:[16,4096] s5:[2,8]";
+    auto bound_with = [&](const char* text, bool monotone) {
+        fact_store<i64> fs;
+        fs.budget().enumerate_points = 0;
+        fs.budget().monotone = monotone;
+        declare_ranges<i64>(r, fs);
+        return fs.bound(parse<i64>(text));
+    };
+    // falls along s0 (by s3 >= 8 per step) and along s3 (the quotient rises by at most 1 per
+    // step, s0*s3 by at least 2): the minimum is at s0 = 64, s3 = 512, s2 = 16, s5 = 8
+    const char* a = "(s3 - s2)//26 - (s5 + s5 + s0*s3)";
+    CHECK(bound_with(a, true) == iv{i64(-32765), i64(-20)});
+    CHECK(bound_with(a, false).lo < extended<i64>(i64(-32765)));
+    // 3*s4*s4 - 96*s4 rises by 3*(2*s4 + 1) - 96 >= 3 per step, the quotient falls by at most 1
+    CHECK(bound_with("s4*3*(s4 - 32) + (11 - s4)//4", true) == iv{i64(-770), i64(49937410)});
+    CHECK(bound_with("(s0 - s4*s0//4)//2", true) == iv{i64(-32736), i64(-3)});
+    // a divisor that falls raises the quotient: rising along s4, falling along s5, and the
+    // small box of s0 left (63 values) enumerated; exact by brute force
+    fact_store<i64> fe;
+    declare_ranges<i64>(r, fe);
+    CHECK(fe.bound(parse<i64>("(s4 + s0)//(70 - s0) - s0*s5")) == iv{i64(-499), i64(565)});
+    // an end beyond int64 stays open, the other is still found
+    fact_store<i64> fs;
+    declare_ranges<i64>("x:[0,4611686018427387904] y:[0,3]", fs);
+    const iv b = fs.bound(parse<i64>("4*x - x//(y + 1)"));
+    CHECK(b.lo == extended<i64>(i64(0)));
+    CHECK(b.hi.is_pos_inf());
 }
 
 TEST_CASE("Fourier-Motzkin projection") {

@@ -138,6 +138,13 @@ struct solver_budget {
     /// The same for a bound not shown exact (half for each end). Off by default: on the
     /// benchmark corpus it makes few more bounds exact for much of the time of a bound.
     std::size_t bound_box_splits = 0;
+    /// Whether bound() fixes the symbols along which an expression never falls (or never
+    /// rises) at the end of their range where its extreme lies, and bounds each end again over
+    /// the symbols left (while the facts are a plain box).
+    bool monotone = true;
+    /// ... only when at most this many symbols are left free (each end is then a search in
+    /// fewer dimensions; on the benchmark corpus more costs much time for few exact bounds).
+    std::size_t monotone_free = 2;
     /// Points sampled (fixed seed) when looking for points that attain a bound's ends or show a
     /// relation both true and false, before the coordinate search.
     std::size_t witness_samples = 8;
@@ -298,6 +305,8 @@ private:
     };
     iv quotient_by_difference(const node_t* n, const info& a, const info& b);
     iv distribute_minmax(const node_t* n);
+    iv slope(const node_t* n, const node_t* x);
+    std::optional<iv> bound_monotone(const E& e, const iv& r, unsigned need);
     // The number of min/max terms of sum n when distribute_minmax() takes one (1 or 2), else 0.
     static std::size_t minmax_terms(const node_t* n) noexcept {
         std::size_t count = 0;
@@ -306,8 +315,10 @@ private:
     }
     void attain(const node_t* n, info& r);
     iv bound_relational(const E& d);
-    iv bound_whole(E e);
-    std::optional<iv> bound_parts(const E& e);
+    // Which ends of a bound a search works for (the other end stays sound, maybe loose).
+    static constexpr unsigned low_end = 1, high_end = 2, both_ends = 3;
+    iv bound_whole(E e, unsigned need = both_ends);
+    std::optional<iv> bound_parts(const E& e, unsigned need = both_ends);
     iv fm_bound(const node_t* d, const iv& enough = iv::all());
     E prune_minmax(const E& e);
     const node_t* prune_rec(const node_t* n);
@@ -317,9 +328,9 @@ private:
         bool zero = false, nonzero = false;
     };
     template <class Stop>
-    witness_t witness(const node_t* e, const iv* target, Stop&& stop);
-    witness_t witness(const node_t* e, const iv* target = nullptr) {
-        return witness(e, target, [](const witness_t&) { return false; });
+    witness_t witness(const node_t* e, const iv* target, Stop&& stop, unsigned need = both_ends);
+    witness_t witness(const node_t* e, const iv* target = nullptr, unsigned need = both_ends) {
+        return witness(e, target, [](const witness_t&) { return false; }, need);
     }
     template <class F>
     bool split_values(const node_t* e, F&& f);
@@ -877,6 +888,133 @@ interval<I> fact_store<I>::distribute_minmax(const node_t* n) {
     }
 }
 
+/// An interval holding n(x + 1) - n(x) at every point of the box where x + 1 is in it too (the
+/// forward difference of n in symbol x), from the children's: sums and products by the
+/// difference rules (f g)(x + 1) - (f g)(x) = (f(x + 1) - f(x)) g(x + 1) + f(x) (g(x + 1) -
+/// g(x)) over the children's ranges; a min or max moves within its arguments' differences; a
+/// quotient by a positive divisor that does not vary with x moves by at most ceil(d / divisor).
+/// All integers where no rule applies (a remainder that varies with x, a divisor that may be 0).
+/// Only while the box is free.
+template <Integer I>
+interval<I> fact_store<I>::slope(const node_t* n, const node_t* x) {
+    const extended<I> zero(I(0));
+    if (n == x) return iv::point(I(1));
+    if (n->kind == node_kind::constant || n->kind == node_kind::symbol || !(analyze(n).syms & symbol_bit(x))) return iv::point(I(0));
+    switch (n->kind) {
+    case node_kind::add: {
+        iv d = iv::point(I(0));
+        for (std::size_t i = 0; i < n->args().size() && !d.is_empty(); ++i) {
+            d = iv_add(d, iv_scale(slope(n->args()[i], x), n->coeffs()[i]));
+            if (!d.lo.is_finite() && !d.hi.is_finite()) return iv::all();
+        }
+        return d;
+    }
+    case node_kind::mul: {
+        iv p = iv::point(I(1)), d = iv::point(I(0)); // the product so far (at x) and its difference
+        for (std::size_t i = 0; i < n->args().size(); ++i) {
+            if (n->coeffs()[i] > 8) return iv::all();
+            const node_t* a = n->args()[i];
+            // a factor's values at x and at x + 1; x itself is in [lo, hi - 1], then [lo + 1, hi]
+            iv f = analyze(a).range, f_next = f;
+            if (a == x && f.is_bounded() && !f.is_point()) {
+                f = {f.lo, extended<I>(f.hi.value() - 1)};
+                f_next = {extended<I>(f.lo.value() + 1), f_next.hi};
+            }
+            const iv df = slope(a, x);
+            for (I k = 0; k < n->coeffs()[i]; ++k) {
+                d = iv_add(iv_mul(d, f_next), iv_mul(p, df));
+                p = iv_mul(p, f);
+            }
+            if (!d.lo.is_finite() && !d.hi.is_finite()) return iv::all();
+        }
+        return d;
+    }
+    case node_kind::floor_div: {
+        const iv b = analyze(n->args()[1]).range;
+        if (!(b.lo > zero)) return iv::all();
+        const iv da = slope(n->args()[0], x), db = slope(n->args()[1], x);
+        if (db == iv::point(I(0))) {
+            // (a + d) // b - a // b lies in [floor(d / b), ceil(d / b)]; over b >= b.lo, within
+            // [min(0, floor(d.lo / b.lo)), max(0, ceil(d.hi / b.lo))]
+            const I& bl = b.lo.value();
+            const extended<I> lo = da.lo.is_finite() ? extended<I>(std::min(I(0), floor_div(da.lo.value(), bl))) : da.lo;
+            const extended<I> hi = da.hi.is_finite() ? extended<I>(std::max(I(0), ceil_div(da.hi.value(), bl))) : da.hi;
+            return {lo, hi};
+        }
+        // a >= 0 over a positive divisor: a rising while b falls raises the quotient
+        if (analyze(n->args()[0]).range.lo >= zero) {
+            if (da.lo >= zero && db.hi <= zero) return iv::at_least(I(0));
+            if (da.hi <= zero && db.lo >= zero) return iv::at_most(I(0));
+        }
+        return iv::all();
+    }
+    case node_kind::min:
+    case node_kind::max: {
+        // min(f, g)(x + 1) - min(f, g)(x) is between the least and the greatest of the
+        // arguments' differences (and so is max's)
+        iv d = iv::empty();
+        for (const node_t* a : n->args()) {
+            d = hull(d, slope(a, x));
+            if (!d.lo.is_finite() && !d.hi.is_finite()) return iv::all();
+        }
+        return d;
+    }
+    default: return iv::all(); // mod varying with x: a sawtooth
+    }
+}
+
+/// The ends of e's bound through its monotone symbols, while the box is free: a symbol along
+/// which e never falls (slope() >= 0) sits at its high end for e's maximum and at its low end
+/// for its minimum (the other way round when e never rises). Each end is then the bound of e
+/// with those symbols fixed: the same extreme over fewer symbols, found by the whole search
+/// again (where more symbols may turn out monotone). Nothing when no symbol is monotone.
+template <Integer I>
+std::optional<interval<I>> fact_store<I>::bound_monotone(const E& e, const iv& r, unsigned need) {
+    if (!free_box_ || !budget_.monotone) return std::nullopt;
+    boost::container::small_vector<const node_t*, 8> syms;
+    detail::collect_symbols(e.node(), syms);
+    std::unordered_map<E, E, expr_hash> at_hi, at_lo;
+    const extended<I> zero(I(0));
+    for (const node_t* x : syms) {
+        const iv b = analyze(x).range;
+        if (!b.is_bounded() || b.is_point()) continue;
+        const iv d = slope(e.node(), x);
+        if (d.is_empty()) continue;
+        if (d.lo >= zero) {
+            at_hi.emplace(E(x), E(b.hi.value()));
+            at_lo.emplace(E(x), E(b.lo.value()));
+        } else if (d.hi <= zero) {
+            at_hi.emplace(E(x), E(b.lo.value()));
+            at_lo.emplace(E(x), E(b.hi.value()));
+        }
+    }
+    if (at_hi.empty()) return std::nullopt;
+    if (syms.size() - at_hi.size() > budget_.monotone_free) return std::nullopt;
+    // Each end over the symbols left free (as bound() does: by independent groups first).
+    auto end = [&](const std::unordered_map<E, E, expr_hash>& at, unsigned side) {
+        const E x = substitute(e, at);
+        if (auto p = bound_parts(x, side)) return *p;
+        return bound_whole(x, side);
+    };
+    iv out = r;
+    bool any = false;
+    for (const unsigned side : {high_end, low_end}) {
+        if (!(need & side)) continue;
+        try {
+            const iv b = end(side == high_end ? at_hi : at_lo, side);
+            if (side == high_end) out.hi = std::min(out.hi, b.hi);
+            else out.lo = std::max(out.lo, b.lo);
+            any = true;
+        } catch (const overflow_error&) {
+            // e at that end of the box is beyond int64 (the range stays as it was)
+        } catch (const division_by_zero&) {
+            // (a divisor 0 at a fixed end: not expected, since slope() saw it nonzero)
+        }
+    }
+    if (!any) return std::nullopt;
+    return out;
+}
+
 /// x // y and x % y (node n, with a and b the analyses of x and y) through x - k*y for k = 1
 /// and k = -1, for a divisor of one sign: x // y == k + (x - k*y) // y and x % y == (x - k*y) %
 /// y; and x % y == x when 0 <= x < y, x + y when -y <= x < 0 (mirrored for y < 0). Canonical
@@ -1407,7 +1545,7 @@ interval<I> fact_store<I>::bound_relational(const E& d) {
 /// the search neither allocates nor throws once warm; budget().witness_evals caps it.
 template <Integer I>
 template <class Stop>
-typename fact_store<I>::witness_t fact_store<I>::witness(const node_t* e, const iv* target, Stop&& stop) {
+typename fact_store<I>::witness_t fact_store<I>::witness(const node_t* e, const iv* target, Stop&& stop, unsigned need) {
     witness_t w;
     wsyms_.clear();
     weval_.compile(e, wsyms_); // (also lists e's symbols, in the order collect_symbols would)
@@ -1451,7 +1589,8 @@ typename fact_store<I>::witness_t fact_store<I>::witness(const node_t* e, const 
         if (eval_at(cur, x)) seen(cur, x);
     }
     if (!target) return w;
-    auto attained = [&](bool up) {
+    auto attained = [&](bool up) { // (an end not needed counts as attained)
+        if (!(need & (up ? high_end : low_end))) return true;
         return w.any && (up ? target->hi == extended<I>(w.hi) : target->lo == extended<I>(w.lo));
     };
     auto finished = [&] { return (attained(false) && attained(true)) || (w.any && stop(w)); };
@@ -2480,7 +2619,7 @@ interval<I> fact_store<I>::bound(const E& e0) {
 /// and each group goes through the whole search (witnesses, splits, Fourier–Motzkin) on its
 /// own, in fewer dimensions. Nothing when e is not such a sum.
 template <Integer I>
-std::optional<interval<I>> fact_store<I>::bound_parts(const E& e) {
+std::optional<interval<I>> fact_store<I>::bound_parts(const E& e, unsigned need) {
     const node_t* n = e.node();
     if (!free_box_ || n->kind != node_kind::add || n->args().size() < 2) return std::nullopt;
     const info whole = analyze(n);
@@ -2508,41 +2647,46 @@ std::optional<interval<I>> fact_store<I>::bound_parts(const E& e) {
         E part(I(0));
         for (std::size_t i = 0; i < na; ++i) // (a term without symbols joins the first group)
             if ((term[i] & g) || (term[i] == 0 && g == group.front())) part = part + E(n->coeffs()[i]) * E(n->args()[i]);
-        r = iv_add(r, bound_whole(part));
+        r = iv_add(r, bound_whole(part, need));
     }
     return intersect(r, whole.range);
 }
 
 /// bound() of a lowered expression, by the whole search.
 template <Integer I>
-interval<I> fact_store<I>::bound_whole(E e) {
+interval<I> fact_store<I>::bound_whole(E e, unsigned need) {
     iv r = bound_relational(e);
     if (!r.is_point() && !e.is_symbol()) {
         // Both ends shown attained by construction: exact, nothing to sharpen.
         if (free_box_ && analyze(e.node()).exact) return r;
-        // Both ends attained at allowed points: already exact.
-        const witness_t w = witness(e.node(), &r);
-        if (w.any && r.lo == extended<I>(w.lo) && r.hi == extended<I>(w.hi)) return r;
+        // The needed ends attained at allowed points: already exact there.
+        const witness_t w = witness(e.node(), &r, need);
+        auto attained = [&] {
+            return w.any && (!(need & low_end) || r.lo == extended<I>(w.lo)) && (!(need & high_end) || r.hi == extended<I>(w.hi));
+        };
+        if (attained()) return r;
+        if (auto m = bound_monotone(e, r, need)) return *m;
         r = intersect(r, deep_analyze(e.node()).range);
-        if (r.is_point() || (w.any && r.lo == extended<I>(w.lo) && r.hi == extended<I>(w.hi))) return r;
+        if (r.is_point() || attained()) return r;
         if (E p = prune_minmax(e); !(p == e)) {
             e = p;
             r = intersect(r, bound_relational(e));
-            if (r.is_point() || (w.any && r.lo == extended<I>(w.lo) && r.hi == extended<I>(w.hi))) return r;
+            if (r.is_point() || attained()) return r;
         }
         // A small box: every point, exact.
         if (auto ex = enumerate(e)) return intersect(r, *ex);
-        auto attained = [&] { return w.any && r.lo == extended<I>(w.lo) && r.hi == extended<I>(w.hi); };
+        // What the later stages must cover before they cannot sharpen a needed end.
+        const iv enough{need & low_end ? r.lo : r.hi, need & high_end ? r.hi : r.lo};
         // Case split on the symbol with the fewest values: e at each value, bounded again
         // (cheaper than the relational bound, so tried first).
         iv h = iv::empty();
         if (split_values(e.node(), [&](const info& x) {
                 h = hull(h, x.range);
-                return !h.contains(r); // once the hull covers r the split cannot sharpen it
+                return !h.contains(enough); // once the hull covers it the split cannot sharpen
             }))
             r = intersect(r, h);
         if (attained()) return r;
-        iv f = fm_bound(e.node(), r);
+        iv f = fm_bound(e.node(), enough);
         if (!f.is_empty()) r = intersect(r, f);
         if (attained()) return r;
         r = box_bound(e.node(), r, w);
