@@ -240,6 +240,7 @@ int main(int argc, char** argv) {
         from_env("SYMSHAPE_RELATIONAL_PRODUCTS", bud.relational_products);
         from_env("SYMSHAPE_MONOTONE", bud.monotone);
         from_env("SYMSHAPE_MONOTONE_FREE", bud.monotone_free);
+        from_env("SYMSHAPE_MONOTONE_BOX_SPLITS", bud.monotone_box_splits);
         symshape::declare_ranges<I>(ranges, fs);
         return fs;
     };

@@ -145,6 +145,9 @@ struct solver_budget {
     /// ... only when at most this many symbols are left free (each end is then a search in
     /// fewer dimensions; on the benchmark corpus more costs much time for few exact bounds).
     std::size_t monotone_free = 2;
+    /// The box search budget (as bound_box_splits) of each end bounded again over the symbols
+    /// left free (in so few dimensions halving converges fast); 0 = as bound_box_splits.
+    std::size_t monotone_box_splits = 32;
     /// Points sampled (fixed seed) when looking for points that attain a bound's ends or show a
     /// relation both true and false, before the coordinate search.
     std::size_t witness_samples = 8;
@@ -337,7 +340,7 @@ private:
     bool zero_crossing(const node_t* d, const node_t* s);
     bool find_zero(const node_t* d);
     struct box_search;
-    iv box_bound(const node_t* e, iv r, const witness_t& w);
+    iv box_bound(const node_t* e, iv r, const witness_t& w, unsigned need = both_ends);
     template <class Decide, class Holds>
     truth box_prove(const node_t* d, Decide&& decide, Holds&& holds);
     truth prove_rel(node_kind k, const E& a, const E& b);
@@ -993,6 +996,13 @@ std::optional<interval<I>> fact_store<I>::bound_monotone(const E& e, const iv& r
     // Each end over the symbols left free (as bound() does: by independent groups first).
     auto end = [&](const std::unordered_map<E, E, expr_hash>& at, unsigned side) {
         const E x = substitute(e, at);
+        // few symbols are left: the box search for bounds converges fast there
+        struct restore {
+            std::size_t& field;
+            std::size_t value;
+            ~restore() { field = value; }
+        } keep{budget_.bound_box_splits, budget_.bound_box_splits};
+        budget_.bound_box_splits = std::max(budget_.bound_box_splits, budget_.monotone_box_splits);
         if (auto p = bound_parts(x, side)) return *p;
         return bound_whole(x, side);
     };
@@ -1002,6 +1012,7 @@ std::optional<interval<I>> fact_store<I>::bound_monotone(const E& e, const iv& r
         if (!(need & side)) continue;
         try {
             const iv b = end(side == high_end ? at_hi : at_lo, side);
+            if (b.is_empty()) continue; // (no defined point there: leave that end alone)
             if (side == high_end) out.hi = std::min(out.hi, b.hi);
             else out.lo = std::max(out.lo, b.lo);
             any = true;
@@ -1798,13 +1809,14 @@ struct fact_store<I>::box_search {
 /// sub-box with the most extreme bound is halved until that bound is a value seen at a point
 /// (then it is exact) or the budget runs out (then the best sub-box bound stands: sound).
 template <Integer I>
-interval<I> fact_store<I>::box_bound(const node_t* e, iv r, const witness_t& w) {
+interval<I> fact_store<I>::box_bound(const node_t* e, iv r, const witness_t& w, unsigned need) {
     if (budget_.bound_box_splits == 0 || !r.is_bounded()) return r;
     box_search bs(*this, e);
     if (!bs.ok) return r;
     using box = typename box_search::box;
     for (int side = 0; side < 2; ++side) {
         const bool up = side == 1;
+        if (!(need & (up ? high_end : low_end))) continue;
         extended<I> seen = up ? (w.any ? extended<I>(w.hi) : extended<I>::neg_inf()) : (w.any ? extended<I>(w.lo) : extended<I>::pos_inf());
         const extended<I> cur = up ? r.hi : r.lo;
         if (cur == seen) continue;
@@ -1964,8 +1976,7 @@ bool fact_store<I>::find_zero(const node_t* d) {
 }
 
 /// Calls f(info of e) with the range of the symbol of e with the fewest values among those that
-/// occur more than once (symbols found by the last witness() call, fewer than
-/// budget().split_values values) narrowed to each value in turn, in a
+/// occur more than once (fewer than budget().split_values values) narrowed to each value in turn, in a
 /// scratch cache (the store's cache and version stay as they were). f returns false to stop.
 /// Returns false when no symbol qualifies or f stopped early.
 template <Integer I>
@@ -1977,21 +1988,27 @@ bool fact_store<I>::split_values(const node_t* e, F&& f) {
     // Only a symbol that occurs twice or more in e's tree (counted up to 2) is split on: the
     // looseness a split removes comes from one symbol's occurrences varying independently in
     // interval reasoning (on the benchmark corpus this choice is both cheaper and more exact).
-    boost::container::small_vector<std::uint8_t, 8> occ(wsyms_.size(), 0);
+    boost::container::small_vector<std::pair<const node_t*, std::uint8_t>, 8> seen; // (symbol, count)
     std::size_t steps = 0;
     auto count = [&](auto& self, const node_t* n) -> void {
         if (++steps > 4096) return;
         if (n->kind == node_kind::symbol) {
-            auto it = std::find(wsyms_.begin(), wsyms_.end(), n);
-            if (it != wsyms_.end() && occ[static_cast<std::size_t>(it - wsyms_.begin())] < 2) ++occ[static_cast<std::size_t>(it - wsyms_.begin())];
+            auto it = std::find_if(seen.begin(), seen.end(), [&](const auto& p) { return p.first == n; });
+            if (it == seen.end()) seen.emplace_back(n, std::uint8_t(1));
+            else if (it->second < 2) ++it->second;
             return;
         }
         for (const node_t* a : n->args()) self(self, a);
     };
     count(count, e);
-    for (std::size_t si = 0; si < wsyms_.size(); ++si) {
-        const node_t* sym = wsyms_[si];
-        if (occ[si] < 2 && steps <= 4096) continue;
+    if (steps > 4096) { // a huge tree, not counted to the end: every symbol qualifies
+        boost::container::small_vector<const node_t*, 8> all;
+        detail::collect_symbols(e, all);
+        seen.clear();
+        for (const node_t* sym : all) seen.emplace_back(sym, std::uint8_t(2));
+    }
+    for (const auto& [sym, k] : seen) {
+        if (k < 2) continue;
         const iv b = analyze(sym).range;
         I wd;
         if (!b.is_bounded() || !try_sub(b.hi.value(), b.lo.value(), wd) || wd < I(1) || wd >= I(cap)) continue;
@@ -2689,7 +2706,7 @@ interval<I> fact_store<I>::bound_whole(E e, unsigned need) {
         iv f = fm_bound(e.node(), enough);
         if (!f.is_empty()) r = intersect(r, f);
         if (attained()) return r;
-        r = box_bound(e.node(), r, w);
+        r = box_bound(e.node(), r, w, need);
     }
     return r;
 }
