@@ -118,7 +118,7 @@ struct solver_budget {
     int case_splits = 8;
     /// Largest number of variables (atoms) in one relational (Fourier–Motzkin) bound; 0 turns
     /// relational bounds off.
-    std::size_t relational_vars = 12;
+    std::size_t relational_vars = 8;
     /// Largest number of constraints kept while eliminating; beyond it the sparsest are kept.
     std::size_t relational_rows = 48;
     /// Largest number of min/max atoms split into their cases in one relational bound.
@@ -152,7 +152,7 @@ struct solver_budget {
     /// relation both true and false, before the coordinate search.
     std::size_t witness_samples = 8;
     /// Largest number of evaluations in one such search.
-    std::size_t witness_evals = 96;
+    std::size_t witness_evals = 48;
 };
 
 /// Facts about symbols and the sound reasoning over them. Not thread-safe (one per thread,
