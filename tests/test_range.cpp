@@ -647,6 +647,9 @@ TEST_CASE("monotone symbols: each end bounded again with them fixed") {
     // 3*s4*s4 - 96*s4 rises by 3*(2*s4 + 1) - 96 >= 3 per step, the quotient falls by at most 1
     CHECK(bound_with("s4*3*(s4 - 32) + (11 - s4)//4", true) == iv{i64(-770), i64(49937410)});
     CHECK(bound_with("(s0 - s4*s0//4)//2", true) == iv{i64(-32736), i64(-3)});
+    // a remainder whose quotient never changes moves with its dividend (here both are s1)
+    CHECK(bound_with("s1%(s4 + 5000) - s1%(s3 + 3000)*2", true) == iv{i64(-2048), i64(-2)});
+    CHECK(bound_with("s1%(s4 + 5000) - s1%(s3 + 3000)*2", false) != iv{i64(-2048), i64(-2)});
     // a divisor that falls raises the quotient: rising along s4, falling along s5, and the
     // small box of s0 left (63 values) enumerated; exact by brute force
     fact_store<i64> fe;

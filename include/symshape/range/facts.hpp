@@ -902,7 +902,8 @@ template <Integer I>
 interval<I> fact_store<I>::slope(const node_t* n, const node_t* x) {
     const extended<I> zero(I(0));
     if (n == x) return iv::point(I(1));
-    if (n->kind == node_kind::constant || n->kind == node_kind::symbol || !(analyze(n).syms & symbol_bit(x))) return iv::point(I(0));
+    if (n->kind == node_kind::constant || n->kind == node_kind::symbol) return iv::point(I(0));
+    if (const info ni = analyze(n); !(ni.syms & symbol_bit(x)) || ni.range.is_point()) return iv::point(I(0));
     switch (n->kind) {
     case node_kind::add: {
         iv d = iv::point(I(0));
@@ -962,7 +963,13 @@ interval<I> fact_store<I>::slope(const node_t* n, const node_t* x) {
         }
         return d;
     }
-    default: return iv::all(); // mod varying with x: a sawtooth
+    case node_kind::mod: {
+        // with a quotient k that never changes, a % b == a - k*b; otherwise a sawtooth
+        const iv q = iv_floor_div(analyze(n->args()[0]).range, analyze(n->args()[1]).range);
+        if (!q.is_point()) return iv::all();
+        return iv_add(slope(n->args()[0], x), iv_scale(slope(n->args()[1], x), checked_neg(q.lo.value())));
+    }
+    default: return iv::all();
     }
 }
 
