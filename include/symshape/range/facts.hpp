@@ -2108,6 +2108,16 @@ const detail::node<I>* fact_store<I>::prune_rec(const node_t* n) {
             }
         }
     }
+    // A quotient that is one value k wherever defined (by the deep tier): x // y is k and x % y
+    // is x - k*y, which can cancel against the rest.
+    std::optional<I> quotient;
+    if (n->kind == node_kind::floor_div || n->kind == node_kind::mod) {
+        const iv q = deep_analyze(n->kind == node_kind::floor_div ? n : floor_div(E(n->args()[0]), E(n->args()[1])).node()).range;
+        if (q.is_point()) {
+            quotient = q.lo.value();
+            changed = true;
+        }
+    }
     const node_t* out = nullptr;
     if (changed) {
         auto arg = [&](std::size_t i) { return E(kids[i] ? kids[i] : n->args()[i]); };
@@ -2124,8 +2134,8 @@ const detail::node<I>* fact_store<I>::prune_rec(const node_t* n) {
                 for (I k = 0; k < n->coeffs()[i]; ++k) r = r * f;
             }
             break;
-        case node_kind::floor_div: r = floor_div(arg(0), arg(1)); break;
-        case node_kind::mod: r = mod(arg(0), arg(1)); break;
+        case node_kind::floor_div: r = quotient ? E(*quotient) : floor_div(arg(0), arg(1)); break;
+        case node_kind::mod: r = quotient ? arg(0) - E(*quotient) * arg(1) : mod(arg(0), arg(1)); break;
         case node_kind::min:
         case node_kind::max: {
             std::vector<E> args;
@@ -2689,14 +2699,14 @@ interval<I> fact_store<I>::bound_whole(E e, unsigned need) {
             return w.any && (!(need & low_end) || r.lo == extended<I>(w.lo)) && (!(need & high_end) || r.hi == extended<I>(w.hi));
         };
         if (attained()) return r;
-        if (auto m = bound_monotone(e, r, need)) return *m;
-        r = intersect(r, deep_analyze(e.node()).range);
-        if (r.is_point() || attained()) return r;
         if (E p = prune_minmax(e); !(p == e)) {
             e = p;
             r = intersect(r, bound_relational(e));
             if (r.is_point() || attained()) return r;
         }
+        if (auto m = bound_monotone(e, r, need)) return *m;
+        r = intersect(r, deep_analyze(e.node()).range);
+        if (r.is_point() || attained()) return r;
         // A small box: every point, exact.
         if (auto ex = enumerate(e)) return intersect(r, *ex);
         // What the later stages must cover before they cannot sharpen a needed end.
