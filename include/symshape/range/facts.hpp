@@ -323,7 +323,7 @@ private:
     iv bound_whole(E e, unsigned need = both_ends);
     std::optional<iv> bound_parts(const E& e, unsigned need = both_ends);
     iv fm_bound(const node_t* d, const iv& enough = iv::all());
-    E prune_minmax(const E& e);
+    E prune_atoms(const E& e);
     const node_t* prune_rec(const node_t* n);
     struct witness_t {
         bool any = false;
@@ -364,7 +364,7 @@ private:
     detail::node_cache<const node_t*, info> cache_;
     detail::node_cache<const node_t*, info> split_cache_; // scratch of bound()'s value split
     detail::node_cache<const node_t*, info> deep_cache_;  // deep_analyze(), per version
-    detail::node_cache<const node_t*, const node_t*> prune_memo_; // scratch of prune_minmax()
+    detail::node_cache<const node_t*, const node_t*> prune_memo_; // scratch of prune_atoms()
     detail::node_cache<const node_t*, corner_values> corner_cache_; // corners(), per version
     solver_budget budget_;
 };
@@ -2068,10 +2068,11 @@ bool fact_store<I>::split_values(const node_t* e, F&& f) {
 }
 
 /// e with every min/max argument that the ranges show can never be the extreme one dropped
-/// (max(7, x) -> x when x >= 16), re-canonicalised so that cancellations can follow; `e` itself
-/// when nothing is dropped. Only the nodes above a dropped argument are rebuilt.
+/// (max(7, x) -> x when x >= 16) and every quotient the deep tier shows to be one value k
+/// rewritten (x // y -> k, x % y -> x - k*y), re-canonicalised so that cancellations can follow;
+/// `e` itself when nothing changes. Only the nodes above a change are rebuilt.
 template <Integer I>
-basic_expr<I> fact_store<I>::prune_minmax(const E& e) {
+basic_expr<I> fact_store<I>::prune_atoms(const E& e) {
     prune_memo_.clear();
     try {
         const node_t* r = prune_rec(e.node());
@@ -2083,7 +2084,7 @@ basic_expr<I> fact_store<I>::prune_minmax(const E& e) {
     }
 }
 
-/// prune_minmax of n; nullptr when nothing below n is dropped.
+/// prune_atoms of n; nullptr when nothing at or below n changes.
 template <Integer I>
 const detail::node<I>* fact_store<I>::prune_rec(const node_t* n) {
     const std::size_t na = n->args().size();
@@ -2144,7 +2145,7 @@ const detail::node<I>* fact_store<I>::prune_rec(const node_t* n) {
             r = n->kind == node_kind::min ? min(std::move(args)) : max(std::move(args));
             break;
         }
-        default: throw usage_error("prune_minmax of a boolean expression");
+        default: throw usage_error("prune_atoms of a boolean expression");
         }
         out = r.node();
     }
@@ -2510,7 +2511,7 @@ truth fact_store<I>::prove_rel(node_kind k, const E& a, const E& b) {
     if (r.is_empty()) return truth::yes;
     t = decide(r);
     if (t != truth::unknown) return t;
-    if (E p = prune_minmax(d); !(p == d)) {
+    if (E p = prune_atoms(d); !(p == d)) {
         d = p;
         r = intersect(r, bound_relational(d));
         cg = analyze(d.node()).cg;
@@ -2699,7 +2700,7 @@ interval<I> fact_store<I>::bound_whole(E e, unsigned need) {
             return w.any && (!(need & low_end) || r.lo == extended<I>(w.lo)) && (!(need & high_end) || r.hi == extended<I>(w.hi));
         };
         if (attained()) return r;
-        if (E p = prune_minmax(e); !(p == e)) {
+        if (E p = prune_atoms(e); !(p == e)) {
             e = p;
             r = intersect(r, bound_relational(e));
             if (r.is_point() || attained()) return r;
