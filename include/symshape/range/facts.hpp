@@ -828,9 +828,18 @@ typename fact_store<I>::info fact_store<I>::analyze_uncached(const node_t* n) {
     r.deep_same = !deep_rule;
     for (const node_t* a : n->args()) {
         if (!r.deep_same && (!deep_ || r.partial)) break;
-        const info x = analyze(a);
-        r.deep_same = r.deep_same && x.deep_same;
-        r.partial = r.partial || x.partial;
+        // (the children were analysed above: mostly a lookup, without copying the info)
+        bool same, part;
+        if (const info* c = cache_.find(a)) {
+            same = c->deep_same;
+            part = c->partial;
+        } else {
+            const info x = analyze(a);
+            same = x.deep_same;
+            part = x.partial;
+        }
+        r.deep_same = r.deep_same && same;
+        r.partial = r.partial || part;
     }
     const iv before = r.range;
     r.range = tighten(r.range, r.cg);
