@@ -317,6 +317,39 @@ TEST_CASE_TEMPLATE("property: bound contains every value; simplify keeps the val
     }
 }
 
+// A term that is 0 wherever defined (z is 0) but undefined where its random divisor is 0: the
+// monotone-symbol reduction must not fix a symbol at an end where the expression is undefined
+// (found by review: y + 10*w*t + s*(1 // (y - w)) was bounded above by 12, though 21 is a value).
+// Enumeration off, any number of symbols left free; checked against brute force.
+TEST_CASE_TEMPLATE("property: bounds where a divisor can be 0 inside a term of one value", I, i64, big_int) {
+    using E = basic_expr<I>;
+    const int iterations = 150 * test_support::property_scale();
+    const std::uint64_t seed = 41;
+    test_support::expr_generator gen(seed);
+    for (int it = 0; it < iterations; ++it) {
+        const std::string text = gen.integer(2) + " + 10*" + gen.integer(1) + " + z*(" + gen.integer(1) + " // (" + gen.integer(1) + "))";
+        CAPTURE(it);
+        CAPTURE(text);
+        auto parsed_e = test_support::parse_generated<I>(text);
+        if (!parsed_e) continue;
+        E e = *parsed_e;
+        fact_store<I> fs;
+        fs.budget().enumerate_points = 0;
+        fs.budget().monotone_free = 8;
+        declare_ranges<I>("a:[-4,6] b:[1,5] c:[-3,3] z:[0,0]", fs);
+        const interval<I> b = fs.bound(e);
+        CAPTURE(b.str());
+        for_each_point<I>([&](std::map<std::string, I> env) {
+            env["z"] = I(0);
+            if (auto v = test_support::eval_canonical<I>(e, env)) CHECK(b.contains(*v));
+        });
+    }
+    // the case the review found
+    fact_store<I> fs;
+    declare_ranges<I>("y:[0,2] w:[0,2] t:[-1,1] s:[0,0]", fs);
+    CHECK(fs.bound(parse<I>("y + 10*w*t + s*(1 // (y - w))")).contains(I(21)));
+}
+
 // A sum of parts over disjoint symbols is bounded part by part: sound, and exact whenever every
 // part's own bound is exact (the parts vary independently, so the sum's extremes are the sums of
 // theirs). Enumeration is off so that each part goes through the search; the parts' true ranges

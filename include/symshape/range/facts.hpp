@@ -868,7 +868,6 @@ typename fact_store<I>::info fact_store<I>::analyze_uncached(const node_t* n) {
 /// All integers when it does not apply.
 template <Integer I>
 interval<I> fact_store<I>::distribute_minmax(const node_t* n) {
-    const std::size_t na = n->args().size();
     if (minmax_terms(n) == 0) return iv::all();
     std::size_t pick = 0;
     while (n->args()[pick]->kind != node_kind::min && n->args()[pick]->kind != node_kind::max) ++pick;
@@ -990,14 +989,35 @@ interval<I> fact_store<I>::slope(const node_t* n, const node_t* x) {
 template <Integer I>
 std::optional<interval<I>> fact_store<I>::bound_monotone(const E& e, const iv& r, unsigned need) {
     if (!free_box_ || !budget_.monotone) return std::nullopt;
+    // Only for an e defined at every point of the box: a divisor whose range holds 0 makes e
+    // undefined at some points, and an extreme may then sit inside a symbol's range however the
+    // defined values move (slope() reads differences between neighbours, both defined).
+    const extended<I> zero(I(0));
+    boost::container::small_vector<const node_t*, 16> seen;
+    bool total = true;
+    auto visit = [&](auto& self, const node_t* n) -> void {
+        if (!total || n->args().empty() || std::find(seen.begin(), seen.end(), n) != seen.end()) return;
+        seen.push_back(n);
+        if (n->kind == node_kind::floor_div || n->kind == node_kind::mod) {
+            const iv b = analyze(n->args()[1]).range;
+            if (!(b.lo > zero || b.hi < zero)) { total = false; return; }
+        }
+        for (const node_t* a : n->args()) self(self, a);
+    };
+    visit(visit, e.node());
+    if (!total) return std::nullopt;
     boost::container::small_vector<const node_t*, 8> syms;
     detail::collect_symbols(e.node(), syms);
     std::unordered_map<E, E, expr_hash> at_hi, at_lo;
-    const extended<I> zero(I(0));
     for (const node_t* x : syms) {
         const iv b = analyze(x).range;
         if (!b.is_bounded() || b.is_point()) continue;
-        const iv d = slope(e.node(), x);
+        iv d;
+        try {
+            d = slope(e.node(), x);
+        } catch (const overflow_error&) {
+            continue; // a step beyond int64: not shown monotone
+        }
         if (d.is_empty()) continue;
         if (d.lo >= zero) {
             at_hi.emplace(E(x), E(b.hi.value()));
@@ -1035,7 +1055,7 @@ std::optional<interval<I>> fact_store<I>::bound_monotone(const E& e, const iv& r
         } catch (const overflow_error&) {
             // e at that end of the box is beyond int64 (the range stays as it was)
         } catch (const division_by_zero&) {
-            // (a divisor 0 at a fixed end: not expected, since slope() saw it nonzero)
+            // (not expected: every divisor's range excludes 0, so none is 0 at a fixed end)
         }
     }
     if (!any) return std::nullopt;
@@ -2730,8 +2750,12 @@ interval<I> fact_store<I>::bound_whole(E e, unsigned need) {
             }))
             r = intersect(r, h);
         if (attained()) return r;
-        iv f = fm_bound(e.node(), enough);
-        if (!f.is_empty()) r = intersect(r, f);
+        // (with one end needed, the projection may stop once `enough` is covered: its other
+        // end is then of some cases only, so only the needed ends are taken)
+        if (iv f = fm_bound(e.node(), enough); !f.is_empty()) {
+            if (need & low_end) r.lo = std::max(r.lo, f.lo);
+            if (need & high_end) r.hi = std::min(r.hi, f.hi);
+        }
         if (attained()) return r;
         r = box_bound(e.node(), r, w, need);
     }
