@@ -256,8 +256,11 @@ private:
         // No node below (or at) this one has a rule of analyze()'s deep tier that may apply:
         // the deep tier's info equals this one.
         bool deep_same = true;
-        // Computed while distribute_minmax() kept a min/max term below whole: not cached, so
-        // that the node's own deep analysis, asked for later, is the full one.
+        // Computed while distribute_minmax() kept a min/max term below whole: kept only for
+        // that call (partial_cache_), so that the node's own deep analysis, asked for later, is
+        // the full one. (Nodes that the analysis builds for itself, such as a quotient's
+        // difference, are not tracked: their cached deep info may be looser. Only precision
+        // depends on it.)
         bool partial = false;
     };
 
@@ -361,6 +364,7 @@ private:
     // analyze() in its deep tier (see deep_analyze()); deep infos live in deep_cache_
     bool deep_ = false;
     bool distributing_ = false; // inside distribute_minmax()'s arms
+    detail::node_cache<const node_t*, info> partial_cache_; // partial infos, per distribute_minmax()
     detail::node_cache<const node_t*, info> cache_;
     detail::node_cache<const node_t*, info> split_cache_; // scratch of bound()'s value split
     detail::node_cache<const node_t*, info> deep_cache_;  // deep_analyze(), per version
@@ -884,10 +888,14 @@ interval<I> fact_store<I>::distribute_minmax(const node_t* n) {
         const bool outer = !distributing_;
         distributing_ = true; // (the arms' own min/max terms stay whole: no blow-up)
         struct reset {
-            bool& flag;
+            fact_store& fs;
             bool outer;
-            ~reset() { if (outer) flag = false; }
-        } guard{distributing_, outer};
+            ~reset() {
+                if (!outer) return;
+                fs.distributing_ = false;
+                fs.partial_cache_.clear();
+            }
+        } guard{*this, outer};
         for (const node_t* arm : m->args()) {
             const iv a = analyze((rest + E(c) * E(arm)).node()).range;
             r = first ? a : take_max ? iv_max(r, a) : iv_min(r, a);
@@ -1466,8 +1474,11 @@ typename fact_store<I>::info fact_store<I>::analyze(const node_t* n) {
     // (in the deep tier, deep_cache_ holds the cheap tier's infos)
     if (deep_)
         if (const info* c = deep_cache_.find(n); c && c->deep_same) return *c;
+    if (distributing_)
+        if (const info* c = partial_cache_.find(n)) return *c;
     info r = analyze_uncached(n);
     if (!r.partial) cache_.insert(n, r);
+    else partial_cache_.insert(n, r);
     return r;
 }
 
@@ -2012,9 +2023,9 @@ bool fact_store<I>::find_zero(const node_t* d) {
 }
 
 /// Calls f(info of e) with the range of the symbol of e with the fewest values among those that
-/// occur more than once (fewer than budget().split_values values) narrowed to each value in turn, in a
-/// scratch cache (the store's cache and version stay as they were). f returns false to stop.
-/// Returns false when no symbol qualifies or f stopped early.
+/// occur more than once (fewer than budget().split_values values) narrowed to each value in
+/// turn, in a scratch cache (the store's cache and version stay as they were). f returns false
+/// to stop. Returns false when no symbol qualifies or f stopped early.
 template <Integer I>
 template <class F>
 bool fact_store<I>::split_values(const node_t* e, F&& f) {
