@@ -325,6 +325,11 @@ private:
     static constexpr unsigned low_end = 1, high_end = 2, both_ends = 3;
     iv bound_whole(E e, unsigned need = both_ends);
     std::optional<iv> bound_parts(const E& e, unsigned need = both_ends);
+    // bound() of a lowered expression: by independent groups of a sum, else whole.
+    iv bound_lowered(E e, unsigned need = both_ends) {
+        if (auto r = bound_parts(e, need)) return *r;
+        return bound_whole(std::move(e), need);
+    }
     iv fm_bound(const node_t* d, const iv& enough = iv::all());
     E prune_atoms(const E& e);
     const node_t* prune_rec(const node_t* n);
@@ -1037,7 +1042,7 @@ std::optional<interval<I>> fact_store<I>::bound_monotone(const E& e, const iv& r
     }
     if (at_hi.empty()) return std::nullopt;
     if (syms.size() - at_hi.size() > budget_.monotone_free) return std::nullopt;
-    // Each end over the symbols left free (as bound() does: by independent groups first).
+    // Each end over the symbols left free, as bound() does it.
     auto end = [&](const std::unordered_map<E, E, expr_hash>& at, unsigned side) {
         const E x = substitute(e, at);
         // few symbols are left: the box search for bounds converges fast there
@@ -1047,8 +1052,7 @@ std::optional<interval<I>> fact_store<I>::bound_monotone(const E& e, const iv& r
             ~restore() { field = value; }
         } keep{budget_.bound_box_splits, budget_.bound_box_splits};
         budget_.bound_box_splits = std::max(budget_.bound_box_splits, budget_.monotone_box_splits);
-        if (auto p = bound_parts(x, side)) return *p;
-        return bound_whole(x, side);
+        return bound_lowered(x, side);
     };
     iv out = r;
     bool any = false;
@@ -2680,9 +2684,7 @@ interval<I> fact_store<I>::bound(const E& e0) {
     if (e0.is_bool()) throw usage_error("bound() needs an integer expression, got '" + to_string(e0) + "'");
     check_version();
     try {
-        E e = lowered(e0);
-        if (auto r = bound_parts(e)) return *r;
-        return bound_whole(std::move(e));
+        return bound_lowered(lowered(e0));
     } catch (const overflow_error&) {
         // a step needs a constant beyond int64 (ranges or facts near its ends): no bound
         return iv::all();
