@@ -241,6 +241,8 @@ int main(int argc, char** argv) {
         from_env("SYMSHAPE_MONOTONE", bud.monotone);
         from_env("SYMSHAPE_MONOTONE_FREE", bud.monotone_free);
         from_env("SYMSHAPE_MONOTONE_BOX_SPLITS", bud.monotone_box_splits);
+        from_env("SYMSHAPE_RESIDUE_SPLITS", bud.residue_splits);
+        from_env("SYMSHAPE_RESIDUE_SEARCH", bud.residue_search);
         symshape::declare_ranges<I>(ranges, fs);
         return fs;
     };

@@ -566,6 +566,87 @@ TEST_CASE_TEMPLATE("property: monotone symbols fixed at their ends, on wider box
     });
 }
 
+// Residue splits of x % c and x // c with up to four (x, c) per bound, each piece through the
+// whole search, the value split off; checked against brute force.
+TEST_CASE_TEMPLATE("property: residue splits on wider boxes", I, i64, big_int) {
+    check_wide_box_property<I>(43, [](auto& budget) {
+        budget.residue_splits = 4;
+        budget.residue_search = true;
+        budget.split_values = 0;
+    });
+}
+
+// Expressions built around x % c and x // c (c a constant) and x itself, where the residue split
+// applies: bounds with it contain every value (brute force) and are never looser than without
+// it; half with the pieces through the whole search, half through the analysis alone.
+TEST_CASE_TEMPLATE("property: residue splits contain every value and only sharpen", I, i64, big_int) {
+    using E = basic_expr<I>;
+    const int iterations = 120 * test_support::property_scale();
+    test_support::expr_generator gen(47);
+    std::mt19937_64 rng(47);
+    const char* syms[] = {"a", "b", "c"};
+    const char* ops[] = {" + ", " - ", " * "};
+    for (int it = 0; it < iterations; ++it) {
+        const std::string x = syms[rng() % 3];
+        const std::string c1 = std::to_string(2 + rng() % 7), c2 = std::to_string(2 + rng() % 7);
+        const std::string text = "(" + x + " % " + c1 + ")" + ops[rng() % 3] + "(" + gen.integer(1) + ")" + ops[rng() % 3] +
+                                 "(" + x + " // " + c2 + ")" + ops[rng() % 3] + gen.integer(1);
+        CAPTURE(it);
+        CAPTURE(text);
+        auto parsed_e = test_support::parse_generated<I>(text);
+        if (!parsed_e) continue;
+        const E e = *parsed_e;
+        auto bound_with = [&](std::size_t splits) {
+            fact_store<I> fs;
+            fs.budget().enumerate_points = 0;
+            fs.budget().split_values = 0;
+            fs.budget().residue_splits = splits;
+            fs.budget().residue_search = it % 2 == 0;
+            declare_ranges<I>("a:[-20,25] b:[1,9] c:[-6,6]", fs);
+            return fs.bound(e);
+        };
+        const interval<I> with = bound_with(2), without = bound_with(0);
+        CAPTURE(with.str());
+        CAPTURE(without.str());
+        CHECK(without.contains(with));
+        for_each_wide_point<I>([&](const valuation<I>& v) {
+            if (auto val = eval_at(e, v)) CHECK(with.contains(*val));
+        });
+    }
+}
+
+TEST_CASE("residue splits: x % c and x // c as the parts of x = c*q + r") {
+    const char* r = "s0:[2,64] s1:[2,2048] s2:[2,16] s3:[8,512] s4:[16,4096] s5:[2,8]";
+    auto bound_with = [&](const char* text, std::size_t splits, bool search = false) {
+        fact_store<i64> fs;
+        fs.budget().residue_splits = splits;
+        fs.budget().residue_search = search;
+        declare_ranges<i64>(r, fs);
+        return fs.bound(parse<i64>(text));
+    };
+    // s4 = 32*q + r: at most (32*127 + 31 + 2048)*31 (s4 = 4095); s4 = 4096 has s4 % 32 = 0
+    CHECK(bound_with("(s4 + s1)*(s4 % 32)", 1) == iv{i64(0), i64(190433)});
+    CHECK(bound_with("(s4 + s1)*(s4 % 32)", 0).hi > extended<i64>(i64(190433)));
+    // s3 + s3 % 32 + s3 // 32 is largest at s3 = 511 (557), not at 512 with a remainder of 31
+    CHECK(bound_with("s3 + s3 % 32 + s3 // 32", 1) == iv{i64(16), i64(557)});
+    CHECK(bound_with("s3 + s3 % 32 + s3 // 32", 0) == iv{i64(9), i64(558)});
+    CHECK(bound_with("(s4 // 4)*(3 - s4 % 4) - s4*s0", 1) == iv{i64(-262080), i64(-20)});
+    // (r - 16)*q - r in the pieces: its maximum, -16 at q = 1 and r = 0 (s4 = 16), needs the
+    // pieces' own search (the analysis alone gives -1 there)
+    const char* w = "(s4 % 16)*(s4 // 16) - s4";
+    CHECK(bound_with(w, 1, true) == iv{i64(-4096), i64(-16)});
+    CHECK(bound_with(w, 1, false) == iv{i64(-4096), i64(-1)});
+    CHECK(bound_with(w, 0, true) == iv{i64(-4096), i64(3824)});
+    // a symbol whose name the split would use for its own: no split, the store keeps its range
+    fact_store<i64> fs;
+    declare_ranges<i64>(r, fs);
+    const basic_expr<i64> taken = basic_expr<i64>::symbol("s4'q");
+    fs.set_range(taken, i64(0), i64(3));
+    const iv b = fs.bound(parse<i64>("(s4 + s1)*(s4 % 32)"));
+    CHECK(b.contains(iv{i64(0), i64(190433)}));
+    CHECK(fs.range_of(taken) == iv{i64(0), i64(3)});
+}
+
 TEST_CASE("relational bounds: a product linked to its factors by its McCormick envelope") {
     const char* r = "s0:[2,64] s1:[2,2048] s2:[2,16] s3:[8,512] s4:[16,4096] s5:[2,8]";
     auto bound_with = [&](const char* text, bool products) {

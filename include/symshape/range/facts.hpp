@@ -148,6 +148,17 @@ struct solver_budget {
     /// The box search budget (as bound_box_splits) of each end bounded again over the symbols
     /// left free (in so few dimensions halving converges fast); 0 = as bound_box_splits.
     std::size_t monotone_box_splits = 32;
+    /// A bound not shown exact is bounded again with a symbol x that occurs as `x % c` or
+    /// `x // c` (c >= 2 a constant) written as c*q + r: in at most three boxes on (q, r) that
+    /// together are x's range exactly (its first partial period, the whole periods, its last
+    /// partial period), where `x % c` is r and `x // c` is q (while the facts are a plain box).
+    /// At most this many such (x, c) per bound; 0 turns it off.
+    std::size_t residue_splits = 1;
+    /// Whether each of those pieces goes through the whole search (witnesses, value splits,
+    /// monotone symbols, Fourier–Motzkin, ...) rather than the per-node analysis alone. Off by
+    /// default: on the benchmark corpus it makes 11 more bounds exact for about 1.7 times the
+    /// instructions of a bound.
+    bool residue_search = false;
     /// Points sampled (fixed seed) when looking for points that attain a bound's ends or show a
     /// relation both true and false, before the coordinate search.
     std::size_t witness_samples = 8;
@@ -313,6 +324,8 @@ private:
     iv distribute_minmax(const node_t* n);
     iv slope(const node_t* n, const node_t* x);
     std::optional<iv> bound_monotone(const E& e, const iv& r, unsigned need);
+    iv bound_residues(const E& e, iv r, unsigned need);
+    struct residue_scope;
     // The number of min/max terms of sum n when distribute_minmax() takes one (1 or 2), else 0.
     static std::size_t minmax_terms(const node_t* n) noexcept {
         std::size_t count = 0;
@@ -375,6 +388,11 @@ private:
     detail::node_cache<const node_t*, info> deep_cache_;  // deep_analyze(), per version
     detail::node_cache<const node_t*, const node_t*> prune_memo_; // scratch of prune_atoms()
     detail::node_cache<const node_t*, corner_values> corner_cache_; // corners(), per version
+    // bound_residues(): set while its pieces are bounded (not nested), with the caches of the
+    // store's own box kept aside in the three scratch caches meanwhile
+    bool residue_ = false;
+    detail::node_cache<const node_t*, info> residue_cache_, residue_deep_cache_;
+    detail::node_cache<const node_t*, corner_values> residue_corner_cache_;
     solver_budget budget_;
 };
 
@@ -1072,6 +1090,133 @@ std::optional<interval<I>> fact_store<I>::bound_monotone(const E& e, const iv& r
     }
     if (!any) return std::nullopt;
     return out;
+}
+
+/// While bound_residues() bounds its pieces: the store's caches kept aside (the pieces' analyses
+/// depend on ranges of q and r that change from piece to piece), the ranges of q and r set by
+/// the caller, and everything as it was once it ends (also by an exception).
+template <Integer I>
+struct fact_store<I>::residue_scope {
+    fact_store& fs;
+    const node_t* q;
+    const node_t* r;
+    /// e: the expression of the pieces; the store's analyses of its nodes without q and r
+    /// (the same nodes as in the store's box, same ranges) are carried over.
+    explicit residue_scope(fact_store& f, const node_t* e, const node_t* q_, const node_t* r_) : fs(f), q(q_), r(r_) {
+        fs.residue_ = true;
+        fs.cache_.swap(fs.residue_cache_);
+        fs.deep_cache_.swap(fs.residue_deep_cache_);
+        fs.corner_cache_.swap(fs.residue_corner_cache_);
+        const std::uint64_t bits = symbol_bit(q) | symbol_bit(r);
+        boost::container::small_vector<const node_t*, 32> seen;
+        auto seed = [&](auto& self, const node_t* n) -> void {
+            if (seen.size() >= 512 || std::find(seen.begin(), seen.end(), n) != seen.end()) return;
+            seen.push_back(n);
+            const info* a = fs.residue_cache_.find(n);
+            if (a && !(a->syms & bits)) {
+                fs.cache_.insert(n, *a);
+                if (const info* d = fs.residue_deep_cache_.find(n)) fs.deep_cache_.insert(n, *d);
+                return; // (its nodes below are not asked for again)
+            }
+            for (const node_t* x : n->args()) self(self, x);
+        };
+        seed(seed, e);
+    }
+    /// Before each piece: drops the analyses that read the previous piece's ranges of q and r.
+    void next_piece() {
+        const std::uint64_t bits = symbol_bit(q) | symbol_bit(r);
+        fs.cache_.retain([&](const node_t*, const info& x) { return !(x.syms & bits); });
+        fs.deep_cache_.retain([&](const node_t*, const info& x) { return !(x.syms & bits); });
+        fs.corner_cache_.clear();
+    }
+    ~residue_scope() {
+        fs.state_.ranges.erase(q);
+        fs.state_.ranges.erase(r);
+        fs.cache_.clear();
+        fs.deep_cache_.clear();
+        fs.corner_cache_.clear();
+        fs.cache_.swap(fs.residue_cache_);
+        fs.deep_cache_.swap(fs.residue_deep_cache_);
+        fs.corner_cache_.swap(fs.residue_corner_cache_);
+        fs.residue_ = false;
+    }
+    residue_scope(const residue_scope&) = delete;
+    residue_scope& operator=(const residue_scope&) = delete;
+};
+
+/// r (a sound bound of e) sharpened by a split of a symbol's range by residues, while the box is
+/// free: for x with `x % c` or `x // c` in e (c >= 2 a constant) and x in [lo, hi], every x is
+/// c*q + r with 0 <= r < c in exactly one of the boxes q = lo // c with r in [lo % c, c - 1]; q
+/// in [lo // c + 1, hi // c - 1] with r in [0, c - 1]; q = hi // c with r in [0, hi % c]. e with
+/// x := c*q + r (where canonical form makes `x % c` r and `x // c` q) takes the same values over
+/// those boxes as e over x's range, so the hull of the pieces' bounds is a bound of e; in the
+/// pieces, the sawtooth of `x % c` is a plain symbol that the exact stages (corners, monotone
+/// symbols, quadratics) can place. At most budget().residue_splits such (x, c), in the order met.
+template <Integer I>
+interval<I> fact_store<I>::bound_residues(const E& e, iv r, unsigned need) {
+    if (!free_box_ || residue_ || budget_.residue_splits == 0) return r;
+    boost::container::small_vector<std::pair<const node_t*, I>, 4> cands;
+    boost::container::small_vector<const node_t*, 32> seen;
+    auto visit = [&](auto& self, const node_t* n) -> void {
+        if (n->args().empty() || cands.size() >= budget_.residue_splits || seen.size() >= 512) return;
+        if (std::find(seen.begin(), seen.end(), n) != seen.end()) return;
+        seen.push_back(n);
+        if ((n->kind == node_kind::mod || n->kind == node_kind::floor_div) && n->args()[0]->kind == node_kind::symbol &&
+            n->args()[1]->kind == node_kind::constant && n->args()[1]->value >= I(2)) {
+            const node_t* x = n->args()[0];
+            const I& c = n->args()[1]->value;
+            const iv b = analyze(x).range;
+            const bool known = std::any_of(cands.begin(), cands.end(), [&](const auto& p) { return p.first == x && p.second == c; });
+            // (one period or less: the quotient is one value, which prune_atoms() already used)
+            if (!known && b.is_bounded() && floor_div(b.lo.value(), c) != floor_div(b.hi.value(), c)) cands.emplace_back(x, c);
+        }
+        for (const node_t* a : n->args()) self(self, a);
+    };
+    visit(visit, e.node());
+    boost::container::small_vector<const node_t*, 8> syms;
+    if (!cands.empty()) detail::collect_symbols(e.node(), syms);
+    for (const auto& [x, c] : cands) {
+        const std::string base(x->name());
+        const E q = E::symbol(base + "'q"), rs = E::symbol(base + "'r");
+        auto taken = [&](const E& s) {
+            return std::find(syms.begin(), syms.end(), s.node()) != syms.end() || state_.ranges.count(s.node());
+        };
+        if (taken(q) || taken(rs)) continue; // (a name in use: not a fresh symbol)
+        const iv b = analyze(x).range;
+        const I lo = b.lo.value(), hi = b.hi.value();
+        const I qlo = floor_div(lo, c), qhi = floor_div(hi, c);
+        struct piece {
+            I q0, q1, r0, r1;
+        };
+        boost::container::small_vector<piece, 3> pieces;
+        // (the whole periods first: the widest piece, the likeliest to show that the split cannot
+        // sharpen the bound, which ends the split early)
+        if (qhi - qlo >= I(2)) pieces.push_back({I(qlo + 1), I(qhi - 1), I(0), I(c - 1)});
+        pieces.push_back({qhi, qhi, I(0), floor_mod(hi, c)});
+        pieces.push_back({qlo, qlo, floor_mod(lo, c), I(c - 1)});
+        // What the pieces must cover before they cannot sharpen a needed end.
+        const iv enough{need & low_end ? r.lo : r.hi, need & high_end ? r.hi : r.lo};
+        try {
+            std::unordered_map<E, E, expr_hash> at{{E(x), E(c) * q + rs}};
+            const E es = substitute(e, at);
+            residue_scope scope(*this, es.node(), q.node(), rs.node());
+            iv h = iv::empty();
+            bool covered = false;
+            for (const piece& p : pieces) {
+                scope.next_piece();
+                state_.ranges[q.node()] = iv{extended<I>(p.q0), extended<I>(p.q1)};
+                state_.ranges[rs.node()] = iv{extended<I>(p.r0), extended<I>(p.r1)};
+                // (with the whole search, a piece's end that is not needed is sound, maybe loose)
+                h = hull(h, budget_.residue_search ? bound_lowered(es, need) : analyze(es.node()).range);
+                if ((covered = h.contains(enough))) break; // the split cannot sharpen it
+            }
+            if (!covered) r = intersect(r, h);
+        } catch (const overflow_error&) {
+            // a piece needs a constant beyond int64: r stays as it was
+        }
+        if (r.is_point()) break;
+    }
+    return r;
 }
 
 /// x // y and x % y (node n, with a and b the analyses of x and y) through x - k*y for k = 1
@@ -2771,6 +2916,8 @@ interval<I> fact_store<I>::bound_whole(E e, unsigned need) {
         }
         if (attained()) return r;
         r = box_bound(e.node(), r, w, need);
+        if (attained()) return r;
+        r = bound_residues(e, r, need);
     }
     return r;
 }

@@ -144,20 +144,18 @@ private:
 
 template <Integer I>
 basic_expr<I> simplify(const basic_expr<I>& e, fact_store<I>& fs) {
-    // Simplification bounds every subterm only to spot constants: the per-value case split and
-    // the monotone-symbol reduction of bound() cost more than they find there (on the benchmark
-    // corpus the output is the same without them), so they are off for the duration.
+    // Simplification bounds every subterm only to spot constants: the per-value case split, the
+    // monotone-symbol reduction and the residue split of bound() cost more than they find there
+    // (on the benchmark corpus the output is the same without them), so they are off for the
+    // duration (the whole budget is restored after, also on an exception).
     struct restore {
         fact_store<I>& fs;
-        std::uint64_t split;
-        bool monotone;
-        ~restore() {
-            fs.budget().split_values = split;
-            fs.budget().monotone = monotone;
-        }
-    } guard{fs, fs.budget().split_values, fs.budget().monotone};
+        solver_budget saved;
+        ~restore() { fs.budget() = saved; }
+    } guard{fs, fs.budget()};
     fs.budget().split_values = 0;
     fs.budget().monotone = false;
+    fs.budget().residue_splits = 0;
     return detail::simplifier<I>(fs).run(fs.normalize(e).node());
 }
 
