@@ -1826,7 +1826,10 @@ typename fact_store<I>::witness_t fact_store<I>::witness(const node_t* e, const 
         const bool up = side == 1;
         if (attained(up)) continue;
         point& pt = up ? best_hi : best_lo;
-        for (bool moved = true; moved && evals < cap && !attained(up);) {
+        // Sweeps that try only each symbol's two ends come first (extremes sit there most
+        // often, and each such sweep is cheap); once they stop helping, every candidate.
+        for (bool moved = true, only_ends = true; (moved || only_ends) && evals < cap && !attained(up);) {
+            if (!moved) only_ends = false;
             moved = false;
             for (std::size_t j = 0; j < ns && evals < cap; ++j) {
                 const iv& b = box[j];
@@ -1835,15 +1838,17 @@ typename fact_store<I>::witness_t fact_store<I>::witness(const node_t* e, const 
                 int nc = 0;
                 if (b.lo.is_finite()) {
                     cand[nc++] = b.lo.value();
-                    if (extended<I>(b.lo.value()) < b.hi) cand[nc++] = b.lo.value() + 1;
+                    if (!only_ends && extended<I>(b.lo.value()) < b.hi) cand[nc++] = b.lo.value() + 1;
                 }
                 if (b.hi.is_finite()) {
                     cand[nc++] = b.hi.value();
-                    if (b.lo < extended<I>(b.hi.value())) cand[nc++] = b.hi.value() - 1;
+                    if (!only_ends && b.lo < extended<I>(b.hi.value())) cand[nc++] = b.hi.value() - 1;
                 }
-                if (b.lo < extended<I>(here)) cand[nc++] = here - 1;
-                if (extended<I>(here) < b.hi) cand[nc++] = here + 1;
-                cand[nc++] = draw(j);
+                if (!only_ends) {
+                    if (b.lo < extended<I>(here)) cand[nc++] = here - 1;
+                    if (extended<I>(here) < b.hi) cand[nc++] = here + 1;
+                    cand[nc++] = draw(j);
+                }
                 for (int c = 0; c < nc; ++c) {
                     if (cand[c] == here || cand[c] == pt[j]) continue;
                     const I keep = pt[j];
