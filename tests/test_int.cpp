@@ -63,6 +63,32 @@ TEST_CASE("int64 arithmetic never wraps") {
     CHECK_THROWS_AS(gcd(mn, i64(0)), overflow_error);
 }
 
+// The result written over an operand (try_add(x, y, x)), as bounds code does everywhere: GCC 12
+// reported no overflow there for sums and products that wrapped (found by review).
+TEST_CASE("non-throwing checked arithmetic with the result over an operand") {
+    const i64 mx = std::numeric_limits<i64>::max(), mn = std::numeric_limits<i64>::min();
+    i64 x = 9223372036854775788;
+    CHECK_FALSE(try_mul(x, i64(4), x));
+    CHECK(x == 9223372036854775788); // (left as it was)
+    i64 y = 4;
+    CHECK_FALSE(try_mul(i64(9223372036854775788), y, y));
+    CHECK(y == 4);
+    x = mx - 7;
+    CHECK_FALSE(try_add(x, i64(100), x));
+    CHECK_FALSE(try_sub(x, i64(-100), x));
+    x = mn + 7;
+    CHECK_FALSE(try_add(x, i64(-100), x));
+    CHECK_FALSE(try_sub(x, i64(100), x));
+    CHECK(x == mn + 7);
+    // and where it fits, the result is written
+    CHECK(try_add(x, i64(-7), x));
+    CHECK(x == mn);
+    x = 3037000499;
+    CHECK(try_mul(x, x, x));
+    CHECK(x == 9223372030926249001);
+    CHECK_FALSE(try_mul(x, i64(2), x));
+}
+
 TEST_CASE("big_int computes past int64") {
     big_int a = big_int(std::numeric_limits<i64>::max());
     big_int b = checked_add(a, big_int(1));
