@@ -356,11 +356,13 @@ nptr<I> make_scale(nptr<I> a, const I& k) {
 /// Factors of a monomial: (atom, exponent), sorted.
 template <Integer I>
 void monomial_factors(nptr<I> m, factor_list<I>& out) {
-    out.clear();
     if (m->kind == node_kind::mul) {
+        out.clear();
         for (std::size_t i = 0; i < m->args().size(); ++i) out.emplace_back(m->args()[i], m->coeffs()[i]);
     } else {
-        out.emplace_back(m, I(1));
+        // (assign, not clear + emplace_back: GCC 12 warns, wrongly, that the latter's growth
+        // path writes past an empty buffer)
+        out.assign(1, std::pair<nptr<I>, I>(m, I(1)));
     }
 }
 

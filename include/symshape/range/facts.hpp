@@ -151,7 +151,8 @@ struct solver_budget {
     /// A bound not shown exact is bounded again with a symbol x that occurs as `x % c` or
     /// `x // c` (c >= 2 a constant) written as c*q + r: in at most three boxes on (q, r) that
     /// together are x's range exactly (its first partial period, the whole periods, its last
-    /// partial period), where `x % c` is r and `x // c` is q (while the facts are a plain box).
+    /// partial period), where `x % c` takes the value r and `x // c` the value q (while the
+    /// facts are a plain box).
     /// At most this many such (x, c) per bound; 0 turns it off.
     std::size_t residue_splits = 1;
     /// Whether each of those pieces goes through the whole search (witnesses, value splits,
@@ -1100,13 +1101,16 @@ struct fact_store<I>::residue_scope {
     fact_store& fs;
     const node_t* q;
     const node_t* r;
-    /// e: the expression of the pieces; the store's analyses of its nodes without q and r
-    /// (the same nodes as in the store's box, same ranges) are carried over.
-    explicit residue_scope(fact_store& f, const node_t* e, const node_t* q_, const node_t* r_) : fs(f), q(q_), r(r_) {
+    explicit residue_scope(fact_store& f, const node_t* q_, const node_t* r_) noexcept : fs(f), q(q_), r(r_) {
         fs.residue_ = true;
         fs.cache_.swap(fs.residue_cache_);
         fs.deep_cache_.swap(fs.residue_deep_cache_);
         fs.corner_cache_.swap(fs.residue_corner_cache_);
+    }
+    /// Carries over the store's analyses of e's nodes without q and r (the same nodes over the
+    /// same ranges as in the store's own box); a node found there ends the walk below it (a
+    /// node below that is asked for later is analysed again).
+    void seed(const node_t* e) {
         const std::uint64_t bits = symbol_bit(q) | symbol_bit(r);
         boost::container::small_vector<const node_t*, 32> seen;
         auto seed = [&](auto& self, const node_t* n) -> void {
@@ -1116,7 +1120,7 @@ struct fact_store<I>::residue_scope {
             if (a && !(a->syms & bits)) {
                 fs.cache_.insert(n, *a);
                 if (const info* d = fs.residue_deep_cache_.find(n)) fs.deep_cache_.insert(n, *d);
-                return; // (its nodes below are not asked for again)
+                return;
             }
             for (const node_t* x : n->args()) self(self, x);
         };
@@ -1148,10 +1152,11 @@ struct fact_store<I>::residue_scope {
 /// free: for x with `x % c` or `x // c` in e (c >= 2 a constant) and x in [lo, hi], every x is
 /// c*q + r with 0 <= r < c in exactly one of the boxes q = lo // c with r in [lo % c, c - 1]; q
 /// in [lo // c + 1, hi // c - 1] with r in [0, c - 1]; q = hi // c with r in [0, hi % c]. e with
-/// x := c*q + r (where canonical form makes `x % c` r and `x // c` q) takes the same values over
-/// those boxes as e over x's range, so the hull of the pieces' bounds is a bound of e; in the
-/// pieces, the sawtooth of `x % c` is a plain symbol that the exact stages (corners, monotone
-/// symbols, quadratics) can place. At most budget().residue_splits such (x, c), in the order met.
+/// x := c*q + r takes the same values over those boxes as e over x's range, so the hull of the
+/// pieces' bounds is a bound of e. Canonical form makes `x % c` into `r % c` and `x // c` into
+/// `q + r // c`, which the analysis, with r in [0, c - 1], reads as r and q: the sawtooth of
+/// `x % c` becomes a plain symbol that the exact stages (corners, monotone symbols, quadratics)
+/// can place. At most budget().residue_splits such (x, c), in the order met.
 template <Integer I>
 interval<I> fact_store<I>::bound_residues(const E& e, iv r, unsigned need) {
     if (!free_box_ || residue_ || budget_.residue_splits == 0) return r;
@@ -1175,9 +1180,10 @@ interval<I> fact_store<I>::bound_residues(const E& e, iv r, unsigned need) {
     visit(visit, e.node());
     boost::container::small_vector<const node_t*, 8> syms;
     if (!cands.empty()) detail::collect_symbols(e.node(), syms);
+    // One pair of internal symbols for every split (named as no parsed text can name a symbol),
+    // so that splits add two symbols to the thread's arena in all, not two per symbol split.
+    const E q = E::symbol("'q"), rs = E::symbol("'r");
     for (const auto& [x, c] : cands) {
-        const std::string base(x->name());
-        const E q = E::symbol(base + "'q"), rs = E::symbol(base + "'r");
         auto taken = [&](const E& s) {
             return std::find(syms.begin(), syms.end(), s.node()) != syms.end() || state_.ranges.count(s.node());
         };
@@ -1199,7 +1205,8 @@ interval<I> fact_store<I>::bound_residues(const E& e, iv r, unsigned need) {
         try {
             std::unordered_map<E, E, expr_hash> at{{E(x), E(c) * q + rs}};
             const E es = substitute(e, at);
-            residue_scope scope(*this, es.node(), q.node(), rs.node());
+            residue_scope scope(*this, q.node(), rs.node());
+            scope.seed(es.node());
             iv h = iv::empty();
             bool covered = false;
             for (const piece& p : pieces) {
@@ -1234,7 +1241,7 @@ interval<I> fact_store<I>::quotient_by_difference(const node_t* n, const info& a
     if (x->kind == node_kind::constant || y->kind == node_kind::constant || !(pos || neg)) return iv::all();
     if (free_box_ && !(a.syms & b.syms)) return iv::all(); // independent: the ranges say it all
     iv r = iv::all();
-    for (const I k : {I(1), I(-1)}) {
+    for (const I& k : {I(1), I(-1)}) {
         iv d;
         try {
             d = analyze((E(x) - E(k) * E(y)).node()).range;
