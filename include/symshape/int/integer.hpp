@@ -32,48 +32,40 @@ std::string to_string(const I& v) {
 
 // ---- non-throwing checked primitives: return false when the result does not fit ----
 
-// The int64 paths copy the operands and compute into a local first: `out` may be the same
+namespace detail {
+// The int64 path copies the operands and computes into a local first: `out` may be the same
 // object as `a` or `b` (try_add(x, y, x) is a common call), and with the builtin writing
 // straight into it GCC 12 reported no overflow for sums and products that wrapped (seen at
-// -O0, -O1 and -O2; clang 14 was right). On overflow `out` is left unchanged.
-template <Integer I>
-bool try_add(const I& a, const I& b, I& out) noexcept {
+// -O0, -O1 and -O2; clang 14 was right). On overflow `out` is left unchanged. `overflows` is
+// one of the __builtin_*_overflow (as a lambda), `exact` the operation on big_int.
+template <Integer I, class Overflows, class Exact>
+bool try_op(const I& a, const I& b, I& out, Overflows overflows, Exact exact) noexcept {
     if constexpr (std::is_same_v<I, std::int64_t>) {
         const std::int64_t x = a, y = b;
         std::int64_t r;
-        if (__builtin_add_overflow(x, y, &r)) return false;
+        if (overflows(x, y, &r)) return false;
         out = r;
-        return true;
     } else {
-        out = a + b;
-        return true;
+        out = exact(a, b);
     }
+    return true;
+}
+} // namespace detail
+
+template <Integer I>
+bool try_add(const I& a, const I& b, I& out) noexcept {
+    return detail::try_op(a, b, out, [](std::int64_t x, std::int64_t y, std::int64_t* r) { return __builtin_add_overflow(x, y, r); },
+                          [](const I& x, const I& y) { return I(x + y); });
 }
 template <Integer I>
 bool try_sub(const I& a, const I& b, I& out) noexcept {
-    if constexpr (std::is_same_v<I, std::int64_t>) {
-        const std::int64_t x = a, y = b;
-        std::int64_t r;
-        if (__builtin_sub_overflow(x, y, &r)) return false;
-        out = r;
-        return true;
-    } else {
-        out = a - b;
-        return true;
-    }
+    return detail::try_op(a, b, out, [](std::int64_t x, std::int64_t y, std::int64_t* r) { return __builtin_sub_overflow(x, y, r); },
+                          [](const I& x, const I& y) { return I(x - y); });
 }
 template <Integer I>
 bool try_mul(const I& a, const I& b, I& out) noexcept {
-    if constexpr (std::is_same_v<I, std::int64_t>) {
-        const std::int64_t x = a, y = b;
-        std::int64_t r;
-        if (__builtin_mul_overflow(x, y, &r)) return false;
-        out = r;
-        return true;
-    } else {
-        out = a * b;
-        return true;
-    }
+    return detail::try_op(a, b, out, [](std::int64_t x, std::int64_t y, std::int64_t* r) { return __builtin_mul_overflow(x, y, r); },
+                          [](const I& x, const I& y) { return I(x * y); });
 }
 
 namespace detail {
