@@ -60,6 +60,35 @@ TEST_CASE("evaluate: proven -> no guard; backed -> guard fed back as a fact") {
     CHECK(guards_to_text(env.guards()).find("s0 > 2    (asked by: if (x.size(0) > 2))\n") == 0);
 }
 
+// Two dims found equal, then one found even (a congruence, rewritten internally as 2*q): the
+// other dim still reads as the first, with its hint, and later guards and assertions name user
+// symbols only (found by review: hint(s1) was nullopt, s1 > 5 threw a data_dependent_error
+// about s0'1, and check(s1 <= 1000) recorded s0'1 <= 500).
+TEST_CASE("guards after a congruence name user symbols only") {
+    shape_env env;
+    expr s0 = env.create_backed(8, "x.size(0)", "n", 2, 1024);
+    expr s1 = env.create_backed(8, "y.size(0)", "m", 2, 1024);
+    CHECK(env.evaluate(eq(s0, s1), "same"));
+    CHECK(env.evaluate(eq(mod(s0, expr(2)), expr(0)), "even"));
+    CHECK(env.normalize(s1) == s0);
+    CHECK(env.hint(s1) == std::optional<std::int64_t>(8));
+    CHECK(env.evaluate(gt(s1, expr(5)), "big"));
+    env.check(le(s1, expr(1000)), "fits");
+    auto user_only = [](const expr& p) {
+        for (const expr& s : symbols_of(p))
+            if (to_string(s).find('\'') != std::string::npos) return false;
+        return true;
+    };
+    for (const auto& g : env.guards()) {
+        CAPTURE(to_string(g.predicate));
+        CHECK(user_only(g.predicate));
+    }
+    for (const auto& a : env.assertions()) {
+        CAPTURE(to_string(a.predicate));
+        CHECK(user_only(a.predicate));
+    }
+}
+
 TEST_CASE("unbacked decisions the ranges cannot settle are errors that say what to add") {
     shape_env env;
     expr u0 = env.create_unbacked("x.item()");

@@ -291,21 +291,24 @@ void collect_symbols(const node<I>* n, Out& out) {
     for (auto* a : n->args()) collect_symbols(a, out);
 }
 
-template <Integer I>
-basic_expr<I> rebuild(const node<I>* n, const std::unordered_map<basic_expr<I>, basic_expr<I>, expr_hash>& map,
-                      std::unordered_map<const node<I>*, basic_expr<I>>& memo) {
+/// n rebuilt bottom-up through the canonical constructors (memoized per node): `custom(m, sub)`
+/// is asked first at every node m and may return its replacement (sub(a) rebuilds a node a the
+/// same way); otherwise m is rebuilt from its rebuilt arguments.
+template <Integer I, class Custom>
+basic_expr<I> rebuild_with(const node<I>* n, Custom& custom, std::unordered_map<const node<I>*, basic_expr<I>>& memo) {
     if (auto it = memo.find(n); it != memo.end()) return it->second;
     using E = basic_expr<I>;
+    auto rec = [&](const node<I>* a) { return rebuild_with(a, custom, memo); };
+    auto sub = [&](std::size_t i) { return rec(n->args()[i]); };
     E r;
-    auto sub = [&](std::size_t i) { return rebuild(n->args()[i], map, memo); };
+    if (std::optional<E> c = custom(n, rec)) {
+        memo.emplace(n, *c);
+        return *c;
+    }
     switch (n->kind) {
     case node_kind::constant:
-    case node_kind::bool_const: r = E(n); break;
-    case node_kind::symbol: {
-        auto it = map.find(E(n));
-        r = it == map.end() ? E(n) : it->second;
-        break;
-    }
+    case node_kind::bool_const:
+    case node_kind::symbol: r = E(n); break;
     case node_kind::add:
         r = E(n->value);
         for (std::size_t i = 0; i < n->args().size(); ++i) r = r + E(n->coeffs()[i]) * sub(i);
@@ -339,6 +342,18 @@ basic_expr<I> rebuild(const node<I>* n, const std::unordered_map<basic_expr<I>, 
     }
     memo.emplace(n, r);
     return r;
+}
+
+template <Integer I>
+basic_expr<I> rebuild(const node<I>* n, const std::unordered_map<basic_expr<I>, basic_expr<I>, expr_hash>& map,
+                      std::unordered_map<const node<I>*, basic_expr<I>>& memo) {
+    auto custom = [&](const node<I>* m, auto&&) -> std::optional<basic_expr<I>> {
+        if (m->kind != node_kind::symbol) return std::nullopt;
+        auto it = map.find(basic_expr<I>(m));
+        if (it == map.end()) return std::nullopt;
+        return it->second;
+    };
+    return rebuild_with(n, custom, memo);
 }
 
 } // namespace detail

@@ -713,7 +713,42 @@ basic_expr<I> fact_store<I>::normalize(const E& e) const {
     if (state_.replacements.empty()) return e;
     std::unordered_map<E, E, expr_hash> m;
     for (const auto& [k, v] : state_.replacements) m.emplace(E(k), v);
-    return substitute(e, m);
+    const E out = substitute(e, m);
+    if (state_.lowering.empty()) return out;
+    // Replacement images are kept in lowered form, so they may hold internal symbols (x'1 from
+    // x := c*x'1 + r). Each goes back to the user's symbol it was made from: x'1 = (x - r) / c,
+    // exactly; a term k*x'1 with c | k as (k/c)*(x - r) (so m == n with n % 8 == 0 known
+    // gives m -> n, not 8*n'1), any other occurrence as (x - r) // c.
+    struct origin {
+        E x;
+        I c, r;
+    };
+    std::unordered_map<const node_t*, origin> from;
+    for (const auto& [x, image] : state_.lowering) {
+        if (x->name().find('\'') != std::string_view::npos) continue; // (an internal symbol's own image)
+        const lin l = detail::to_linear(image.node());
+        if (l.terms.size() == 1 && l.terms[0].second->kind == node_kind::symbol)
+            from.emplace(l.terms[0].second, origin{E(x), l.terms[0].first, l.c});
+    }
+    auto back = [&](const node_t* n, auto&& rec) -> std::optional<E> {
+        if (n->kind == node_kind::symbol) {
+            const auto it = from.find(n);
+            if (it == from.end()) return std::nullopt;
+            return floor_div(it->second.x - E(it->second.r), E(it->second.c));
+        }
+        if (n->kind != node_kind::add) return std::nullopt;
+        E sum(n->value);
+        for (std::size_t i = 0; i < n->args().size(); ++i) {
+            const I& k = n->coeffs()[i];
+            const auto it = from.find(n->args()[i]);
+            if (it != from.end() && floor_mod(k, it->second.c) == 0)
+                sum = sum + E(floor_div(k, it->second.c)) * (it->second.x - E(it->second.r));
+            else sum = sum + E(k) * rec(n->args()[i]);
+        }
+        return sum;
+    };
+    std::unordered_map<const node_t*, E> memo;
+    return detail::rebuild_with(out.node(), back, memo);
 }
 
 template <Integer I>
