@@ -100,6 +100,18 @@ TEST_CASE("int64 bounds never wrap") {
 
 TEST_CASE("facts and rewrites near the ends of int64") {
     using lim = std::numeric_limits<i64>;
+    {
+        // a is replaced by 4611686018427387904 - 2*b, and 2^32 times that image leaves int64,
+        // though every value of 2^32*a fits: simplify keeps the expression (it threw
+        // overflow_error; found by review), bound answers all integers
+        fact_store<i64> fa;
+        declare_ranges<i64>("a:[0,10] b:[-4611686018427387904,4611686018427387903]", fa);
+        fa.add_fact(parse<i64>("a + 2*b == 4611686018427387904"));
+        const expr e = parse<i64>("4294967296*a");
+        CHECK(simplify(e, fa) == e);
+        CHECK(fa.bound(e) == iv::all());
+        CHECK(fa.prove(parse<i64>("4294967296*a >= 0")) == truth::yes);
+    }
     // A fact whose use needs arithmetic beyond int64 is kept as stated; nothing else changes
     // (the store used to lose b's range, or half-apply the fact, when this threw midway).
     fact_store<i64> fs;

@@ -2973,7 +2973,12 @@ template <Integer I>
 bool fact_store<I>::seen_varying(const E& e0) {
     if (e0.is_bool()) throw usage_error("seen_varying() needs an integer expression, got '" + to_string(e0) + "'");
     check_version();
-    const E e = lowered(e0);
+    E e;
+    try {
+        e = lowered(e0);
+    } catch (const overflow_error&) {
+        return false; // the facts' rewrite of e0 needs a constant beyond int64: nothing seen
+    }
     if (e.is_constant()) return false;
     if (free_box_) {
         // Every point of the box is allowed: the values at five fixed points, computed from the

@@ -156,7 +156,14 @@ basic_expr<I> simplify(const basic_expr<I>& e, fact_store<I>& fs) {
     fs.budget().split_values = 0;
     fs.budget().monotone = false;
     fs.budget().residue_splits = 0;
-    return detail::simplifier<I>(fs).run(fs.normalize(e).node());
+    // (a replacement whose image needs a constant beyond int64: e as it is, simplified by the
+    // same facts, rather than an overflow_error for an expression whose values all fit)
+    basic_expr<I> start = e;
+    try {
+        start = fs.normalize(e);
+    } catch (const overflow_error&) {
+    }
+    return detail::simplifier<I>(fs).run(start.node());
 }
 
 } // namespace symshape
