@@ -1195,7 +1195,11 @@ struct fact_store<I>::residue_scope {
 template <Integer I>
 interval<I> fact_store<I>::bound_residues(const E& e, iv r, unsigned need) {
     if (!free_box_ || residue_ || budget_.residue_splits == 0) return r;
-    boost::container::small_vector<std::pair<const node_t*, I>, 4> cands;
+    struct candidate {
+        const node_t* x;
+        I c, lo, hi; // (x's range [lo, hi])
+    };
+    boost::container::small_vector<candidate, 4> cands;
     boost::container::small_vector<const node_t*, 32> seen;
     auto visit = [&](auto& self, const node_t* n) -> void {
         if (n->args().empty() || cands.size() >= budget_.residue_splits || seen.size() >= 512) return;
@@ -1206,25 +1210,23 @@ interval<I> fact_store<I>::bound_residues(const E& e, iv r, unsigned need) {
             const node_t* x = n->args()[0];
             const I& c = n->args()[1]->value;
             const iv b = analyze(x).range;
-            const bool known = std::any_of(cands.begin(), cands.end(), [&](const auto& p) { return p.first == x && p.second == c; });
+            const bool known = std::any_of(cands.begin(), cands.end(), [&](const candidate& p) { return p.x == x && p.c == c; });
             // (one period or less: the quotient is one value, which prune_atoms() already used)
-            if (!known && b.is_bounded() && floor_div(b.lo.value(), c) != floor_div(b.hi.value(), c)) cands.emplace_back(x, c);
+            if (!known && b.is_bounded() && floor_div(b.lo.value(), c) != floor_div(b.hi.value(), c))
+                cands.push_back({x, c, b.lo.value(), b.hi.value()});
         }
         for (const node_t* a : n->args()) self(self, a);
     };
     visit(visit, e.node());
-    boost::container::small_vector<const node_t*, 8> syms;
-    if (!cands.empty()) detail::collect_symbols(e.node(), syms);
+    if (cands.empty()) return r;
     // One pair of internal symbols for every split (named as no parsed text can name a symbol),
     // so that splits add two symbols to the thread's arena in all, not two per symbol split.
     const E q = E::symbol("'q"), rs = E::symbol("'r");
-    for (const auto& [x, c] : cands) {
-        auto taken = [&](const E& s) {
-            return std::find(syms.begin(), syms.end(), s.node()) != syms.end() || state_.ranges.count(s.node());
-        };
-        if (taken(q) || taken(rs)) continue; // (a name in use: not a fresh symbol)
-        const iv b = analyze(x).range;
-        const I lo = b.lo.value(), hi = b.hi.value();
+    boost::container::small_vector<const node_t*, 8> syms;
+    detail::collect_symbols(e.node(), syms);
+    auto taken = [&](const E& s) { return std::find(syms.begin(), syms.end(), s.node()) != syms.end() || state_.ranges.count(s.node()); };
+    if (taken(q) || taken(rs)) return r; // (a name in use: not a fresh symbol)
+    for (const auto& [x, c, lo, hi] : cands) {
         const I qlo = floor_div(lo, c), qhi = floor_div(hi, c);
         struct piece {
             I q0, q1, r0, r1;
