@@ -25,6 +25,16 @@ truth prove_of(const char* ranges, const char* text) {
     declare_ranges<i64>(ranges, fs);
     return fs.prove(parse<i64>(text));
 }
+/// A store over `ranges` with exhaustive enumeration off, so that bounds and proofs reach the
+/// searches under test, and the budgets `configure` sets.
+template <class I, class Configure = void (*)(solver_budget&)>
+fact_store<I> searching_store(const std::string& ranges, Configure&& configure = [](solver_budget&) {}) {
+    fact_store<I> fs;
+    fs.budget().enumerate_points = 0;
+    configure(fs.budget());
+    declare_ranges<I>(ranges, fs);
+    return fs;
+}
 std::string simplify_of(const char* ranges, const char* text) {
     fact_store<i64> fs;
     declare_ranges<i64>(ranges, fs);
@@ -394,10 +404,7 @@ TEST_CASE_TEMPLATE("property: bounds where a divisor can be 0 inside a term of o
         auto parsed_e = test_support::parse_generated<I>(text);
         if (!parsed_e) continue;
         E e = *parsed_e;
-        fact_store<I> fs;
-        fs.budget().enumerate_points = 0;
-        fs.budget().monotone_free = 8;
-        declare_ranges<I>("a:[-4,6] b:[1,5] c:[-3,3] z:[0,0]", fs);
+        auto fs = searching_store<I>("a:[-4,6] b:[1,5] c:[-3,3] z:[0,0]", [](solver_budget& b) { b.monotone_free = 8; });
         const interval<I> b = fs.bound(e);
         CAPTURE(b.str());
         for_each_point<I>([&](std::map<std::string, I> env) {
@@ -421,12 +428,7 @@ TEST_CASE_TEMPLATE("property: a sum of parts with no symbol in common", I, i64, 
     const std::uint64_t seed = 37;
     test_support::expr_generator gen_ab(seed, {"a", "b"}), gen_c(seed + 1, {"c"}), gen_d(seed + 2, {"d"});
     const char* ranges = "a:[-4,6] b:[1,5] c:[-3,3] d:[0,9]";
-    auto make_store = [&] {
-        fact_store<I> fs;
-        fs.budget().enumerate_points = 0;
-        declare_ranges<I>(ranges, fs);
-        return fs;
-    };
+    auto make_store = [&] { return searching_store<I>(ranges); };
     // The exact range of e over the points of its symbols (empty where it is nowhere defined).
     auto truth_of = [](const E& e, auto&& points) {
         interval<I> t = interval<I>::empty();
@@ -559,10 +561,7 @@ void check_wide_box_property(std::uint64_t seed, Configure&& configure) {
         auto parsed_e = test_support::parse_generated<I>(text);
         if (!parsed_e) continue;
         E e = *parsed_e;
-        fact_store<I> fs;
-        fs.budget().enumerate_points = 0;
-        configure(fs.budget());
-        declare_ranges<I>("a:[-20,25] b:[1,9] c:[-6,6]", fs);
+        auto fs = searching_store<I>("a:[-20,25] b:[1,9] c:[-6,6]", configure);
         const bool with_fact = it % 4 >= 2;
         E fact = parse<I>(facts[it % 8]);
         CAPTURE(facts[it % 8]);
@@ -658,13 +657,12 @@ TEST_CASE_TEMPLATE("property: residue splits contain every value and only sharpe
         if (!parsed_e) continue;
         const E e = *parsed_e;
         auto bound_with = [&](std::size_t splits) {
-            fact_store<I> fs;
-            fs.budget().enumerate_points = 0;
-            fs.budget().split_values = 0;
-            fs.budget().residue_splits = splits;
-            fs.budget().residue_search = it % 2 == 0;
-            declare_ranges<I>("a:[-20,25] b:[1,9] c:[-6,6]", fs);
-            return fs.bound(e);
+            return searching_store<I>("a:[-20,25] b:[1,9] c:[-6,6]", [&](solver_budget& b) {
+                       b.split_values = 0;
+                       b.residue_splits = splits;
+                       b.residue_search = it % 2 == 0;
+                   })
+                .bound(e);
         };
         const interval<I> with = bound_with(2), without = bound_with(0);
         CAPTURE(with.str());
@@ -811,11 +809,7 @@ TEST_CASE("deep tier: quotients through x - y and x + y, min/max distributed ove
 TEST_CASE("monotone symbols: each end bounded again with them fixed") {
     const char* r = "s0:[2,64] s1:[2,2048] s2:[2,16] s3:[8,512] s4:[16,4096] s5:[2,8]";
     auto bound_with = [&](const char* text, bool monotone) {
-        fact_store<i64> fs;
-        fs.budget().enumerate_points = 0;
-        fs.budget().monotone = monotone;
-        declare_ranges<i64>(r, fs);
-        return fs.bound(parse<i64>(text));
+        return searching_store<i64>(r, [&](solver_budget& b) { b.monotone = monotone; }).bound(parse<i64>(text));
     };
     // falls along s0 (by s3 >= 8 per step) and along s3 (the quotient rises by at most 1 per
     // step, s0*s3 by at least 2): the minimum is at s0 = 64, s3 = 512, s2 = 16, s5 = 8
@@ -908,9 +902,7 @@ TEST_CASE_TEMPLATE("property: bounds over open ranges contain sampled values", I
         auto parsed_e = test_support::parse_generated<I>(text);
         if (!parsed_e) continue;
         E e = *parsed_e;
-        fact_store<I> fs;
-        fs.budget().enumerate_points = 0;
-        declare_ranges<I>("a:[1,inf] b:[-inf,4] c:[-3,3]", fs);
+        auto fs = searching_store<I>("a:[1,inf] b:[-inf,4] c:[-3,3]");
         interval<I> bd = fs.bound(e);
         CAPTURE(bd.str());
         valuation<I> v;
