@@ -7,6 +7,7 @@
 #include <array>
 #include <bit>
 #include <cmath>
+#include <limits>
 #include <optional>
 #include <string>
 #include <unordered_map>
@@ -107,6 +108,23 @@ private:
     std::uint64_t gen_ = 1;
     std::size_t count_ = 0;
 };
+
+/// Calls f(m) for the nodes m of the DAG under root, parents first: each node with arguments
+/// once (at most `cap` of them; beyond, the walk stops), each leaf wherever it occurs. f returns
+/// whether to go on into m's arguments.
+template <Integer I, class F>
+void for_each_node(const node<I>* root, std::size_t cap, F&& f) {
+    boost::container::small_vector<const node<I>*, 32> seen;
+    auto go = [&](auto& self, const node<I>* n) -> void {
+        if (!n->args().empty()) {
+            if (seen.size() >= cap || std::find(seen.begin(), seen.end(), n) != seen.end()) return;
+            seen.push_back(n);
+        }
+        if (!f(n)) return;
+        for (const node<I>* a : n->args()) self(self, a);
+    };
+    go(go, root);
+}
 
 } // namespace detail
 
@@ -1060,18 +1078,14 @@ std::optional<interval<I>> fact_store<I>::bound_monotone(const E& e, const iv& r
     // undefined at some points, and an extreme may then sit inside a symbol's range however the
     // defined values move (slope() reads differences between neighbours, both defined).
     const extended<I> zero(I(0));
-    boost::container::small_vector<const node_t*, 16> seen;
     bool total = true;
-    auto visit = [&](auto& self, const node_t* n) -> void {
-        if (!total || n->args().empty() || std::find(seen.begin(), seen.end(), n) != seen.end()) return;
-        seen.push_back(n);
-        if (n->kind == node_kind::floor_div || n->kind == node_kind::mod) {
+    detail::for_each_node(e.node(), std::numeric_limits<std::size_t>::max(), [&](const node_t* n) {
+        if (total && (n->kind == node_kind::floor_div || n->kind == node_kind::mod)) {
             const iv b = analyze(n->args()[1]).range;
-            if (!(b.lo > zero || b.hi < zero)) { total = false; return; }
+            total = b.lo > zero || b.hi < zero;
         }
-        for (const node_t* a : n->args()) self(self, a);
-    };
-    visit(visit, e.node());
+        return total;
+    });
     if (!total) return std::nullopt;
     boost::container::small_vector<const node_t*, 8> syms;
     detail::collect_symbols(e.node(), syms);
@@ -1147,19 +1161,13 @@ struct fact_store<I>::residue_scope {
     /// node below that is asked for later is analysed again).
     void seed(const node_t* e) {
         const std::uint64_t bits = symbol_bit(q) | symbol_bit(r);
-        boost::container::small_vector<const node_t*, 32> seen;
-        auto seed = [&](auto& self, const node_t* n) -> void {
-            if (seen.size() >= 512 || std::find(seen.begin(), seen.end(), n) != seen.end()) return;
-            seen.push_back(n);
+        detail::for_each_node(e, 512, [&](const node_t* n) {
             const info* a = fs.residue_cache_.find(n);
-            if (a && !(a->syms & bits)) {
-                fs.cache_.insert(n, *a);
-                if (const info* d = fs.residue_deep_cache_.find(n)) fs.deep_cache_.insert(n, *d);
-                return;
-            }
-            for (const node_t* x : n->args()) self(self, x);
-        };
-        seed(seed, e);
+            if (!a || (a->syms & bits)) return true;
+            fs.cache_.insert(n, *a);
+            if (const info* d = fs.residue_deep_cache_.find(n)) fs.deep_cache_.insert(n, *d);
+            return false;
+        });
     }
     /// Before each piece: drops the analyses that read the previous piece's ranges of q and r.
     void next_piece() {
@@ -1200,11 +1208,8 @@ interval<I> fact_store<I>::bound_residues(const E& e, iv r, unsigned need) {
         I c, lo, hi; // (x's range [lo, hi])
     };
     boost::container::small_vector<candidate, 4> cands;
-    boost::container::small_vector<const node_t*, 32> seen;
-    auto visit = [&](auto& self, const node_t* n) -> void {
-        if (n->args().empty() || cands.size() >= budget_.residue_splits || seen.size() >= 512) return;
-        if (std::find(seen.begin(), seen.end(), n) != seen.end()) return;
-        seen.push_back(n);
+    detail::for_each_node(e.node(), 512, [&](const node_t* n) {
+        if (cands.size() >= budget_.residue_splits) return false;
         if ((n->kind == node_kind::mod || n->kind == node_kind::floor_div) && n->args()[0]->kind == node_kind::symbol &&
             n->args()[1]->kind == node_kind::constant && n->args()[1]->value >= I(2)) {
             const node_t* x = n->args()[0];
@@ -1215,9 +1220,8 @@ interval<I> fact_store<I>::bound_residues(const E& e, iv r, unsigned need) {
             if (!known && b.is_bounded() && floor_div(b.lo.value(), c) != floor_div(b.hi.value(), c))
                 cands.push_back({x, c, b.lo.value(), b.hi.value()});
         }
-        for (const node_t* a : n->args()) self(self, a);
-    };
-    visit(visit, e.node());
+        return true;
+    });
     if (cands.empty()) return r;
     // One pair of internal symbols for every split (named as no parsed text can name a symbol),
     // so that splits add two symbols to the thread's arena in all, not two per symbol split.
