@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <cstdlib>
+#include <limits>
 #include <map>
 #include <optional>
 #include <random>
@@ -26,10 +27,28 @@ public:
     explicit expr_generator(std::uint64_t seed, std::vector<std::string> symbols = {"a", "b", "c"})
         : rng_(seed), syms_(std::move(symbols)) {}
 
+    /// From now on, a third of the integer literals lie within 40 of INT64_MIN or INT64_MAX (or
+    /// are half of either), so that printing, parsing and normalisation meet the ends of int64.
+    void use_int64_ends(bool on = true) { ends_ = on; }
+
+    std::string literal() {
+        if (ends_ && rng_() % 3 == 0) {
+            const std::int64_t lo = std::numeric_limits<std::int64_t>::min(), hi = std::numeric_limits<std::int64_t>::max();
+            const std::int64_t off = static_cast<std::int64_t>(rng_() % 41);
+            switch (rng_() % 4) {
+            case 0: return std::to_string(lo + off);
+            case 1: return std::to_string(hi - off);
+            case 2: return std::to_string(lo / 2 + off - 20);
+            default: return std::to_string(hi / 2 + off - 20);
+            }
+        }
+        return std::to_string(static_cast<int>(rng_() % 13) - 6);
+    }
+
     std::string integer(int depth) {
         int pick = depth <= 0 ? static_cast<int>(rng_() % 2) : static_cast<int>(rng_() % 11);
         switch (pick) {
-        case 0: return std::to_string(static_cast<int>(rng_() % 13) - 6);
+        case 0: return literal();
         case 1: return syms_[rng_() % syms_.size()];
         case 2: return "(" + integer(depth - 1) + " + " + integer(depth - 1) + ")";
         case 3: return "(" + integer(depth - 1) + " - " + integer(depth - 1) + ")";
@@ -71,6 +90,7 @@ private:
 
     std::mt19937_64 rng_;
     std::vector<std::string> syms_;
+    bool ends_ = false;
 };
 
 /// Parses generated text; nullopt when constant folding produced a literal zero divisor

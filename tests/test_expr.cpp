@@ -2,7 +2,10 @@
 // printing and parsing, evaluation, substitution, errors; seeded property tests on both backends.
 #include <doctest/doctest.h>
 
+#include <limits>
 #include <map>
+#include <utility>
+#include <vector>
 #include <string>
 
 #include "random_expr.hpp"
@@ -111,6 +114,52 @@ TEST_CASE("printing keeps the meaning of precedence") {
     CHECK(parse<i64>("-(x // 2)") != parse<i64>("(-x) // 2"));
 }
 
+TEST_CASE("INT64_MIN prints with its sign and parses back") {
+    // A coefficient or constant term of INT64_MIN has no int64 magnitude: it is added as a
+    // negative literal instead of subtracted (found by fuzzing symcalc; issue 18).
+    CHECK(canon("z + -9223372036854775808") == "z + -9223372036854775808");
+    CHECK(canon("z * -9223372036854775808") == "-9223372036854775808*z");
+    CHECK(canon("y + z * -9223372036854775808") == "y + -9223372036854775808*z");
+    CHECK(canon("(-9223372036854775807 // 2 + y) * 2") == "2*y + -9223372036854775808");
+    CHECK(canon("z - 9223372036854775807") == "z - 9223372036854775807");
+    CHECK(canon("-9223372036854775807*z - 1") == "-9223372036854775807*z - 1");
+    for (const char* text : {"z + -9223372036854775808", "z * -9223372036854775808", "-9223372036854775808*z // 3",
+                             "(y + -9223372036854775808*z) % 5", "min(-9223372036854775808*z, y)",
+                             "x*(-9223372036854775808*z + 1)"}) {
+        CAPTURE(text);
+        expr e = parse<i64>(text);
+        CHECK(parse<i64>(to_string(e)) == e);
+    }
+    valuation<i64> v;
+    v.set("z", 1);
+    CHECK(evaluate(parse<i64>(to_string(parse<i64>("z + -9223372036854775808"))), v) == -9223372036854775807);
+}
+
+TEST_CASE("relations whose difference leaves int64 are decided or kept, never an overflow") {
+    // Normalising a relation subtracts its sides; near the ends of int64 the difference is taken
+    // in 128 bits (issue 18: `-65 <= 9223372036854775807` threw overflow_error).
+    CHECK(canon("-65 <= 9223372036854775807") == "true");
+    CHECK(canon("-9223372036854775808 < 9223372036854775807") == "true");
+    CHECK(canon("9223372036854775807 == -9223372036854775808") == "false");
+    CHECK(canon("9223372036854775807 != -1") == "true");
+    CHECK(canon("x + 9223372036854775807 <= x - 9223372036854775807") == "false");
+    CHECK(canon("x - 9223372036854775807 < x + 1") == "true");
+    // a side with a constant: X OP k when k fits ...
+    CHECK(canon("x + 9223372036854775807 <= -65 + 9223372036854775807") == "x <= -65");
+    CHECK(canon("-9223372036854775808 <= x - 9223372036854775807") == "x >= -1");
+    CHECK(canon("2*x - 9223372036854775807 == 1") == "x == 4611686018427387904");
+    CHECK(canon("2*x - 9223372036854775807 == 2") == "false");
+    // ... and the relation as written when k does not fit in int64
+    CHECK(canon("x + 9223372036854775807 <= -65") == "x + 9223372036854775807 <= -65");
+    CHECK(canon("-65 < x + 9223372036854775807") == "x + 9223372036854775807 > -65");
+    expr kept = parse<i64>("x + 9223372036854775807 == -65");
+    CHECK(parse<i64>(to_string(kept)) == kept);
+    valuation<i64> v;
+    v.set("x", -9223372036854775807);
+    CHECK(evaluate_bool(parse<i64>("x + 9223372036854775807 <= -65"), v) == false);
+    CHECK(evaluate_bool(parse<i64>("-65 < x + 9223372036854775807"), v) == true);
+}
+
 TEST_CASE("evaluation is exact") {
     valuation<i64> v;
     v.set("x", -7);
@@ -212,6 +261,88 @@ TEST_CASE_TEMPLATE("property: canonical form keeps the value, parse(print(e)) ==
         }
     }
     CHECK(checked_points > iterations);
+}
+
+// Constants and ranges within a few dozen of INT64_MIN and INT64_MAX: every expression that
+// builds prints so that it parses back to itself, keeps the value of the tree as written
+// (computed in big_int), and every relation of two such expressions builds without an overflow
+// and agrees with big_int arithmetic (issue 18).
+TEST_CASE("property: printing, parsing and relations at the ends of int64") {
+    const int iterations = 600 * test_support::property_scale();
+    const std::uint64_t seed = 20261203;
+    test_support::expr_generator gen(seed);
+    gen.use_int64_ends();
+    const i64 lo = std::numeric_limits<i64>::min(), hi = std::numeric_limits<i64>::max();
+    const i64 points[] = {lo, lo + 1, lo + 7, -3, -1, 0, 1, 2, 5, hi - 7, hi - 1, hi};
+    auto env_at = [&](std::mt19937_64& r) {
+        return std::map<std::string, i64>{{"a", points[r() % 12]}, {"b", points[r() % 12]}, {"c", points[r() % 12]}};
+    };
+    auto as_big = [](const std::map<std::string, i64>& env) {
+        std::map<std::string, big_int> b;
+        for (const auto& [k, v] : env) b.emplace(k, big_int(v));
+        return b;
+    };
+    int built = 0, relations = 0, compared = 0;
+    std::vector<std::pair<syntax_tree, expr>> pool;
+    for (int it = 0; it < iterations; ++it) {
+        std::string text = gen.integer(2);
+        CAPTURE(seed);
+        CAPTURE(it);
+        CAPTURE(text);
+        syntax_tree tree = parse_syntax(text);
+        expr e;
+        try {
+            e = build<i64>(tree);
+        } catch (const parse_error&) {
+            continue; // a zero divisor after folding, or a literal that does not fit
+        } catch (const overflow_error&) {
+            continue; // a value of the tree as written leaves int64
+        }
+        ++built;
+        std::string printed = to_string(e);
+        CAPTURE(printed);
+        REQUIRE_NOTHROW(parse<i64>(printed));
+        CHECK(parse<i64>(printed) == e);
+        for (int p = 0; p < 4; ++p) {
+            auto env = env_at(gen.rng());
+            auto want = test_support::reference_eval<big_int>(tree, as_big(env));
+            if (!want || *want < lo || *want > hi) continue;
+            try {
+                auto got = test_support::eval_canonical<i64>(e, env);
+                if (got) CHECK(big_int(*got) == *want);
+            } catch (const overflow_error&) {
+                // the canonical form may step out of int64 where the tree as written does not
+            }
+        }
+        pool.emplace_back(std::move(tree), e);
+        if (pool.size() < 2) continue;
+        const auto& [ta, ea] = pool[gen.rng()() % pool.size()];
+        const auto& [tb, eb] = pool[gen.rng()() % pool.size()];
+        for (int k = 0; k < 4; ++k) {
+            expr r;
+            CAPTURE(to_string(ea));
+            CAPTURE(to_string(eb));
+            CAPTURE(k);
+            REQUIRE_NOTHROW(r = k == 0 ? lt(ea, eb) : k == 1 ? le(ea, eb) : k == 2 ? eq(ea, eb) : ne(ea, eb));
+            ++relations;
+            CHECK(parse<i64>(to_string(r)) == r);
+            auto env = env_at(gen.rng());
+            auto va = test_support::reference_eval<big_int>(ta, as_big(env));
+            auto vb = test_support::reference_eval<big_int>(tb, as_big(env));
+            if (!va || !vb || *va < lo || *va > hi || *vb < lo || *vb > hi) continue;
+            bool want = k == 0 ? *va < *vb : k == 1 ? *va <= *vb : k == 2 ? *va == *vb : *va != *vb;
+            try {
+                auto got = test_support::eval_canonical<i64>(r, env);
+                if (!got) continue;
+                CHECK((*got != 0) == want);
+                ++compared;
+            } catch (const overflow_error&) {
+            }
+        }
+    }
+    CHECK(built > iterations / 2);
+    CHECK(compared > iterations / 4);
+    MESSAGE("built " << built << ", relations " << relations << ", compared " << compared);
 }
 
 TEST_CASE_TEMPLATE("property: the flat evaluator agrees with evaluate(), and reports zero divisors", I, i64, big_int) {

@@ -156,6 +156,35 @@ TEST_CASE("facts and rewrites near the ends of int64") {
     CHECK(simplify_of("x:[-9223372036854775808,-9223372036854775807] y:[0,5]", "3*(x // 2) + y") == "y + 3*(x // 2)");
 }
 
+TEST_CASE("constants at the ends of int64 are compared, not subtracted") {
+    // issue 18: these threw overflow_error while normalising the relation
+    CHECK(prove_of("-", "-65 <= 9223372036854775807") == truth::yes);
+    CHECK(prove_of("-", "9223372036854775807 < -9223372036854775808") == truth::no);
+    CHECK(prove_of("x:[0,10]", "x - 9223372036854775807 < x + 9223372036854775807") == truth::yes);
+    CHECK(prove_of("x:[0,10]", "x + 9223372036854775807 >= -65") == truth::yes);
+    CHECK(prove_of("x:[-9223372036854775807,10]", "x + 9223372036854775807 >= 0") == truth::yes);
+    CHECK(prove_of("x:[-9223372036854775807,10]", "x + 9223372036854775807 > 0") == truth::unknown);
+    CHECK(prove_of("x:[0,10]", "x + 9223372036854775807 <= -65") == truth::no);
+    CHECK(bound_of("x:[0,10]", "x + 9223372036854775797") == iv{i64(9223372036854775797), std::numeric_limits<i64>::max()});
+}
+
+TEST_CASE("a case that makes a divisor 0 at every point holds no point of the domain") {
+    // issue 18: the case k == n of `k != n or ...` made n // (n - k) divide by 0 everywhere, and
+    // that error escaped as if the whole domain did; on a small box enumeration answered true.
+    CHECK(prove_of("n:[1,100] k:[-100,100]", "k != n or n // (n - k) > 0") == truth::yes);
+    CHECK(prove_of("n:[1,100] k:[-100,100]", "k == n or n // (n - k) > -100000") == truth::yes);
+    CHECK(prove_of("n:[1,100] k:[-100,100]", "k == n and n // (n - k) > 0") == truth::no);
+    CHECK(prove_of("n:[1,100] k:[-100,100]", "k != n and n // (n - k) < -1000") == truth::no);
+    CHECK(prove_of("n:[1,100] k:[-100,100]", "k != n or n // (n - k) > 1") == truth::yes); // k != n on the domain
+    CHECK(prove_of("n:[1,100] k:[-100,100]", "k == n or n // (n - k) > 1") == truth::unknown); // n = 1, k = 0: false
+    CHECK(prove_of("n:[1,3] k:[-3,3]", "k != n or n // (n - k) > 0") == truth::yes);
+    // Only under the facts themselves is "every point" an error: the same divisor, k == n known.
+    fact_store<i64> fs;
+    declare_ranges<i64>("n:[1,100] k:[-100,100]", fs);
+    fs.add_fact(parse<i64>("k == n"));
+    CHECK_THROWS_AS((void)fs.prove(parse<i64>("n // (n - k) > 0")), division_by_zero);
+}
+
 TEST_CASE("prove is tri-state") {
     struct row { const char* ranges; const char* p; truth t; };
     const row rows[] = {

@@ -714,8 +714,113 @@ void require_bool(nptr<I> a, const char* op) {
     if (!is_bool_kind(a->kind)) throw usage_error(std::string("operand of '") + op + "' must be a boolean expression, got an integer");
 }
 
+/// make_rel for int64 when the usual normalisation leaves int64 on the way (`-65 <= INT64_MAX`,
+/// `x + INT64_MAX <= -65`): the difference a - b is formed with 128-bit coefficients. A relation
+/// whose difference is a constant is decided; `X OP k` is formed when X's coefficients and k fit
+/// in int64; otherwise the relation is kept with its two sides as given (true to the input, only
+/// not normalised), since no int64 expression states it.
+inline nptr<std::int64_t> make_rel_wide(node_kind k, nptr<std::int64_t> a, nptr<std::int64_t> b) {
+    using I = std::int64_t;
+    __extension__ typedef __int128 wide;
+    auto fits = [](wide v) { return v >= std::numeric_limits<I>::min() && v <= std::numeric_limits<I>::max(); };
+    auto decide = [&](wide v) { // v = a - b
+        switch (k) {
+        case node_kind::eq: return make_bool<I>(v == 0);
+        case node_kind::ne: return make_bool<I>(v != 0);
+        case node_kind::lt: return make_bool<I>(v < 0);
+        default: return make_bool<I>(v <= 0);
+        }
+    };
+    auto as_given = [&] {
+        if ((k == node_kind::eq || k == node_kind::ne) && compare(a, b) > 0) std::swap(a, b);
+        return make_atom2(k, a, b);
+    };
+    // d = a - b, merged on the sorted term lists
+    const linear<I> la = to_linear(a), lb = to_linear(b);
+    wide c = static_cast<wide>(la.c) - static_cast<wide>(lb.c);
+    std::vector<std::pair<wide, nptr<I>>> terms;
+    for (std::size_t i = 0, j = 0; i < la.terms.size() || j < lb.terms.size();) {
+        int o = i == la.terms.size() ? 1 : j == lb.terms.size() ? -1 : compare(la.terms[i].second, lb.terms[j].second);
+        if (o < 0) {
+            terms.emplace_back(la.terms[i].first, la.terms[i].second);
+            ++i;
+        } else if (o > 0) {
+            terms.emplace_back(-static_cast<wide>(lb.terms[j].first), lb.terms[j].second);
+            ++j;
+        } else {
+            wide t = static_cast<wide>(la.terms[i].first) - static_cast<wide>(lb.terms[j].first);
+            if (t != 0) terms.emplace_back(t, la.terms[i].second);
+            ++i;
+            ++j;
+        }
+    }
+    if (terms.empty()) return decide(c);
+    if (a->kind != node_kind::constant && b->kind != node_kind::constant) return as_given();
+    // g*X + c OP 0 with X's leading coefficient positive; a negation flips the sides.
+    bool flipped = false;
+    if (terms[0].first < 0) {
+        c = -c;
+        for (auto& t : terms) t.first = -t.first;
+        flipped = true;
+    }
+    wide g = 0;
+    for (const auto& t : terms) {
+        wide x = t.first < 0 ? -t.first : t.first, y = g;
+        while (y != 0) { wide r = x % y; x = y; y = r; }
+        g = x;
+    }
+    linear<I> x;
+    for (const auto& t : terms) {
+        wide q = t.first / g;
+        if (!fits(q)) return as_given();
+        x.terms.emplace_back(static_cast<I>(q), t.second);
+    }
+    auto fdiv = [](wide n, wide m) { wide q = n / m; return (n % m != 0 && ((n < 0) != (m < 0))) ? q - 1 : q; };
+    auto cdiv = [&](wide n, wide m) { return -fdiv(-n, m); };
+    const wide negc = -c;
+    wide bound;
+    nptr<I> lhs, rhs;
+    nptr<I> xn = from_linear(std::move(x));
+    // a OP b is d OP 0 with d = (flipped ? -1 : 1) * (g*X + c)
+    if (k == node_kind::eq || k == node_kind::ne) {
+        if (negc % g != 0) return make_bool<I>(k == node_kind::ne);
+        bound = negc / g;
+        if (!fits(bound)) return as_given();
+        return make_atom2(k, xn, make_constant(static_cast<I>(bound)));
+    }
+    if (!flipped) { // g*X + c < 0  /  <= 0
+        bound = k == node_kind::lt ? cdiv(negc, g) : fdiv(negc, g);
+        if (!fits(bound)) return as_given();
+        lhs = xn;
+        rhs = make_constant(static_cast<I>(bound));
+    } else { // 0 < g*X + c  /  0 <= g*X + c
+        bound = k == node_kind::lt ? fdiv(negc, g) : cdiv(negc, g);
+        if (!fits(bound)) return as_given();
+        lhs = make_constant(static_cast<I>(bound));
+        rhs = xn;
+    }
+    return make_atom2(k, lhs, rhs);
+}
+
+template <Integer I>
+nptr<I> make_rel_narrow(node_kind k, nptr<I> a, nptr<I> b);
+
+/// The relation a OP b (k one of eq, ne, lt, le) in canonical form.
 template <Integer I>
 nptr<I> make_rel(node_kind k, nptr<I> a, nptr<I> b) {
+    if constexpr (std::is_same_v<I, std::int64_t>) {
+        try {
+            return make_rel_narrow(k, a, b);
+        } catch (const overflow_error&) {
+            return make_rel_wide(k, a, b);
+        }
+    } else {
+        return make_rel_narrow(k, a, b);
+    }
+}
+
+template <Integer I>
+nptr<I> make_rel_narrow(node_kind k, nptr<I> a, nptr<I> b) {
     nptr<I> d = make_add(a, make_scale(b, I(-1)));
     if (d->kind == node_kind::constant) {
         const I& v = d->value;

@@ -51,14 +51,28 @@ int precedence(const node<I>* n) {
 template <Integer I>
 void print_node(std::string& out, const node<I>* n, int min_prec);
 
+// Decimal text of |k| for k < 0, without computing -k (which does not fit in int64 for INT64_MIN).
 template <Integer I>
-void print_term(std::string& out, const I& k, const node<I>* m) {
-    // k > 0 here; the sign is printed by the caller.
-    if (k == 1) {
+std::string magnitude_text(const I& k) {
+    std::string s = to_string(k);
+    return s.substr(1);
+}
+
+// Whether -k fits in I (false only for INT64_MIN).
+template <Integer I>
+bool negatable(const I& k) {
+    I r;
+    return try_sub(I(0), k, r);
+}
+
+// Prints k*m; `digits` is the text of the coefficient (a magnitude, or a literal with its sign).
+template <Integer I>
+void print_term(std::string& out, const std::string& digits, const node<I>* m) {
+    if (digits == "1") {
         print_node(out, m, prec_mul);
         return;
     }
-    out += to_string(k);
+    out += digits;
     out += '*';
     print_node(out, m, m->kind == node_kind::mul ? prec_mul : prec_unary);
 }
@@ -72,19 +86,26 @@ void print_node(std::string& out, const node<I>* n, int min_prec) {
     case node_kind::symbol: out += n->name(); break;
     case node_kind::bool_const: out += n->value != 0 ? "true" : "false"; break;
     case node_kind::add: {
+        // A negative coefficient or constant is printed as a subtraction of its magnitude, except
+        // INT64_MIN: its magnitude is no int64 literal, so it is added as a negative literal
+        // (`x + -9223372036854775808`), which parses back to the same value.
         for (std::size_t i = 0; i < n->args().size(); ++i) {
             const I& k = n->coeffs()[i];
-            if (k < 0) {
+            if (k < 0 && !negatable(k)) {
+                if (i != 0) out += " + ";
+                print_term(out, to_string(k), n->args()[i]);
+            } else if (k < 0) {
                 out += i == 0 ? "-" : " - ";
                 if (k == -1) print_node(out, n->args()[i], i == 0 ? prec_unary : prec_mul);
-                else print_term(out, I(-k), n->args()[i]);
+                else print_term(out, magnitude_text(k), n->args()[i]);
             } else {
                 if (i != 0) out += " + ";
-                print_term(out, k, n->args()[i]);
+                print_term(out, to_string(k), n->args()[i]);
             }
         }
         if (n->value > 0) out += " + " + to_string(n->value);
-        else if (n->value < 0) out += " - " + to_string(I(-n->value));
+        else if (n->value < 0 && !negatable(n->value)) out += " + " + to_string(n->value);
+        else if (n->value < 0) out += " - " + magnitude_text(n->value);
         break;
     }
     case node_kind::mul:

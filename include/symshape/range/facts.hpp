@@ -2696,7 +2696,22 @@ interval<I> fact_store<I>::fm_bound(const node_t* d, const iv& enough) {
 
 template <Integer I>
 truth fact_store<I>::prove_rel(node_kind k, const E& a, const E& b) {
-    E d = a - b;
+    E d;
+    try {
+        d = a - b;
+    } catch (const overflow_error&) {
+        // a - b has a constant beyond int64 (`x + 9223372036854775807 >= -65`): compare the bounds
+        // of the two sides instead, each rounded outward
+        const iv x = bound(a), y = bound(b);
+        if (x.is_empty() || y.is_empty()) return truth::yes; // no point satisfies the facts
+        const bool apart = x.hi < y.lo || y.hi < x.lo, same_point = x.is_point() && y.is_point() && x.lo == y.lo;
+        switch (k) {
+        case node_kind::eq: return same_point ? truth::yes : apart ? truth::no : truth::unknown;
+        case node_kind::ne: return same_point ? truth::no : apart ? truth::yes : truth::unknown;
+        case node_kind::lt: return x.hi < y.lo ? truth::yes : x.lo >= y.hi ? truth::no : truth::unknown;
+        default: return x.hi <= y.lo ? truth::yes : x.lo > y.hi ? truth::no : truth::unknown;
+        }
+    }
     iv r = bound_relational(d);
     if (r.is_empty()) return truth::yes; // no point satisfies the facts: vacuously true
     congruence<I> cg = analyze(d.node()).cg;
@@ -2843,12 +2858,21 @@ truth fact_store<I>::prove_rec(const E& p, int depth) {
         // Case split: (a or b) holds if b holds wherever a fails; (a and b) fails if b fails
         // wherever a holds.
         for (std::size_t i = 0; i < open.size(); ++i) {
-            scope s(*this);
-            bool consistent = true;
-            for (std::size_t j = 0; j < open.size() && consistent; ++j)
-                if (j != i) consistent = add_fact_rec(is_and ? open[j] : logical_not(open[j]));
-            if (!consistent) return absorbing; // the others can't all fail (or all hold)
-            truth t = prove_rec(open[i], depth + 1);
+            truth t;
+            try {
+                scope s(*this);
+                bool consistent = true;
+                for (std::size_t j = 0; j < open.size() && consistent; ++j)
+                    if (j != i) consistent = add_fact_rec(is_and ? open[j] : logical_not(open[j]));
+                if (!consistent) return absorbing; // the others can't all fail (or all hold)
+                t = prove_rec(open[i], depth + 1);
+            } catch (const division_by_zero&) {
+                // Under this case's assumptions a divisor of p is 0 at every point: the case
+                // holds no point of p's domain (points where a divisor is 0 are outside it), so,
+                // like an inconsistent case, it cannot show p failing (or holding). The scope has
+                // restored the store.
+                t = absorbing;
+            }
             if (t == absorbing) return absorbing;
         }
         return truth::unknown;
