@@ -17,15 +17,22 @@
 #include <fstream>
 #include <iostream>
 #include <random>
+#include <cctype>
 #include <sstream>
 #include <string>
+#include <string_view>
 #include <vector>
 
+#include "symshape/int/big_int.hpp"
 #include "symshape/symshape.hpp"
 
 namespace {
 
-using symshape::detail::trim;
+std::string_view trim(std::string_view s) {
+    while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
+    while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
+    return s;
+}
 
 struct summary {
     int bound_exact = 0, bound_loose = 0, bound_unsound = 0;

@@ -9,6 +9,9 @@
 #include <string>
 
 #include "random_expr.hpp"
+#include "symshape/int/big_int.hpp"
+#include "symshape/expr/flat_eval.hpp"
+#include "symshape/expr/impl/eval.hpp" // detail::collect_symbols (internal, tested here)
 #include "symshape/expr.hpp"
 
 using namespace symshape;

@@ -6,6 +6,7 @@
 #include <limits>
 
 #include "symshape/int.hpp"
+#include "symshape/int/big_int.hpp"
 
 using namespace symshape;
 using i64 = std::int64_t;

@@ -7,6 +7,7 @@
 #include <string>
 
 #include "random_expr.hpp"
+#include "symshape/int/big_int.hpp"
 #include "symshape/range.hpp"
 
 using namespace symshape;

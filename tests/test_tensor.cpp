@@ -329,8 +329,8 @@ TEST_CASE("cat, stack, clone, to, item") {
 TEST_CASE("op table: each op once, consistent rows") {
     static_assert(op_count == static_cast<int>(op_kind::item) + 1);
     std::set<std::string> names, aten;
-    for (int k = 0; k < op_count; ++k) CHECK(std::string(detail::op_name(static_cast<op_kind>(k))) == op_table[k].name);
-    for (const op_info& row : op_table) {
+    for (int k = 0; k < op_count; ++k) CHECK(std::string(detail::op_name(static_cast<op_kind>(k))) == op_table()[k].name);
+    for (const op_info& row : op_table()) {
         CHECK(names.insert(row.name).second);
         CHECK(aten.insert(row.aten).second);
         CHECK(std::string(row.aten).find('.') != std::string::npos);

@@ -5,6 +5,5 @@
 #include "symshape/tensor/dtype.hpp"
 #include "symshape/tensor/core.hpp"
 #include "symshape/tensor/call.hpp"
-#include "symshape/tensor/kernels.hpp"
 #include "symshape/tensor/op_table.hpp"
 #include "symshape/tensor/ops.hpp"

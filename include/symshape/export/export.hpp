@@ -3,8 +3,11 @@
 // the assume_constant_result escape hatch.
 #pragma once
 
+#include "symshape/config.hpp"
+
 #include <concepts>
 #include <map>
+#include <memory>
 #include <string>
 #include <tuple>
 #include <type_traits>
@@ -97,7 +100,7 @@ struct graph_signature {
 };
 
 namespace detail {
-struct exporter;
+class export_session;
 }
 
 /// A program recorded by export_program: its graph, signature, range constraints (empty while
@@ -129,7 +132,7 @@ public:
     std::size_t check_count() const noexcept;
 
 private:
-    friend struct detail::exporter;
+    friend class detail::export_session;
     struct expected_input {
         std::string name;
         dtype dt;
@@ -183,6 +186,87 @@ exported_program export_program(Fn&& fn, In&&... inputs);
 template <class Fn, class... In>
 exported_program export_program(Fn&& fn, const dynamic_shapes& shapes, In&&... inputs);
 
+namespace detail {
+// Input preparation and output collection for export_program (defined in the implementation).
+tensor prepare_input(tracer& tr, const tensor& t, std::size_t k);
+tensor prepare_input(tracer& tr, const named_input<tensor>& in, std::size_t);
+std::vector<tensor> prepare_input(tracer& tr, const named_input<std::vector<tensor>>& in, std::size_t);
+std::map<std::string, tensor> prepare_input(tracer& tr, const named_input<std::map<std::string, tensor>>& in, std::size_t);
+void collect_outputs(tracer& tr, const tensor& t);
+void collect_outputs(tracer& tr, const sym_int& v);
+void collect_outputs(tracer& tr, const std::vector<tensor>& ts);
+void collect_outputs(tracer& tr, const std::map<std::string, tensor>& ts);
+template <class I>
+    requires std::integral<I>
+void collect_outputs(tracer& tr, I v) { tr.add_output(sym_int(static_cast<std::int64_t>(v))); }
+template <class... T> void collect_outputs(tracer& tr, const std::tuple<T...>& ts) {
+    std::apply([&](const auto&... x) { (collect_outputs(tr, x), ...); }, ts);
+}
+template <class A, class B> void collect_outputs(tracer& tr, const std::pair<A, B>& p) {
+    collect_outputs(tr, p.first);
+    collect_outputs(tr, p.second);
+}
+
+
+class symbolizer;
+
+/// One export in progress: the tracer, the shape environment (active on this thread while the
+/// session lives) and the dynamic-shape spec. export_program's template part only runs the user's
+/// callable between these calls; everything else is compiled once.
+class export_session {
+public:
+    explicit export_session(const dynamic_shapes& shapes);
+    ~export_session();
+    export_session(const export_session&) = delete;
+    export_session& operator=(const export_session&) = delete;
+    tracer& trace() noexcept;
+    /// Registers a module's parameters and buffers as inputs.
+    void add_module_state(const module& m);
+    /// Throws usage_error for dynamic_shapes entries that matched no input.
+    void inputs_done();
+    /// Ends the trace and builds the program (range checks, compiled input checks).
+    exported_program finish();
+
+private:
+    struct state;
+    static void finish_symbolic(exported_program& ep, shape_env& env, const symbolizer& sym);
+    std::unique_ptr<state> s_;
+};
+
+template <class Fn, class... In>
+exported_program run_export(Fn&& fn, const dynamic_shapes& shapes, In&&... inputs) {
+    export_session session(shapes);
+    using F = std::remove_cvref_t<Fn>;
+    if constexpr (std::derived_from<F, module>) session.add_module_state(fn);
+    auto args = [&]<std::size_t... K>(std::index_sequence<K...>) {
+        return std::tuple{prepare_input(session.trace(), inputs, K)...};
+    }(std::index_sequence_for<In...>{});
+    session.inputs_done();
+    auto invoke = [&](auto&... a) -> decltype(auto) {
+        if constexpr (std::derived_from<F, module>) return fn.forward(a...);
+        else return fn(a...);
+    };
+    if constexpr (std::is_void_v<decltype(std::apply(invoke, args))>) {
+        std::apply(invoke, args);
+    } else {
+        auto result = std::apply(invoke, args);
+        collect_outputs(session.trace(), result);
+    }
+    return session.finish();
+}
+} // namespace detail
+
+template <class Fn, class... In>
+    requires(!(std::same_as<std::remove_cvref_t<In>, dynamic_shapes> || ...))
+exported_program export_program(Fn&& fn, In&&... inputs) {
+    return detail::run_export(std::forward<Fn>(fn), dynamic_shapes{}, std::forward<In>(inputs)...);
+}
+
+template <class Fn, class... In>
+exported_program export_program(Fn&& fn, const dynamic_shapes& shapes, In&&... inputs) {
+    return detail::run_export(std::forward<Fn>(fn), shapes, std::forward<In>(inputs)...);
+}
+
 /// The seed's escape hatch: wraps `fn` so that, during export, it runs eagerly on the example
 /// values with recording paused, and its result is burned into the graph as a constant (no nodes
 /// for its inputs). Outside export it is just `fn`.
@@ -196,419 +280,8 @@ auto assume_constant_result(Fn fn) {
     };
 }
 
-// ---- implementation ----
-
-namespace detail {
-inline tensor prepare_input(tracer& tr, const tensor& t, std::size_t k) {
-    tensor c = t;
-    tr.add_input(c, "arg" + std::to_string(k), input_kind::user_input);
-    return c;
-}
-inline tensor prepare_input(tracer& tr, const named_input<tensor>& in, std::size_t) {
-    tensor c = in.value;
-    tr.add_input(c, in.name, input_kind::user_input);
-    return c;
-}
-inline std::vector<tensor> prepare_input(tracer& tr, const named_input<std::vector<tensor>>& in, std::size_t) {
-    std::vector<tensor> r = in.value;
-    for (std::size_t i = 0; i < r.size(); ++i) tr.add_input(r[i], in.name + "_" + std::to_string(i), input_kind::user_input);
-    return r;
-}
-inline std::map<std::string, tensor> prepare_input(tracer& tr, const named_input<std::map<std::string, tensor>>& in,
-                                                   std::size_t) {
-    std::map<std::string, tensor> r = in.value;
-    for (auto& [k, t] : r) tr.add_input(t, in.name + "_" + k, input_kind::user_input);
-    return r;
-}
-
-inline void collect_outputs(tracer& tr, const tensor& t) { tr.add_output(t); }
-inline void collect_outputs(tracer& tr, const sym_int& v) { tr.add_output(v); }
-template <class I>
-    requires std::integral<I>
-void collect_outputs(tracer& tr, I v) { tr.add_output(sym_int(static_cast<std::int64_t>(v))); }
-inline void collect_outputs(tracer& tr, const std::vector<tensor>& ts) {
-    for (const tensor& t : ts) tr.add_output(t);
-}
-inline void collect_outputs(tracer& tr, const std::map<std::string, tensor>& ts) {
-    for (const auto& [k, t] : ts) tr.add_output(t);
-}
-template <class... T> void collect_outputs(tracer& tr, const std::tuple<T...>& ts) {
-    std::apply([&](const auto&... x) { (collect_outputs(tr, x), ...); }, ts);
-}
-template <class A, class B> void collect_outputs(tracer& tr, const std::pair<A, B>& p) {
-    collect_outputs(tr, p.first);
-    collect_outputs(tr, p.second);
-}
-
-inline void add_state(tracer& tr, const module& m, std::vector<std::pair<std::string, tensor>>& state) {
-    auto flat = [](std::string s) {
-        for (char& ch : s)
-            if (ch == '.') ch = '_';
-        return s;
-    };
-    for (const auto& [name, t] : m.named_parameters()) {
-        int v = tr.add_input(*t, "p_" + flat(name), input_kind::parameter, name);
-        state.emplace_back(tr.current().name_of(v), *t);
-    }
-    for (const auto& [name, t] : m.named_buffers()) {
-        int v = tr.add_input(*t, "b_" + flat(name), input_kind::buffer, name);
-        state.emplace_back(tr.current().name_of(v), *t);
-    }
-}
-} // namespace detail
-
-namespace detail {
-/// Makes the dynamic dims of user inputs symbolic as the tracer registers them.
-class symbolizer {
-public:
-    symbolizer(shape_env& env, const dynamic_shapes& spec) : env_(env), spec_(spec), used_(spec.size(), false) {}
-    void operator()(tensor& t, const std::string& name) {
-        const int k = position_++;
-        names_ += (names_.empty() ? "" : ", ") + name;
-        for (std::size_t i = 0; i < spec_.size(); ++i)
-            if (spec_[i].position == k || (spec_[i].position < 0 && spec_[i].input == name)) {
-                used_[i] = true;
-                apply(t, name, k, spec_[i].dims);
-            }
-    }
-    /// Throws usage_error for spec entries that matched no input.
-    void check_all_used() const {
-        for (std::size_t i = 0; i < spec_.size(); ++i)
-            if (!used_[i])
-                throw usage_error("dynamic_shapes names input " +
-                                  (spec_[i].position >= 0 ? std::to_string(spec_[i].position) : "'" + spec_[i].input + "'") +
-                                  ", which is not a user input\n  the inputs are (" + names_ + ")");
-    }
-    struct root {
-        expr sym;
-        dim spec;
-        std::int64_t hint;
-        int first_binding;
-    };
-    struct binding {
-        int input, d, root;
-        std::int64_t mul, add;
-    };
-    std::vector<root> roots;
-    std::vector<binding> bindings;
-
-private:
-    void apply(tensor& t, const std::string& name, int k, const std::map<int, derived_dim>& dims) {
-        for (const auto& [d0, dd] : dims) {
-            const int rank = t.dim();
-            const int d = d0 < 0 ? d0 + rank : d0;
-            const std::string src = name + ".size(" + std::to_string(d) + ")";
-            if (d < 0 || d >= rank)
-                throw usage_error("dynamic_shapes gives input '" + name + "' a dim '" + dd.base.name + "' for dimension " +
-                                  std::to_string(d0) + ", but it has " + std::to_string(rank) + " dimensions");
-            if (dd.mul <= 0)
-                throw usage_error("derived dim of '" + dd.base.name + "' for " + src + " needs a positive multiplier, got " +
-                                  std::to_string(dd.mul));
-            const std::int64_t size = t.impl().sizes[d].hint();
-            auto it = std::find_if(roots.begin(), roots.end(), [&](const root& r) { return r.spec.name == dd.base.name; });
-            if (it == roots.end()) {
-                const std::int64_t num = checked_sub(size, dd.add);
-                if (floor_mod(num, dd.mul) != 0)
-                    throw usage_error("the example size " + std::to_string(size) + " of " + src + " is not " +
-                                      std::to_string(dd.mul) + "*" + dd.base.name + " + " + std::to_string(dd.add) +
-                                      " for any integer " + dd.base.name + "\n  pass an example that fits the derived dim");
-                const std::int64_t hint = floor_div(num, dd.mul);
-                const std::string source = dd.mul == 1 && dd.add == 0 ? src : "dim '" + dd.base.name + "' of " + src;
-                expr s = env_.create_backed(hint, source, dd.base.name, dd.base.min, dd.base.max);
-                roots.push_back({s, dd.base, hint, static_cast<int>(bindings.size())});
-                it = roots.end() - 1;
-            } else {
-                if (!(it->spec.min == dd.base.min) || !(it->spec.max == dd.base.max))
-                    throw usage_error("two dims named '" + dd.base.name + "' have different ranges; use one dim object");
-                const std::int64_t want = checked_add(checked_mul(dd.mul, it->hint), dd.add);
-                if (want != size)
-                    throw usage_error("dim '" + dd.base.name + "' makes " + src + " equal " + to_string(expr(dd.mul) * it->sym + expr(dd.add)) +
-                                      " = " + std::to_string(want) + " for the examples, but its example size is " +
-                                      std::to_string(size) + "\n  pass examples whose sizes agree with the dynamic_shapes spec");
-            }
-            t.impl().sizes[d] = sym_int(size, expr(dd.mul) * it->sym + expr(dd.add));
-            bindings.push_back({k, d, static_cast<int>(it - roots.begin()), dd.mul, dd.add});
-        }
-    }
-    shape_env& env_;
-    const dynamic_shapes& spec_;
-    std::vector<bool> used_;
-    int position_ = 0;
-    std::string names_;
-};
-
-/// Makes `env` the shape environment of this thread's trace for its lifetime.
-class env_scope {
-public:
-    explicit env_scope(shape_env* env) noexcept : saved_(active_shape_env) { active_shape_env = env; }
-    ~env_scope() { active_shape_env = saved_; }
-    env_scope(const env_scope&) = delete;
-    env_scope& operator=(const env_scope&) = delete;
-
-private:
-    shape_env* saved_;
-};
-
-inline sym_int normalized(const shape_env& env, const sym_int& v) {
-    return v.is_constant() ? v : sym_int(v.hint(), env.normalize(v.to_expr()));
-}
-
-struct exporter {
-    template <class Fn, class... In>
-    static exported_program run(Fn&& fn, const dynamic_shapes& shapes, In&&... inputs) {
-        exported_program ep;
-        tracer tr;
-        shape_env env;
-        symbolizer sym(env, shapes);
-        tr.on_user_input = std::ref(sym);
-        env_scope scope(&env);
-        using F = std::remove_cvref_t<Fn>;
-        if constexpr (std::derived_from<F, module>) add_state(tr, fn, ep.state_);
-        auto args = [&]<std::size_t... K>(std::index_sequence<K...>) {
-            return std::tuple{prepare_input(tr, inputs, K)...};
-        }(std::index_sequence_for<In...>{});
-        sym.check_all_used();
-        auto invoke = [&](auto&... a) -> decltype(auto) {
-            if constexpr (std::derived_from<F, module>) return fn.forward(a...);
-            else return fn(a...);
-        };
-        if constexpr (std::is_void_v<decltype(std::apply(invoke, args))>) {
-            std::apply(invoke, args);
-        } else {
-            auto result = std::apply(invoke, args);
-            collect_outputs(tr, result);
-        }
-        ep.g_ = tr.finish();
-        for (const auto& c : tr.constants()) ep.state_.push_back(c);
-        // Order the state as the graph's non-user inputs, and remember what each user input must be.
-        std::vector<std::pair<std::string, tensor>> ordered;
-        for (int v : ep.g_.inputs) {
-            const symshape::graph_node& n = ep.g_.nodes[static_cast<std::size_t>(v)];
-            if (n.input == input_kind::user_input) {
-                ep.expected_.push_back({n.name, n.type.dt, n.type.sizes});
-                continue;
-            }
-            for (const auto& s : ep.state_)
-                if (s.first == n.name) ordered.push_back(s);
-        }
-        ep.state_ = std::move(ordered);
-        if (!env.symbols().empty()) finish_symbolic(ep, env, sym);
-        return ep;
-    }
-
-    static void finish_symbolic(exported_program& ep, shape_env& env, const symbolizer& sym) {
-        std::vector<range_violation> vs = check_declared_ranges(env);
-        if (!vs.empty()) throw constraint_violation(format_violations(vs));
-        // Types and arguments print with replacements applied (two dims found equal: one symbol).
-        std::vector<expr> used;
-        auto note = [&](const sym_int& v) {
-            if (v.is_constant()) return;
-            for (const expr& s : symbols_of(v.to_expr()))
-                if (std::find(used.begin(), used.end(), s) == used.end()) used.push_back(s);
-        };
-        for (symshape::graph_node& n : ep.g_.nodes) {
-            for (sym_int& x : n.type.sizes) note(x = normalized(env, x));
-            n.type.sym = normalized(env, n.type.sym);
-            note(n.type.sym);
-            for (symshape::node_arg& a : n.args) {
-                note(a.i = normalized(env, a.i));
-                for (sym_int& x : a.ints) note(x = normalized(env, x));
-            }
-        }
-        for (output_ref& o : ep.g_.outputs) note(o.constant = normalized(env, o.constant));
-        for (auto& e : ep.expected_)
-            for (sym_int& x : e.sizes) x = normalized(env, x);
-        for (const symbol_info& si : env.symbols())
-            if (std::find(used.begin(), used.end(), si.sym) != used.end()) {
-                interval<std::int64_t> r = env.range(si.sym);
-                ep.ranges_.emplace_back(to_string(si.sym), "VR[" + r.lo.str() + ", " + r.hi.str() + "]");
-            }
-        // Input checks, compiled once: every range end of every root, then every guard.
-        for (const auto& b : sym.bindings) ep.bindings_.push_back({b.input, b.d, b.root, b.mul, b.add});
-        std::vector<expr> syms, preds;
-        for (const auto& r : sym.roots) {
-            const symbol_info* si = env.info(r.sym);
-            ep.roots_.push_back({r.sym, r.spec.name, si->declared, r.first_binding});
-            syms.push_back(r.sym);
-        }
-        for (std::size_t i = 0; i < sym.roots.size(); ++i) {
-            const auto& r = sym.roots[i];
-            const symbol_info* si = env.info(r.sym);
-            if (si->declared.lo.is_finite()) {
-                preds.push_back(ge(r.sym, expr(si->declared.lo.value())));
-                ep.check_text_.push_back(">= " + si->declared.lo.str());
-            }
-            if (si->declared.hi.is_finite()) {
-                preds.push_back(le(r.sym, expr(si->declared.hi.value())));
-                ep.check_text_.push_back("<= " + si->declared.hi.str());
-            }
-        }
-        for (const guard& g : env.guards()) {
-            ep.guards_.push_back(g);
-            preds.push_back(g.predicate);
-            ep.check_text_.push_back({});
-        }
-        ep.checks_ = compiled_checks(syms, preds);
-    }
-};
-} // namespace detail
-
-template <class Fn, class... In>
-    requires(!(std::same_as<std::remove_cvref_t<In>, dynamic_shapes> || ...))
-exported_program export_program(Fn&& fn, In&&... inputs) {
-    return detail::exporter::run(std::forward<Fn>(fn), dynamic_shapes{}, std::forward<In>(inputs)...);
-}
-
-template <class Fn, class... In>
-exported_program export_program(Fn&& fn, const dynamic_shapes& shapes, In&&... inputs) {
-    return detail::exporter::run(std::forward<Fn>(fn), shapes, std::forward<In>(inputs)...);
-}
-
-inline graph_signature exported_program::signature() const {
-    graph_signature s;
-    for (int v : g_.inputs) {
-        const graph_node& n = g_.nodes[static_cast<std::size_t>(v)];
-        s.inputs.push_back({n.input, n.name, n.target});
-    }
-    for (const output_ref& o : g_.outputs)
-        s.outputs.push_back({o.kind, o.value >= 0 ? g_.name_of(o.value) : to_string(o.constant), o.target});
-    return s;
-}
-
-inline std::vector<std::string> exported_program::user_input_names() const {
-    std::vector<std::string> r;
-    for (const expected_input& e : expected_) r.push_back(e.name);
-    return r;
-}
-
-inline std::size_t exported_program::check_count() const noexcept {
-    std::size_t n = 0;
-    for (const expected_input& e : expected_) {
-        n += 1; // rank (and dtype)
-        for (const sym_int& x : e.sizes) n += x.is_constant() ? 1 : 0;
-    }
-    return n + (bindings_.size() - roots_.size()) + checks_.size();
-}
-
-inline std::string exported_program::binding_text(const dim_binding& b) const {
-    const root_symbol& r = roots_[static_cast<std::size_t>(b.root)];
-    std::string e = to_string(expr(b.mul) * expr::symbol(r.dim_name) + expr(b.add));
-    return "input '" + expected_[static_cast<std::size_t>(b.input)].name + "' dimension " + std::to_string(b.d) +
-           " (dim '" + r.dim_name + "'" + (e == r.dim_name ? std::string() : ": " + e) + ")";
-}
-
-inline void exported_program::check_inputs(const std::vector<tensor>& inputs) const {
-    std::int64_t buf[16];
-    std::vector<std::int64_t> heap;
-    std::int64_t* values = buf;
-    if (roots_.size() > 16) {
-        heap.resize(roots_.size());
-        values = heap.data();
-    }
-    check_and_bind(inputs, values);
-}
-
-inline void exported_program::throw_input_mismatch(std::size_t k, const tensor& t) const {
-    const expected_input& e = expected_[k];
-    const std::string who = "input '" + e.name + "' (input " + std::to_string(k) + ")";
-    if (!t.defined()) throw input_error(who + " is an undefined tensor");
-    if (t.dtype() != e.dt)
-        throw input_error(who + " has dtype " + short_name(t.dtype()) + " but the program was exported for " + short_name(e.dt));
-    if (t.dim() != e.sizes.size())
-        throw input_error(who + " has " + std::to_string(t.dim()) + " dimensions but the program was exported for " +
-                          std::to_string(e.sizes.size()) + "\n  expected shape " + to_string(e.sizes) + ", got " +
-                          to_string(t.sizes()));
-    for (int d = 0; d < t.dim(); ++d)
-        if (e.sizes[d].is_constant() && t.impl().sizes[d].hint() != e.sizes[d].hint())
-            throw input_error(who + " has size " + to_string(t.impl().sizes[d]) + " in dimension " + std::to_string(d) +
-                              " but the program was exported with the static size " + to_string(e.sizes[d]) +
-                              "\n  expected shape " + to_string(e.sizes) + ", got " + to_string(t.sizes()) +
-                              "\n  to accept other sizes, export with a dynamic dim for " + e.name + " dimension " +
-                              std::to_string(d));
-    throw internal_error("input " + std::to_string(k) + " failed a check but no message was found");
-}
-
-inline void exported_program::check_and_bind(const std::vector<tensor>& inputs, std::int64_t* values) const {
-    if (inputs.size() != expected_.size()) {
-        std::string names;
-        for (const expected_input& e : expected_) names += (names.empty() ? "" : ", ") + e.name;
-        throw input_error("expected " + std::to_string(expected_.size()) + " input" + (expected_.size() == 1 ? "" : "s") +
-                          " but got " + std::to_string(inputs.size()) + "\n  the program's inputs are (" + names + ")");
-    }
-    // The fast path allocates nothing; messages are built only once a check has failed.
-    for (std::size_t k = 0; k < inputs.size(); ++k) {
-        const expected_input& e = expected_[k];
-        const tensor& t = inputs[k];
-        bool ok = t.defined() && t.dtype() == e.dt && t.dim() == e.sizes.size();
-        for (int d = 0; ok && d < t.dim(); ++d)
-            ok = !e.sizes[d].is_constant() || t.impl().sizes[d].hint() == e.sizes[d].hint();
-        if (!ok) [[unlikely]] throw_input_mismatch(k, t);
-    }
-    if (roots_.empty()) return;
-    // Bind each root symbol from its first dimension, then check the other dims that share it.
-    for (std::size_t i = 0; i < roots_.size(); ++i) values[i] = 0;
-    for (std::size_t k = 0; k < bindings_.size(); ++k) {
-        const dim_binding& b = bindings_[k];
-        const std::int64_t size = inputs[static_cast<std::size_t>(b.input)].impl().sizes[b.d].hint();
-        const root_symbol& r = roots_[static_cast<std::size_t>(b.root)];
-        if (r.first_binding == static_cast<int>(k)) {
-            const std::int64_t num = size - b.add; // sizes are small: no overflow
-            if (num % b.mul != 0 || num < 0)
-                throw input_error(binding_text(b) + " has size " + std::to_string(size) + ", which is not " +
-                                  std::to_string(b.mul) + "*" + r.dim_name + " + " + std::to_string(b.add) +
-                                  " for any size " + r.dim_name);
-            values[b.root] = num / b.mul;
-            continue;
-        }
-        const std::int64_t want = b.mul * values[b.root] + b.add;
-        if (want != size) {
-            const dim_binding& f = bindings_[static_cast<std::size_t>(r.first_binding)];
-            throw input_error(binding_text(b) + " has size " + std::to_string(size) + " but must be " + std::to_string(want) +
-                              "\n  it shares dim '" + r.dim_name + "' with " + binding_text(f) + ", which has size " +
-                              std::to_string(inputs[static_cast<std::size_t>(f.input)].impl().sizes[f.d].hint()));
-        }
-    }
-    const int bad = checks_.first_failure(values);
-    if (bad < 0) [[likely]] return;
-    // Which check failed: a range end of a root (in root order), or a guard.
-    int idx = 0;
-    for (std::size_t i = 0; i < roots_.size(); ++i) {
-        const root_symbol& r = roots_[i];
-        const int ends = (r.declared.lo.is_finite() ? 1 : 0) + (r.declared.hi.is_finite() ? 1 : 0);
-        if (bad < idx + ends) {
-            const dim_binding& f = bindings_[static_cast<std::size_t>(r.first_binding)];
-            const std::int64_t size = inputs[static_cast<std::size_t>(f.input)].impl().sizes[f.d].hint();
-            throw input_error(binding_text(f) + " has size " + std::to_string(size) + " but " + r.dim_name + " must be " +
-                              check_text_[static_cast<std::size_t>(bad)] + " (got " + r.dim_name + " = " +
-                              std::to_string(values[i]) + ")\n  dim '" + r.dim_name + "' is declared " + r.declared.str());
-        }
-        idx += ends;
-    }
-    const guard& g = guards_[static_cast<std::size_t>(bad - idx)];
-    std::string where;
-    for (const expr& s : symbols_of(g.predicate))
-        for (std::size_t i = 0; i < roots_.size(); ++i)
-            if (roots_[i].sym == s)
-                where += "\n  " + to_string(s) + " = " + std::to_string(values[i]) + " from " +
-                         binding_text(bindings_[static_cast<std::size_t>(roots_[i].first_binding)]);
-    throw input_error("the inputs break the guard " + to_string(g.predicate) + " the program was exported under (asked by: " +
-                      g.reason + ")" + where + "\n  the exported graph is only valid when it holds; re-export with examples of this shape");
-}
-
-inline std::vector<tensor> exported_program::run(const std::vector<tensor>& inputs) const {
-    std::vector<std::int64_t> values(roots_.size());
-    check_and_bind(inputs, values.data());
-    valuation<std::int64_t> vals;
-    for (std::size_t i = 0; i < roots_.size(); ++i) vals.set(roots_[i].sym, values[i]);
-    std::vector<tensor> all;
-    all.reserve(state_.size() + inputs.size());
-    for (const auto& s : state_) all.push_back(s.second);
-    for (const tensor& t : inputs) all.push_back(t);
-    std::vector<tensor> outs = interpret(g_, all, &vals);
-    std::vector<tensor> user;
-    for (std::size_t i = 0; i < outs.size(); ++i)
-        if (g_.outputs[i].kind == output_kind::user_output) user.push_back(std::move(outs[i]));
-    return user;
-}
-
 } // namespace symshape
+
+#if SYMSHAPE_HEADER_ONLY
+#include "symshape/export/impl/export.hpp"
+#endif

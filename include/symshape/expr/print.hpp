@@ -3,6 +3,8 @@
 // keep `parse(to_string(e)) == e`.
 #pragma once
 
+#include "symshape/config.hpp"
+
 #include <ostream>
 #include <sstream>
 #include <string>
@@ -20,156 +22,8 @@ std::ostream& operator<<(std::ostream& os, const basic_expr<I>& e) {
     return os << to_string(e);
 }
 
-// ---- implementation ----
-
-namespace detail {
-
-// Precedence levels, loosest first.
-enum : int { prec_or = 1, prec_and, prec_not, prec_rel, prec_add, prec_mul, prec_unary, prec_atom };
-
-template <Integer I>
-int precedence(const node<I>* n) {
-    switch (n->kind) {
-    case node_kind::constant: return n->value < 0 ? prec_unary : prec_atom;
-    case node_kind::add:
-        if (n->args().size() == 1 && n->value == 0) return n->coeffs()[0] < 0 ? (n->coeffs()[0] == -1 ? prec_unary : prec_mul) : prec_mul;
-        return prec_add;
-    case node_kind::mul:
-    case node_kind::floor_div:
-    case node_kind::mod: return prec_mul;
-    case node_kind::eq:
-    case node_kind::ne:
-    case node_kind::lt:
-    case node_kind::le: return prec_rel;
-    case node_kind::not_: return prec_not;
-    case node_kind::and_: return prec_and;
-    case node_kind::or_: return prec_or;
-    default: return prec_atom;
-    }
-}
-
-template <Integer I>
-void print_node(std::string& out, const node<I>* n, int min_prec);
-
-// Decimal text of |k| for k < 0, without computing -k (which does not fit in int64 for INT64_MIN).
-template <Integer I>
-std::string magnitude_text(const I& k) {
-    std::string s = to_string(k);
-    return s.substr(1);
-}
-
-// Whether -k fits in I (false only for INT64_MIN).
-template <Integer I>
-bool negatable(const I& k) {
-    I r;
-    return try_sub(I(0), k, r);
-}
-
-// Prints k*m; `digits` is the text of the coefficient (a magnitude, or a literal with its sign).
-template <Integer I>
-void print_term(std::string& out, const std::string& digits, const node<I>* m) {
-    if (digits == "1") {
-        print_node(out, m, prec_mul);
-        return;
-    }
-    out += digits;
-    out += '*';
-    print_node(out, m, m->kind == node_kind::mul ? prec_mul : prec_unary);
-}
-
-template <Integer I>
-void print_node(std::string& out, const node<I>* n, int min_prec) {
-    const bool paren = precedence(n) < min_prec;
-    if (paren) out += '(';
-    switch (n->kind) {
-    case node_kind::constant: out += to_string(n->value); break;
-    case node_kind::symbol: out += n->name(); break;
-    case node_kind::bool_const: out += n->value != 0 ? "true" : "false"; break;
-    case node_kind::add: {
-        // A negative coefficient or constant is printed as a subtraction of its magnitude, except
-        // INT64_MIN: its magnitude is no int64 literal, so it is added as a negative literal
-        // (`x + -9223372036854775808`), which parses back to the same value.
-        for (std::size_t i = 0; i < n->args().size(); ++i) {
-            const I& k = n->coeffs()[i];
-            if (k < 0 && !negatable(k)) {
-                if (i != 0) out += " + ";
-                print_term(out, to_string(k), n->args()[i]);
-            } else if (k < 0) {
-                out += i == 0 ? "-" : " - ";
-                if (k == -1) print_node(out, n->args()[i], i == 0 ? prec_unary : prec_mul);
-                else print_term(out, magnitude_text(k), n->args()[i]);
-            } else {
-                if (i != 0) out += " + ";
-                print_term(out, to_string(k), n->args()[i]);
-            }
-        }
-        if (n->value > 0) out += " + " + to_string(n->value);
-        else if (n->value < 0 && !negatable(n->value)) out += " + " + to_string(n->value);
-        else if (n->value < 0) out += " - " + magnitude_text(n->value);
-        break;
-    }
-    case node_kind::mul:
-        for (std::size_t i = 0; i < n->args().size(); ++i)
-            for (I e = 0; e < n->coeffs()[i]; ++e) {
-                if (i != 0 || e != 0) out += '*';
-                print_node(out, n->args()[i], prec_unary);
-            }
-        break;
-    case node_kind::floor_div:
-    case node_kind::mod:
-        print_node(out, n->args()[0], prec_mul);
-        out += n->kind == node_kind::floor_div ? " // " : " % ";
-        print_node(out, n->args()[1], prec_unary);
-        break;
-    case node_kind::min:
-    case node_kind::max:
-        out += n->kind == node_kind::min ? "min(" : "max(";
-        for (std::size_t i = 0; i < n->args().size(); ++i) {
-            if (i) out += ", ";
-            print_node(out, n->args()[i], 0);
-        }
-        out += ')';
-        break;
-    case node_kind::eq:
-    case node_kind::ne:
-    case node_kind::lt:
-    case node_kind::le: {
-        static constexpr const char* ops[] = {" == ", " != ", " < ", " <= "};
-        // `c < x` reads better as `x > c` (and parses back to the same node).
-        if ((n->kind == node_kind::lt || n->kind == node_kind::le) && n->args()[0]->kind == node_kind::constant &&
-            n->args()[1]->kind != node_kind::constant) {
-            print_node(out, n->args()[1], prec_add);
-            out += n->kind == node_kind::lt ? " > " : " >= ";
-            print_node(out, n->args()[0], prec_add);
-            break;
-        }
-        print_node(out, n->args()[0], prec_add);
-        out += ops[static_cast<int>(n->kind) - static_cast<int>(node_kind::eq)];
-        print_node(out, n->args()[1], prec_add);
-        break;
-    }
-    case node_kind::not_:
-        out += "not ";
-        print_node(out, n->args()[0], prec_rel);
-        break;
-    case node_kind::and_:
-    case node_kind::or_:
-        for (std::size_t i = 0; i < n->args().size(); ++i) {
-            if (i) out += n->kind == node_kind::and_ ? " and " : " or ";
-            print_node(out, n->args()[i], n->kind == node_kind::and_ ? prec_not : prec_and);
-        }
-        break;
-    }
-    if (paren) out += ')';
-}
-
-} // namespace detail
-
-template <Integer I>
-std::string to_string(const basic_expr<I>& e) {
-    std::string out;
-    detail::print_node(out, e.node(), 0);
-    return out;
-}
-
 } // namespace symshape
+
+#if SYMSHAPE_HEADER_ONLY
+#include "symshape/expr/impl/print.hpp"
+#endif

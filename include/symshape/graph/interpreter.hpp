@@ -2,6 +2,8 @@
 // (shape rules and kernels of the op table) that eager execution uses.
 #pragma once
 
+#include "symshape/config.hpp"
+
 #include <span>
 #include <vector>
 
@@ -21,106 +23,8 @@ namespace symshape {
 std::vector<tensor> interpret(const graph& g, std::span<const tensor> inputs,
                               valuation<std::int64_t>* symbols = nullptr);
 
-// ---- implementation ----
-
-namespace detail {
-inline sym_int bind_symbols(const sym_int& v, const valuation<std::int64_t>* symbols) {
-    // (a constant, or no symbols bound: the example value)
-    if (v.is_constant() || !symbols) return v;
-    return sym_int(evaluate(v.to_expr(), *symbols));
-}
-} // namespace detail
-
-namespace detail {
-/// Runs a Sym node: binds the symbol an `item` defines, checks an assertion.
-inline void run_sym_node(const graph_node& n, const std::vector<tensor>& env, valuation<std::int64_t>& vals) {
-    switch (n.sop) {
-    case sym_op::item: {
-        const tensor& x = env[static_cast<std::size_t>(n.args.at(0).value)];
-        tracer::pause paused;
-        vals.set(n.type.sym.to_expr(), x.item().as<std::int64_t>());
-        return;
-    }
-    case sym_op::assert_:
-        if (!evaluate_bool(n.args.at(0).i.to_expr(), vals)) throw assertion_error(n.text);
-        return;
-    case sym_op::constrain:
-    case sym_op::constrain_size: {
-        const std::int64_t v = evaluate(n.args.at(0).i.to_expr(), vals);
-        const node_arg &lo = n.args.at(1), &hi = n.args.at(2);
-        const bool below = lo.kind == arg_kind::integer && v < lo.i.hint();
-        const bool above = hi.kind == arg_kind::integer && v > hi.i.hint();
-        if (below || above)
-            throw assertion_error(to_string(n.args[0].i) + " = " + std::to_string(v) + " is outside of inline constraint [" +
-                                  (lo.kind == arg_kind::integer ? std::to_string(lo.i.hint()) : std::string("-inf")) + ", " +
-                                  (hi.kind == arg_kind::integer ? std::to_string(hi.i.hint()) : std::string("inf")) + "]");
-        return;
-    }
-    default: return; // sizes, arithmetic and comparisons: evaluated from the bound symbols
-    }
-}
-/// Binds unbacked symbols that first appear as output sizes of `n` (data-dependent sizes).
-inline void bind_output_sizes(const graph_node& n, const tensor& out, valuation<std::int64_t>& vals) {
-    for (int d = 0; d < n.type.sizes.size(); ++d) {
-        const sym_int& s = n.type.sizes[d];
-        if (s.is_constant() || !s.to_expr().is_symbol() || vals.find(s.node())) continue;
-        vals.set(s.to_expr(), out.impl().sizes[d].hint());
-    }
-}
-} // namespace detail
-
-inline std::vector<tensor> interpret(const graph& g, std::span<const tensor> inputs,
-                                     valuation<std::int64_t>* symbols) {
-    // Unbacked symbols are bound as the graph defines them, into the caller's valuation or a
-    // local one; integer arguments are evaluated only when the caller bound the symbols.
-    valuation<std::int64_t> local;
-    valuation<std::int64_t>& bound = symbols ? *symbols : local;
-    if (inputs.size() != g.inputs.size())
-        throw usage_error("interpret: the graph has " + std::to_string(g.inputs.size()) + " inputs, got " +
-                          std::to_string(inputs.size()));
-    std::vector<tensor> env(g.nodes.size());
-    for (std::size_t k = 0; k < inputs.size(); ++k) env[static_cast<std::size_t>(g.inputs[k])] = inputs[k];
-    std::vector<tensor> lists[max_args];
-    std::vector<sym_int> int_lists[max_args];
-    for (std::size_t v = 0; v < g.nodes.size(); ++v) {
-        const graph_node& n = g.nodes[v];
-        if (n.k == graph_node::kind::placeholder) continue;
-        if (n.k == graph_node::kind::sym) {
-            detail::run_sym_node(n, env, bound);
-            continue;
-        }
-        call c(n.op, n.alt);
-        for (std::size_t i = 0; i < n.args.size(); ++i) {
-            const node_arg& a = n.args[i];
-            switch (a.kind) {
-            case arg_kind::tensor: c.tensor_arg(env[static_cast<std::size_t>(a.value)]); break;
-            case arg_kind::tensors:
-                lists[i].clear();
-                for (int x : a.values) lists[i].push_back(env[static_cast<std::size_t>(x)]);
-                c.tensors_arg(lists[i]);
-                break;
-            case arg_kind::integer: c.int_arg(detail::bind_symbols(a.i, symbols)); break;
-            case arg_kind::real: c.number_arg(scalar(a.d)); break;
-            case arg_kind::boolean: c.bool_arg(a.b); break;
-            case arg_kind::ints:
-                int_lists[i].clear();
-                for (const sym_int& x : a.ints) int_lists[i].push_back(detail::bind_symbols(x, symbols));
-                c.ints_arg(int_lists[i]);
-                break;
-            case arg_kind::dtype: c.dtype_arg(a.dt); break;
-            case arg_kind::none: break;
-            }
-        }
-        env[v] = apply(c);
-        detail::bind_output_sizes(n, env[v], bound);
-    }
-    std::vector<tensor> out;
-    out.reserve(g.outputs.size());
-    for (const output_ref& o : g.outputs)
-        out.push_back(o.value >= 0 && g.nodes[static_cast<std::size_t>(o.value)].k != graph_node::kind::sym
-                          ? env[static_cast<std::size_t>(o.value)]
-                          : scalar_tensor(detail::bind_symbols(o.constant, symbols).hint(), dtype::i64));
-    return out;
-}
-
 } // namespace symshape
+
+#if SYMSHAPE_HEADER_ONLY
+#include "symshape/graph/impl/interpreter.hpp"
+#endif

@@ -5,6 +5,8 @@
 // constrain_as_value record runtime assertions and refine ranges.
 #pragma once
 
+#include "symshape/config.hpp"
+
 #include <cstdint>
 #include <optional>
 #include <sstream>
@@ -103,154 +105,8 @@ private:
     int backed_ = 0, unbacked_ = 0;
 };
 
-// ---- implementation ----
-
-inline expr shape_env::create_backed(std::int64_t hint, std::string source, std::string dim_name,
-                                     extended<std::int64_t> lo, extended<std::int64_t> hi) {
-    expr s = expr::symbol("s" + std::to_string(backed_++));
-    if (lo > hi) throw usage_error("dim '" + dim_name + "' has an empty range [" + lo.str() + ", " + hi.str() + "]");
-    interval<std::int64_t> declared{lo, hi};
-    if (!declared.contains(hint)) {
-        throw constraint_violation("the example value " + std::to_string(hint) + " of " + source +
-                                   " is outside the declared range " + declared.str() +
-                                   (dim_name.empty() ? std::string() : " of dim '" + dim_name + "'") +
-                                   "\n    widen the dim's range or pass an example inside it");
-    }
-    facts_.set_range(s, lo, hi);
-    symbol_info si;
-    si.sym = s;
-    si.kind = symbol_kind::backed;
-    si.hint = hint;
-    si.source = std::move(source);
-    si.dim_name = std::move(dim_name);
-    si.declared = declared;
-    si.size_like = true;
-    symbols_.push_back(std::move(si));
-    return s;
-}
-
-inline expr shape_env::create_unbacked(std::string source, bool size_like) {
-    expr u = expr::symbol("u" + std::to_string(unbacked_++));
-    symbol_info si;
-    si.sym = u;
-    si.kind = symbol_kind::unbacked;
-    si.source = std::move(source);
-    si.size_like = size_like;
-    if (size_like) facts_.set_range(u, 0, extended<std::int64_t>::pos_inf());
-    si.declared = facts_.range_of(u);
-    symbols_.push_back(std::move(si));
-    return u;
-}
-
-inline const symbol_info* shape_env::info(const expr& sym) const {
-    for (const auto& s : symbols_)
-        if (s.sym == sym) return &s;
-    return nullptr;
-}
-
-inline std::optional<std::int64_t> shape_env::hint(const expr& e0) const {
-    expr e = facts_.normalize(e0);
-    valuation<std::int64_t> v;
-    for (const auto& s : symbols_) {
-        if (s.hint) v.set(s.sym, *s.hint);
-    }
-    for (const expr& s : symbols_of(e)) {
-        const symbol_info* si = info(s);
-        if (!si || !si->hint) return std::nullopt;
-    }
-    if (e.is_bool()) return symshape::evaluate_bool(e, v) ? 1 : 0;
-    return symshape::evaluate(e, v);
-}
-
-inline std::optional<bool> shape_env::try_prove(const expr& p) {
-    truth t = facts_.prove(p);
-    if (t == truth::unknown) return std::nullopt;
-    return t == truth::yes;
-}
-
-inline std::string shape_env::describe_ranges(const expr& e) {
-    std::string out;
-    for (const expr& s : symbols_of(facts_.normalize(e))) {
-        if (!out.empty()) out += ", ";
-        out += to_string(s) + ": " + facts_.bound(s).str();
-        const symbol_info* si = info(s);
-        if (si && !si->source.empty()) out += " (" + si->source + ")";
-    }
-    return out.empty() ? "no symbols" : out;
-}
-
-inline void shape_env::require_all_backed(const expr& p, const std::string& reason, const char* what) {
-    expr n = facts_.normalize(p);
-    std::vector<std::string> unbacked;
-    for (const expr& s : symbols_of(n)) {
-        const symbol_info* si = info(s);
-        if (!si || !si->hint) unbacked.push_back(to_string(s));
-    }
-    if (unbacked.empty()) return;
-    std::string names;
-    for (const auto& u : unbacked) names += (names.empty() ? "" : ", ") + u;
-    std::string msg = std::string("could not ") + what + " the data-dependent expression " + to_string(n) +
-                      " (it depends on " + names + ", read from tensor data)";
-    msg += "\n    asked by: " + (reason.empty() ? std::string("a shape decision") : reason);
-    msg += "\n    ranges in force: " + describe_ranges(n);
-    if (!(n == p)) msg += "\n    as written: " + to_string(p);
-    if (p.is_bool())
-        msg += "\n    to settle it, add check(" + to_string(n) + ") (or check(" + to_string(logical_not(n)) +
-               ")) before this point, or narrow the range with constrain_as_value / constrain_as_size";
-    else
-        msg += "\n    to settle it, bound the value with constrain_as_value / constrain_as_size, or check() a condition on it";
-    throw data_dependent_error(msg);
-}
-
-inline bool shape_env::evaluate(const expr& p, const std::string& reason) {
-    if (!p.is_bool()) throw usage_error("evaluate() needs a boolean expression, got '" + to_string(p) + "'");
-    if (p.is_true() || p.is_false()) return p.is_true();
-    truth t = facts_.prove(p);
-    if (t != truth::unknown) return t == truth::yes;
-    require_all_backed(p, reason, "decide");
-    bool value = *hint(p) != 0;
-    expr holds = facts_.normalize(value ? p : logical_not(p));
-    guards_.push_back({holds, reason});
-    if (!facts_.try_add_fact(holds))
-        throw internal_error("a guard true at the example values contradicts the facts: " + to_string(holds));
-    return value;
-}
-
-inline std::int64_t shape_env::evaluate_int(const expr& e, const std::string& reason) {
-    if (e.is_bool()) throw usage_error("evaluate_int() needs an integer expression, got '" + to_string(e) + "'");
-    interval<std::int64_t> b = facts_.bound(e);
-    if (b.is_point()) return b.lo.value();
-    require_all_backed(e, reason, "specialize");
-    std::int64_t v = *hint(e);
-    expr holds = facts_.normalize(eq(e, expr(v)));
-    guards_.push_back({holds, reason});
-    if (!facts_.try_add_fact(holds))
-        throw internal_error("a guard true at the example values contradicts the facts: " + to_string(holds));
-    return v;
-}
-
-inline void shape_env::check(const expr& p, const std::string& message) {
-    if (!p.is_bool()) throw usage_error("check() needs a boolean expression, got '" + to_string(p) + "'");
-    truth t = facts_.prove(p);
-    if (t == truth::yes) return;
-    if (t == truth::no)
-        throw usage_error("check(" + to_string(p) + ") can never hold: it contradicts the ranges in force (" +
-                          describe_ranges(p) + ")" + (message.empty() ? std::string() : "\n    message: " + message));
-    expr n = facts_.normalize(p);
-    assertions_.push_back({n, message.empty() ? "Runtime assertion failed for expression " + to_string(n) : message});
-    facts_.add_fact(n);
-}
-
-inline void shape_env::constrain_as_value(const expr& v, std::int64_t min, std::int64_t max) {
-    if (min > max) throw usage_error("constrain_as_value(" + to_string(v) + ", " + std::to_string(min) + ", " + std::to_string(max) + "): min > max");
-    check(ge(v, expr(min)), "Runtime assertion failed for expression " + to_string(ge(v, expr(min))));
-    check(le(v, expr(max)), "Runtime assertion failed for expression " + to_string(le(v, expr(max))));
-}
-
-inline void shape_env::constrain_as_size(const expr& v, std::int64_t min, std::int64_t max) {
-    if (min < 0) throw usage_error("constrain_as_size(" + to_string(v) + ", " + std::to_string(min) + ", ...): a size cannot be negative");
-    constrain_as_value(v, min, max);
-    mark_size_like(v);
-}
-
 } // namespace symshape
+
+#if SYMSHAPE_HEADER_ONLY
+#include "symshape/guard/impl/shape_env.hpp"
+#endif

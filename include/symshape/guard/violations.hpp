@@ -4,6 +4,8 @@
 // found equal to), and a suggested fix that actually changes something.
 #pragma once
 
+#include "symshape/config.hpp"
+
 #include <algorithm>
 #include <optional>
 #include <string>
@@ -32,123 +34,8 @@ std::vector<range_violation> check_declared_ranges(shape_env& env);
 /// The message of a constraint_violation for `v` (empty when `v` is empty).
 std::string format_violations(const std::vector<range_violation>& v);
 
-// ---- implementation ----
-
-namespace detail {
-inline std::string dim_decl(const std::string& name, const interval<std::int64_t>& r) {
-    std::string s = "dim(\"" + name + "\"";
-    if (r.lo.is_finite() || r.hi.is_finite()) s += ", " + (r.lo.is_finite() ? r.lo.str() : std::string("dim::unbounded"));
-    if (r.hi.is_finite()) s += ", " + r.hi.str();
-    return s + ")";
-}
-} // namespace detail
-
-inline std::vector<range_violation> check_declared_ranges(shape_env& env) {
-    std::vector<range_violation> out;
-    // The world the user promised: only the declared ranges of the backed symbols.
-    fact_store<std::int64_t> declared;
-    for (const auto& s : env.symbols())
-        if (s.kind == symbol_kind::backed) declared.set_range(s.sym, s.declared.lo, s.declared.hi);
-    std::vector<const guard*> failing;
-    for (const auto& g : env.guards())
-        if (declared.prove(g.predicate) != truth::yes) failing.push_back(&g);
-    if (failing.empty()) return out;
-    for (const auto& s : env.symbols()) {
-        if (s.kind != symbol_kind::backed || s.dim_name.empty()) continue;
-        range_violation v;
-        v.dim_name = s.dim_name;
-        v.source = s.source;
-        v.declared = s.declared;
-        std::vector<expr> mine;
-        for (const guard* g : failing) {
-            auto syms = symbols_of(g->predicate);
-            if (std::find(syms.begin(), syms.end(), s.sym) == syms.end()) continue;
-            mine.push_back(g->predicate);
-            v.guards.push_back(to_string(g->predicate) + " (asked by: " + g->reason + ")");
-        }
-        if (mine.empty()) continue;
-        // What the guards imply for this symbol, on top of the declared ranges.
-        fact_store<std::int64_t> narrowed;
-        for (const auto& o : env.symbols())
-            if (o.kind == symbol_kind::backed) narrowed.set_range(o.sym, o.declared.lo, o.declared.hi);
-        bool consistent = true;
-        for (const expr& g : mine) consistent = consistent && narrowed.try_add_fact(g);
-        expr image = narrowed.normalize(s.sym);
-        if (consistent && !(image == s.sym)) {
-            if (image.is_constant()) {
-                v.specialized_to = image.constant_value();
-            } else {
-                std::string legend;
-                for (const expr& o : symbols_of(image))
-                    if (const symbol_info* oi = env.info(o))
-                        legend += (legend.empty() ? "" : ", ") + to_string(o) + " = " + oi->source +
-                                  (oi->dim_name.empty() ? std::string() : " (dim '" + oi->dim_name + "')");
-                v.equal_to = to_string(image) + (legend.empty() ? std::string() : " where " + legend);
-                if (image.is_symbol())
-                    if (const symbol_info* oi = env.info(image)) {
-                        v.equal_dim = oi->dim_name;
-                        v.equal_source = oi->source;
-                    }
-            }
-        }
-        if (consistent && !v.specialized_to && !v.equal_to) {
-            interval<std::int64_t> r = narrowed.bound(s.sym);
-            if (r.is_point()) {
-                v.specialized_to = r.lo.value();
-            } else if (!(r == s.declared)) {
-                // Suggest r only if, with that range alone, every guard on this symbol holds.
-                fact_store<std::int64_t> check;
-                for (const auto& o : env.symbols())
-                    if (o.kind == symbol_kind::backed) check.set_range(o.sym, o.declared.lo, o.declared.hi);
-                check.set_range(s.sym, r.lo, r.hi);
-                bool all = true;
-                for (const expr& g : mine) all = all && check.prove(g) == truth::yes;
-                if (all) v.suggested = r;
-            }
-        }
-        out.push_back(std::move(v));
-    }
-    // A dim whose failing guards are all equalities another dim is reported equal to (by its
-    // partner) adds nothing: the fix is stated once, on the partner.
-    std::vector<range_violation> kept;
-    for (const auto& v : out) {
-        bool covered = !v.specialized_to && !v.equal_to && !v.suggested;
-        for (const auto& g : v.guards) {
-            bool in_partner = false;
-            for (const auto& w : out)
-                if (&w != &v && w.equal_to && std::find(w.guards.begin(), w.guards.end(), g) != w.guards.end()) in_partner = true;
-            covered = covered && in_partner;
-        }
-        if (!covered) kept.push_back(v);
-    }
-    return kept;
-}
-
-inline std::string format_violations(const std::vector<range_violation>& vs) {
-    if (vs.empty()) return {};
-    std::string names;
-    for (const auto& v : vs) names += (names.empty() ? "" : ", ") + v.dim_name;
-    std::string msg = "the declared range of " + names + " admits sizes the program cannot handle";
-    std::string fixes;
-    for (const auto& v : vs) {
-        msg += "\n    dim '" + v.dim_name + "' (" + v.source + ") declared " + v.declared.str() + ":";
-        if (v.specialized_to) msg += " the program only works when it is " + std::to_string(*v.specialized_to);
-        else if (v.equal_to) msg += " the program needs it equal to " + *v.equal_to;
-        else msg += " not every value satisfies the program's guards";
-        for (const auto& g : v.guards) msg += "\n        guard: " + g;
-        if (v.specialized_to)
-            fixes += "\n    " + v.source + " is static: drop its dim from dynamic_shapes (or pass size " +
-                     std::to_string(*v.specialized_to) + " only)";
-        else if (v.equal_to && !v.equal_dim.empty())
-            fixes += "\n    " + v.source + " must equal " + v.equal_source + ": give it dim '" + v.equal_dim +
-                     "' (the dim of " + v.equal_source + ") instead of dim '" + v.dim_name + "'";
-        else if (v.equal_to)
-            fixes += "\n    " + v.source + " must be " + *v.equal_to + ": declare it as a derived dim of those dims";
-        else if (v.suggested)
-            fixes += "\n    " + detail::dim_decl(v.dim_name, *v.suggested);
-    }
-    if (!fixes.empty()) msg += "\n  suggested fixes:" + fixes;
-    return msg;
-}
-
 } // namespace symshape
+
+#if SYMSHAPE_HEADER_ONLY
+#include "symshape/guard/impl/violations.hpp"
+#endif

@@ -1,9 +1,8 @@
 // symshape/int/integer.hpp — the Integer concept and its two backends: std::int64_t with
-// overflow-checked arithmetic (never wraps) and big_int (Boost.Multiprecision cpp_int).
-// floor_div / floor_mod / ceil_div / gcd follow Python's floor semantics for both.
+// overflow-checked arithmetic (never wraps) and big_int (Boost.Multiprecision cpp_int, declared
+// in symshape/int/big_int.hpp). floor_div / floor_mod / ceil_div / gcd follow Python's floor
+// semantics for both.
 #pragma once
-
-#include <boost/multiprecision/cpp_int.hpp>
 
 #include <concepts>
 #include <cstdint>
@@ -15,13 +14,16 @@
 
 namespace symshape {
 
-/// Arbitrary-precision integer; expression templates off so `auto` is always a value.
-using big_int = boost::multiprecision::number<boost::multiprecision::cpp_int_backend<>,
-                                              boost::multiprecision::et_off>;
+namespace detail {
+/// True for big_int (set in symshape/int/big_int.hpp).
+template <class T>
+inline constexpr bool is_big_int_v = false;
+} // namespace detail
 
-/// The integer types symshape computes with.
+/// The integer types symshape computes with: std::int64_t, and big_int where
+/// symshape/int/big_int.hpp is included.
 template <class I>
-concept Integer = std::same_as<I, std::int64_t> || std::same_as<I, big_int>;
+concept Integer = std::same_as<I, std::int64_t> || detail::is_big_int_v<I>;
 
 /// Decimal text of an integer.
 template <Integer I>

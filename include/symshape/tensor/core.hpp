@@ -3,6 +3,8 @@
 // The ops themselves are declared here as members and defined in tensor/ops.hpp.
 #pragma once
 
+#include "symshape/config.hpp"
+
 #include <algorithm>
 #include <array>
 #include <cstdint>
@@ -339,75 +341,15 @@ private:
     detail::tensor_impl impl_;
 };
 
-// ---- implementation ----
-
 namespace detail {
-inline int wrap_dim(int d, int rank, const char* what = "dim") {
-    int r = rank == 0 ? 1 : rank; // a zero-dim tensor accepts dim 0 / -1, as PyTorch does
-    if (d < -r || d >= r)
-        throw usage_error(std::string(what) + " " + std::to_string(d) + " is out of range for a tensor with " +
-                          std::to_string(rank) + " dimension" + (rank == 1 ? "" : "s") + " (expected " +
-                          std::to_string(-r) + " to " + std::to_string(r - 1) + ")");
-    return d < 0 ? d + r : d;
-}
-
-/// The number of elements as a sym_int (symbolic when a size is).
-inline sym_int sym_numel(const shape_vec& s) {
-    sym_int r = 1;
-    for (const sym_int& x : s) r = r * x;
-    return r;
-}
-inline std::int64_t numel_of(const shape_vec& s) noexcept {
-    std::int64_t n = 1;
-    for (const sym_int& x : s) n *= x.hint();
-    return n;
-}
-
-/// Row-major strides for `sizes`.
-inline void contiguous_strides(const shape_vec& sizes, std::array<std::int64_t, max_dims>& st) noexcept {
-    std::int64_t acc = 1;
-    for (int i = sizes.size() - 1; i >= 0; --i) {
-        st[i] = acc;
-        acc *= std::max<std::int64_t>(sizes[i].hint(), 1);
-    }
-}
-
-/// A fresh contiguous tensor with uninitialised data. Sizes must already be checked (>= 0, no overflow).
-inline tensor make_tensor(symshape::dtype t, const shape_vec& sizes) {
-    tensor r;
-    detail::tensor_impl& m = r.impl();
-    m.dt = t;
-    m.sizes = sizes;
-    contiguous_strides(sizes, m.strides);
-    m.st = std::make_shared<storage>(static_cast<std::size_t>(numel_of(sizes)) * element_size(t));
-    return r;
-}
+/// Number of elements of a shape (from the sizes' hints).
+std::int64_t numel_of(const shape_vec& s) noexcept;
+/// A fresh contiguous tensor of dtype `t` and `sizes`, uninitialised.
+tensor make_tensor(symshape::dtype t, const shape_vec& sizes);
 } // namespace detail
 
-inline sym_int tensor::size(int d) const {
-    const int k = detail::wrap_dim(d, dim());
-    const sym_int& r = impl_.sizes[k];
-    if (!r.is_constant() && detail::active_sym_hook && !detail::current_op) [[unlikely]]
-        detail::active_sym_hook->record_size(detail::active_sym_hook->self, *this, k, r);
-    return r;
-}
-inline std::int64_t tensor::stride(int d) const { return impl_.strides[detail::wrap_dim(d, dim())]; }
-inline sym_int tensor::sym_numel() const { return detail::sym_numel(impl_.sizes); }
-inline std::int64_t tensor::numel() const {
-    if (detail::active_shape_env && !detail::current_op) [[unlikely]]
-        return detail::sym_numel(impl_.sizes).value();
-    return detail::numel_of(impl_.sizes);
-}
-inline bool tensor::is_contiguous() const noexcept {
-    std::int64_t acc = 1;
-    for (int i = dim() - 1; i >= 0; --i) {
-        std::int64_t s = impl_.sizes[i].hint();
-        if (s == 0) return true;
-        if (s != 1 && impl_.strides[i] != acc) return false;
-        acc *= s;
-    }
-    return true;
-}
+// ---- templates (visible in both compile modes) ----
+
 template <class T> T* tensor::data_ptr() const {
     if (!defined()) throw usage_error("data_ptr() of an undefined tensor");
     if (dtype_of<std::remove_const_t<T>>() != impl_.dt)
@@ -417,3 +359,7 @@ template <class T> T* tensor::data_ptr() const {
 }
 
 } // namespace symshape
+
+#if SYMSHAPE_HEADER_ONLY
+#include "symshape/tensor/impl/core.hpp"
+#endif

@@ -4,9 +4,11 @@
 // interpreter both go through `apply`, so they cannot disagree.
 #pragma once
 
+#include <span>
 #include <string_view>
 
-#include "symshape/tensor/kernels.hpp"
+#include "symshape/config.hpp"
+#include "symshape/tensor/call.hpp"
 
 namespace symshape {
 
@@ -28,23 +30,11 @@ struct op_info {
     const char* keywords;    ///< comma-separated names of the keyword arguments
 };
 
-namespace detail {
-// Generated inside detail so the rule and kernel columns name detail's functions unqualified.
-inline constexpr op_info op_rows[] = {
-#define SYMSHAPE_OP_ROW(name, aten, alt, rule, kernel, flags, npos, kw) \
-    op_info{#name, aten, alt, &rule, kernel, flags, npos, kw},
-    SYMSHAPE_OPS(SYMSHAPE_OP_ROW)
-#undef SYMSHAPE_OP_ROW
-};
-static_assert(sizeof(op_rows) / sizeof(op_rows[0]) == op_count, "every op in SYMSHAPE_OPS has one table row");
-} // namespace detail
-
-/// The op table, indexed by op_kind.
-inline constexpr std::span<const op_info, op_count> op_table{detail::op_rows};
-static_assert(op_count == 62, "adding an op: update the count here, the tests and the README");
+/// The op table, indexed by op_kind: one row per op of SYMSHAPE_OPS.
+std::span<const op_info, op_count> op_table() noexcept;
 
 /// The table row of `k`.
-constexpr const op_info& info(op_kind k) noexcept { return op_table[static_cast<int>(k)]; }
+const op_info& info(op_kind k) noexcept;
 
 
 constexpr bool has_flag(op_flags f, op_flags g) noexcept {
@@ -53,31 +43,10 @@ constexpr bool has_flag(op_flags f, op_flags g) noexcept {
 
 /// Run one op call: shape rule, storage, kernel, and (while tracing) recording.
 /// Throws shape_error / usage_error from the rule before any data is touched.
-inline tensor apply(const call& c) {
-    const op_info& row = info(c.op);
-    // While tracing, shape decisions made by the rule name this op (guards, data-dependent errors).
-    const char* const saved_op = detail::current_op;
-    struct restore {
-        const char* op;
-        ~restore() { detail::current_op = op; }
-    } restore_op{saved_op};
-    if (detail::active_shape_env) [[unlikely]] detail::current_op = row.aten;
-    tensor out;
-    detail::tensor_impl& m = out.impl();
-    const bool is_view = row.rule(c, m);
-    if (has_flag(row.flags, op_flags::inplace)) {
-        out = c.in(0);
-        row.kernel(c, out);
-    } else if (is_view) {
-        m.st = c.in(0).impl().st;
-    } else {
-        out = detail::make_tensor(m.dt, m.sizes);
-        row.kernel(c, out);
-    }
-    out.impl().tag = {};
-    if (detail::trace_hook* h = detail::active_trace) [[unlikely]]
-        h->record(h->self, c, out);
-    return out;
-}
+tensor apply(const call& c);
 
 } // namespace symshape
+
+#if SYMSHAPE_HEADER_ONLY
+#include "symshape/tensor/impl/op_table.hpp"
+#endif

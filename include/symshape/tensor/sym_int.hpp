@@ -4,6 +4,8 @@
 // (evaluate(p, reason)): proven -> no guard; backed -> a guard; unbacked -> data_dependent_error.
 #pragma once
 
+#include "symshape/config.hpp"
+
 #include <cstdint>
 #include <limits>
 #include <optional>
@@ -26,7 +28,7 @@ namespace detail {
 /// A constant answer is returned as is; during an export trace a symbolic one goes to the active
 /// shape_env's `evaluate(p)`, which proves it, or records a guard decided on the example values,
 /// or throws data_dependent_error for an unbacked symbol; outside a trace the example value is used.
-inline bool decide(const sym_bool& b);
+bool decide(const sym_bool& b);
 } // namespace detail
 
 namespace detail {
@@ -55,11 +57,11 @@ struct sym_hook {
 inline thread_local sym_hook* active_sym_hook = nullptr;
 /// The op whose shape rule is running (set by apply() while tracing), or nullptr (user code).
 inline thread_local const char* current_op = nullptr;
-inline void note_sym(sym_op op, const sym_int& a, const sym_int& b, const sym_int& r);
+void note_sym(sym_op op, const sym_int& a, const sym_int& b, const sym_int& r);
 /// The symbolic result `v` / `e` of `a op b`, recorded as a Sym node when user code computes it.
-inline sym_int recorded(sym_op op, const sym_int& a, const sym_int& b, std::int64_t v, const expr& e);
-inline void note_cmp(sym_op op, const sym_int& a, const sym_int& b, const sym_bool& r);
-inline void note_logic(sym_op op, const sym_bool& a, const sym_bool* b, const sym_bool& r);
+sym_int recorded(sym_op op, const sym_int& a, const sym_int& b, std::int64_t v, const expr& e);
+void note_cmp(sym_op op, const sym_int& a, const sym_int& b, const sym_bool& r);
+void note_logic(sym_op op, const sym_bool& a, const sym_bool* b, const sym_bool& r);
 } // namespace detail
 
 /// The answer to a comparison of sym_ints. Converting it to bool is a shape decision
@@ -248,11 +250,11 @@ inline sym_int max(const sym_int& a, const sym_int& b) {
 inline void check(const sym_bool& cond, const std::string& message = {});
 /// Bounds a value read from a tensor: min <= v <= max (either end optional). Records the two
 /// assertions and `aten.sym_constrain_range.default(v, min = .., max = ..)`.
-inline void constrain_as_value(const sym_int& v, std::optional<std::int64_t> min = std::nullopt,
+void constrain_as_value(const sym_int& v, std::optional<std::int64_t> min = std::nullopt,
                                std::optional<std::int64_t> max = std::nullopt);
 /// Like constrain_as_value for a value used as a tensor size (min defaults to 0 and may not be
 /// negative); records `aten.sym_constrain_range_for_size.default`.
-inline void constrain_as_size(const sym_int& v, std::optional<std::int64_t> min = std::nullopt,
+void constrain_as_size(const sym_int& v, std::optional<std::int64_t> min = std::nullopt,
                               std::optional<std::int64_t> max = std::nullopt);
 
 /// Text of a sym_int: the value, or the expression.
@@ -261,83 +263,8 @@ inline std::string to_string(const sym_int& a) { return a.is_constant() ? std::t
 /// The `end` of a slice that runs to the end of its dimension (ATen prints it as INT64_MAX).
 inline constexpr std::int64_t end_of_dim = std::numeric_limits<std::int64_t>::max();
 
-// ---- implementation ----
-
-inline bool detail::decide(const sym_bool& b) {
-    if (b.is_constant()) [[likely]] return b.hint();
-    if (shape_env* env = active_shape_env) return env->evaluate(b.to_expr(), decision_reason());
-    return b.hint();
-}
-
-inline sym_int detail::recorded(sym_op op, const sym_int& a, const sym_int& b, std::int64_t v, const expr& e) {
-    sym_int r(v, e);
-    note_sym(op, a, b, r);
-    return r;
-}
-
-inline void detail::note_sym(sym_op op, const sym_int& a, const sym_int& b, const sym_int& r) {
-    if (active_sym_hook && !current_op && !r.is_constant()) active_sym_hook->record_op(active_sym_hook->self, op, a, b, r);
-}
-
-inline std::int64_t sym_int::value() const {
-    if (!e_) [[likely]] return v_;
-    if (shape_env* env = detail::active_shape_env) return env->evaluate_int(to_expr(), detail::decision_reason());
-    return v_;
-}
-
-inline void detail::note_cmp(sym_op op, const sym_int& a, const sym_int& b, const sym_bool& r) {
-    if (active_sym_hook && !current_op && !r.is_constant())
-        active_sym_hook->record_pred(active_sym_hook->self, op, a, b, nullptr, nullptr, r);
-}
-
-inline void detail::note_logic(sym_op op, const sym_bool& a, const sym_bool* b, const sym_bool& r) {
-    if (active_sym_hook && !current_op && !r.is_constant())
-        active_sym_hook->record_pred(active_sym_hook->self, op, sym_int(), sym_int(), &a, b, r);
-}
-
-namespace detail {
-inline std::string assertion_text(const sym_bool& cond, const std::string& message) {
-    return message.empty() ? "Runtime assertion failed for expression " + to_string(cond.to_expr()) : message;
-}
-} // namespace detail
-
-inline void check(const sym_bool& cond, const std::string& message) {
-    if (!cond.hint())
-        throw assertion_error("check(" + (cond.is_constant() ? std::string("False") : to_string(cond.to_expr())) + ") fails" +
-                              (cond.is_constant() ? std::string() : " for the example inputs") +
-                              (message.empty() ? std::string() : ": " + message));
-    if (cond.is_constant()) return;
-    shape_env* env = detail::active_shape_env;
-    if (!env) return;
-    if (env->try_prove(cond.to_expr()) == true) return;
-    env->check(cond.to_expr(), detail::assertion_text(cond, message));
-    if (detail::active_sym_hook) detail::active_sym_hook->record_assert(detail::active_sym_hook->self, cond, message);
-}
-
-namespace detail {
-inline void constrain(const char* fn, const sym_int& v, std::optional<std::int64_t> min, std::optional<std::int64_t> max,
-                      bool for_size) {
-    if (min && max && *min > *max)
-        throw usage_error(std::string(fn) + "(" + to_string(v) + ", " + std::to_string(*min) + ", " + std::to_string(*max) +
-                          "): min is greater than max");
-    if (min) check(v >= sym_int(*min));
-    if (max) check(v <= sym_int(*max));
-    if (v.is_constant() || !detail::active_shape_env) return;
-    if (for_size) detail::active_shape_env->mark_size_like(v.to_expr());
-    if (detail::active_sym_hook)
-        detail::active_sym_hook->record_constrain(detail::active_sym_hook->self, v, min, max, for_size);
-}
-} // namespace detail
-
-inline void constrain_as_value(const sym_int& v, std::optional<std::int64_t> min, std::optional<std::int64_t> max) {
-    detail::constrain("constrain_as_value", v, min, max, false);
-}
-
-inline void constrain_as_size(const sym_int& v, std::optional<std::int64_t> min, std::optional<std::int64_t> max) {
-    if (min && *min < 0)
-        throw usage_error("constrain_as_size(" + to_string(v) + ", " + std::to_string(*min) +
-                          ", ...): a size cannot be negative; use constrain_as_value for values that may be");
-    detail::constrain("constrain_as_size", v, min ? min : std::optional<std::int64_t>(0), max, true);
-}
-
 } // namespace symshape
+
+#if SYMSHAPE_HEADER_ONLY
+#include "symshape/tensor/impl/sym_int.hpp"
+#endif

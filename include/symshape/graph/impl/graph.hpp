@@ -1,0 +1,338 @@
+// symshape/graph/impl/graph.hpp — the definitions behind symshape/graph/graph.hpp (compiled into libsymshape in compiled mode,
+// included by that header in header-only mode). Not for direct inclusion.
+#pragma once
+
+#include "symshape/graph/graph.hpp"
+
+namespace symshape {
+
+namespace detail {
+SYMSHAPE_INLINE std::uint32_t next_trace_id() noexcept {
+    static std::atomic<std::uint32_t> counter{0};
+    return ++counter;
+}
+/// Python builtins that FX never uses bare as a node name (`slice` becomes `slice_1`).
+SYMSHAPE_INLINE bool shadows_builtin(std::string_view s) noexcept {
+    static constexpr std::string_view builtins[] = {"slice", "sum", "abs", "pow", "max", "min", "all", "any",
+                                                    "round", "input", "len", "list", "map", "range", "type"};
+    return std::find(std::begin(builtins), std::end(builtins), s) != std::end(builtins);
+}
+} // namespace detail
+
+SYMSHAPE_INLINE tracer::tracer() : id_(detail::next_trace_id()) {
+    if (detail::active_trace)
+        throw usage_error("export_program: another export is already tracing on this thread (exports cannot nest)");
+    hook_.record = &record_thunk;
+    hook_.record_item = &item_thunk;
+    hook_.self = this;
+    saved_ = detail::active_trace;
+    detail::active_trace = &hook_;
+    sym_hook_.record_size = &size_thunk;
+    sym_hook_.record_op = &sym_thunk;
+    sym_hook_.record_pred = &pred_thunk;
+    sym_hook_.record_assert = &assert_thunk;
+    sym_hook_.record_constrain = &constrain_thunk;
+    sym_hook_.self = this;
+    saved_sym_ = detail::active_sym_hook;
+    detail::active_sym_hook = &sym_hook_;
+}
+SYMSHAPE_INLINE tracer::~tracer() {
+    if (detail::active_trace == &hook_) detail::active_trace = saved_;
+    if (detail::active_sym_hook == &sym_hook_) detail::active_sym_hook = saved_sym_;
+}
+
+SYMSHAPE_INLINE int tracer::add_sym_node(detail::sym_op op, std::string_view base, std::vector<node_arg> args, const sym_int& r) {
+    graph_node n;
+    n.k = graph_node::kind::sym;
+    n.sop = op;
+    n.args = std::move(args);
+    n.name = fresh_name(base);
+    n.type = value_type{false, dtype::i64, {}, r};
+    int v = static_cast<int>(g_.nodes.size());
+    g_.nodes.push_back(std::move(n));
+    if (r.node()) sym_values_[r.node()] = v;
+    return v;
+}
+
+SYMSHAPE_INLINE node_arg tracer::pred_operand(const sym_bool& p) const {
+    node_arg a;
+    a.kind = arg_kind::integer;
+    const expr e = p.to_expr();
+    a.i = sym_int(p.hint() ? 1 : 0, e);
+    if (!p.is_constant()) {
+        auto it = sym_values_.find(e.node());
+        if (it != sym_values_.end()) a.value = it->second;
+    }
+    return a;
+}
+
+SYMSHAPE_INLINE void tracer::on_pred(detail::sym_op op, const sym_int& a, const sym_int& b, const sym_bool* pa,
+                            const sym_bool* pb, const sym_bool& r) {
+    const expr e = r.to_expr();
+    if (sym_values_.count(e.node())) return;
+    static constexpr const char* names[] = {"eq", "ne", "lt", "le", "gt", "ge", "and_", "or_", "not_"};
+    std::vector<node_arg> args;
+    if (pa) {
+        args.push_back(pred_operand(*pa));
+        if (pb) args.push_back(pred_operand(*pb));
+    } else {
+        args = {int_operand(a), int_operand(b)};
+    }
+    add_sym_node(op, names[static_cast<int>(op) - static_cast<int>(detail::sym_op::eq)], std::move(args),
+                 sym_int(r.hint() ? 1 : 0, e));
+}
+
+SYMSHAPE_INLINE void tracer::on_assert(const sym_bool& p, const std::string& message) {
+    node_arg a = pred_operand(p);
+    std::string where = a.value >= 0 ? " on node '" + g_.name_of(a.value) + "'" : std::string();
+    int v = add_sym_node(detail::sym_op::assert_, "_assert_scalar_default", {a}, sym_int());
+    g_.nodes[static_cast<std::size_t>(v)].text =
+        message.empty() ? "Runtime assertion failed for expression " + to_string(p.to_expr()) + where : message;
+}
+
+SYMSHAPE_INLINE void tracer::on_constrain(const sym_int& v, std::optional<std::int64_t> min, std::optional<std::int64_t> max,
+                                 bool for_size) {
+    auto bound = [](std::optional<std::int64_t> x) {
+        node_arg a;
+        if (x) {
+            a.kind = arg_kind::integer;
+            a.i = *x;
+        }
+        return a;
+    };
+    add_sym_node(for_size ? detail::sym_op::constrain_size : detail::sym_op::constrain,
+                 for_size ? "sym_constrain_range_for_size_default" : "sym_constrain_range_default",
+                 {int_operand(v), bound(min), bound(max)}, sym_int());
+}
+
+SYMSHAPE_INLINE void tracer::remove_unused_sym_nodes() {
+    const std::size_t n = g_.nodes.size();
+    std::vector<char> live(n, 0);
+    for (const output_ref& o : g_.outputs)
+        if (o.value >= 0) live[static_cast<std::size_t>(o.value)] = 1;
+    auto droppable = [](const graph_node& x) {
+        return x.k == graph_node::kind::sym && x.sop != detail::sym_op::item && x.sop != detail::sym_op::assert_ &&
+               x.sop != detail::sym_op::constrain && x.sop != detail::sym_op::constrain_size;
+    };
+    for (std::size_t v = n; v-- > 0;) {
+        graph_node& x = g_.nodes[v];
+        if (!droppable(x)) live[v] = 1;
+        if (!live[v]) continue;
+        for (const node_arg& a : x.args) {
+            if (a.value >= 0) live[static_cast<std::size_t>(a.value)] = 1;
+            for (int y : a.values) live[static_cast<std::size_t>(y)] = 1;
+            for (int y : a.int_values)
+                if (y >= 0) live[static_cast<std::size_t>(y)] = 1;
+        }
+    }
+    if (std::find(live.begin(), live.end(), 0) == live.end()) return;
+    std::vector<int> to(n, -1);
+    std::vector<graph_node> kept;
+    for (std::size_t v = 0; v < n; ++v)
+        if (live[v]) {
+            to[v] = static_cast<int>(kept.size());
+            kept.push_back(std::move(g_.nodes[v]));
+        }
+    auto map = [&](int& x) {
+        if (x >= 0) x = to[static_cast<std::size_t>(x)];
+    };
+    for (graph_node& x : kept)
+        for (node_arg& a : x.args) {
+            map(a.value);
+            for (int& y : a.values) map(y);
+            for (int& y : a.int_values) map(y);
+        }
+    for (int& x : g_.inputs) map(x);
+    for (output_ref& o : g_.outputs) map(o.value);
+    g_.nodes = std::move(kept);
+}
+
+SYMSHAPE_INLINE node_arg tracer::int_operand(const sym_int& v) {
+    node_arg a;
+    a.kind = arg_kind::integer;
+    a.i = v;
+    a.value = value_for(v);
+    return a;
+}
+
+SYMSHAPE_INLINE int tracer::value_for(const sym_int& v) {
+    const int known = sym_value_of(v);
+    if (known >= 0 || v.is_constant() || !v.to_expr().is_symbol()) return known;
+    for (int p : g_.inputs) {
+        const graph_node& in = g_.nodes[static_cast<std::size_t>(p)];
+        for (int d = 0; d < in.type.sizes.size(); ++d)
+            if (in.type.sizes[d].node() == v.node()) {
+                node_arg t;
+                t.kind = arg_kind::tensor;
+                t.value = p;
+                node_arg k;
+                k.kind = arg_kind::integer;
+                k.i = d;
+                return add_sym_node(detail::sym_op::size, "sym_size_int", {t, k}, v);
+            }
+    }
+    return -1;
+}
+
+SYMSHAPE_INLINE void tracer::on_size(const tensor& x, int d, const sym_int& r) {
+    if (sym_value_of(r) >= 0) return; // the same size read twice is one value
+    node_arg t;
+    t.kind = arg_kind::tensor;
+    t.value = value_of(x);
+    node_arg k;
+    k.kind = arg_kind::integer;
+    k.i = d;
+    add_sym_node(detail::sym_op::size, "sym_size_int", {t, k}, r);
+}
+
+SYMSHAPE_INLINE void tracer::on_sym(detail::sym_op op, const sym_int& a, const sym_int& b, const sym_int& r) {
+    if (sym_value_of(r) >= 0) return;
+    static constexpr const char* names[] = {"sym_size_int", "add", "sub", "mul", "floordiv", "mod", "sym_min", "sym_max", "neg"};
+    std::vector<node_arg> args{int_operand(a)};
+    if (op != detail::sym_op::neg) args.push_back(int_operand(b));
+    add_sym_node(op, names[static_cast<int>(op)], std::move(args), r);
+}
+
+SYMSHAPE_INLINE std::string tracer::fresh_name(std::string_view base) {
+    std::string b(base);
+    if (!detail::shadows_builtin(b) && used_.insert(b).second) return b;
+    int& n = counters_[b];
+    for (;;) {
+        std::string cand = b + "_" + std::to_string(++n);
+        if (used_.insert(cand).second) return cand;
+    }
+}
+
+SYMSHAPE_INLINE int tracer::add_input(tensor& t, const std::string& name, input_kind k, const std::string& target) {
+    if (!t.defined()) throw usage_error("export_program: input '" + name + "' is an undefined tensor");
+    if (k == input_kind::user_input && on_user_input) on_user_input(t, name);
+    graph_node n;
+    n.k = graph_node::kind::placeholder;
+    n.name = used_.insert(name).second ? name : fresh_name(name);
+    n.type = value_type{true, t.dtype(), t.sizes(), 0};
+    n.input = k;
+    n.target = target;
+    int v = static_cast<int>(g_.nodes.size());
+    g_.nodes.push_back(std::move(n));
+    g_.inputs.push_back(v);
+    t.impl().tag = {id_, v};
+    if (k == input_kind::user_input || k == input_kind::buffer) input_storage_.emplace_back(t.impl().st.get(), v);
+    return v;
+}
+
+SYMSHAPE_INLINE int tracer::value_of(const tensor& t) {
+    if (!t.defined()) throw usage_error("an undefined tensor was passed to an op during export");
+    if (owns(t)) return t.impl().tag.value;
+    // A tensor from outside the trace: lift it once per (storage, view) as a constant input.
+    for (std::size_t k = 0; k < constants_.size(); ++k) {
+        const tensor& c = constants_[k].second;
+        if (c.impl().st == t.impl().st && c.impl().offset == t.impl().offset && c.dtype() == t.dtype() &&
+            detail::same_sizes(c, t) && c.impl().strides == t.impl().strides)
+            return constant_values_[k];
+    }
+    std::string base = "lifted_tensor_" + std::to_string(constants_.size());
+    tensor copy = t;
+    int v = add_input(copy, "c_" + base, input_kind::constant_tensor, base);
+    constants_.emplace_back(g_.name_of(v), t);
+    constant_values_.push_back(v);
+    return v;
+}
+
+SYMSHAPE_INLINE void tracer::record(const call& c, tensor& out) {
+    graph_node n;
+    n.k = graph_node::kind::call;
+    n.op = c.op;
+    n.alt = c.alt;
+    n.args.resize(static_cast<std::size_t>(c.n));
+    for (int i = 0; i < c.n; ++i) {
+        const arg& a = c.a[i];
+        node_arg& r = n.args[static_cast<std::size_t>(i)];
+        r.kind = a.kind;
+        r.dt = a.dt;
+        r.b = a.b;
+        r.i = a.i;
+        r.d = a.d;
+        if (a.kind == arg_kind::integer) r.value = value_for(a.i);
+        if (a.kind == arg_kind::tensor) r.value = value_of(*a.t);
+        if (a.kind == arg_kind::tensors)
+            for (const tensor& x : a.tensors()) r.values.push_back(value_of(x));
+        if (a.kind == arg_kind::ints) {
+            r.ints.assign(a.il, a.il + a.n);
+            for (const sym_int& x : r.ints) r.int_values.push_back(value_for(x));
+        }
+    }
+    std::string_view aten = info(c.op).aten;
+    n.name = fresh_name(aten.substr(0, aten.find('.')));
+    n.type = value_type{true, out.dtype(), out.sizes(), 0};
+    int v = static_cast<int>(g_.nodes.size());
+    g_.nodes.push_back(std::move(n));
+    out.impl().tag = {id_, v};
+    if (has_flag(info(c.op).flags, op_flags::inplace)) {
+        const void* st = out.impl().st.get();
+        for (const auto& [s, p] : input_storage_)
+            if (s == st) {
+                auto it = std::find_if(mutations_.begin(), mutations_.end(), [&](const auto& m) { return m.first == p; });
+                if (it == mutations_.end()) mutations_.emplace_back(p, v);
+                else it->second = v;
+            }
+    }
+}
+
+SYMSHAPE_INLINE sym_int tracer::on_item(const tensor& x, std::int64_t value) {
+    std::string who = owns(x) ? "'" + g_.name_of(x.impl().tag.value) + "'" : "a constant tensor";
+    shape_env* env = detail::active_shape_env;
+    if (!env || is_floating(x.dtype()) || x.dtype() == dtype::b8)
+        throw data_dependent_error(
+            "item() reads a " +
+            std::string(is_floating(x.dtype()) ? "floating-point number" : x.dtype() == dtype::b8 ? "bool" : "number") +
+            " out of tensor " + who +
+            " during export, so the program depends on data the graph cannot see" +
+            (env ? std::string("; only integers read from tensors can stay symbolic (unbacked u0, u1, ...)") : std::string()) +
+            "\n  if the number may be treated as a constant of the example inputs, compute it inside "
+            "assume_constant_result(...) (it is then burned into the graph and not re-checked on new inputs)");
+    node_arg t;
+    t.kind = arg_kind::tensor;
+    t.value = value_of(x);
+    sym_int r(value, env->create_unbacked("item() of " + who));
+    add_sym_node(detail::sym_op::item, "item", {t}, r);
+    return r;
+}
+
+SYMSHAPE_INLINE void tracer::add_output(const tensor& t, output_kind k, const std::string& target) {
+    output_ref o;
+    o.value = value_of(t);
+    o.kind = k;
+    o.target = target;
+    g_.outputs.push_back(std::move(o));
+}
+SYMSHAPE_INLINE void tracer::add_output(sym_int v) {
+    output_ref o;
+    o.value = sym_value_of(v);
+    o.constant = v;
+    g_.outputs.push_back(std::move(o));
+}
+
+SYMSHAPE_INLINE graph tracer::finish() {
+    std::stable_sort(g_.inputs.begin(), g_.inputs.end(), [&](int a, int b) {
+        return g_.nodes[static_cast<std::size_t>(a)].input < g_.nodes[static_cast<std::size_t>(b)].input;
+    });
+    // Mutated user inputs and buffers come first among the outputs, in input order.
+    std::vector<output_ref> muts;
+    for (int p : g_.inputs)
+        for (const auto& [ph, v] : mutations_)
+            if (ph == p) {
+                const graph_node& in = g_.nodes[static_cast<std::size_t>(p)];
+                output_ref o;
+                o.value = v;
+                o.kind = in.input == input_kind::buffer ? output_kind::buffer_mutation : output_kind::user_input_mutation;
+                o.target = in.input == input_kind::buffer ? in.target : in.name;
+                muts.push_back(std::move(o));
+            }
+    g_.outputs.insert(g_.outputs.begin(), muts.begin(), muts.end());
+    remove_unused_sym_nodes();
+    if (detail::active_trace == &hook_) detail::active_trace = saved_;
+    if (detail::active_sym_hook == &sym_hook_) detail::active_sym_hook = saved_sym_;
+    return std::move(g_);
+}
+
+} // namespace symshape

@@ -1,0 +1,3 @@
+// libsymshape: the io layer's definitions (compiled once; see symshape/config.hpp).
+#include "symshape/io.hpp"
+#include "symshape/io/impl/printer.hpp"
