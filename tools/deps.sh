@@ -39,8 +39,19 @@ symshape_ensure_deps() {
     fi
 }
 
-# Configures (once) and builds the build directory $1 with the remaining meson options.
+# Configures (once, with the default options) and builds the build directory $1: every target,
+# or only the ninja targets named after it.
 symshape_build() {
+    local dir=$1
+    shift
+    if [ ! -f "$dir/build.ninja" ]; then
+        meson setup "$dir" || return 1
+    fi
+    ninja -C "$dir" "$@" || return 1
+}
+
+# Configures (once) the build directory $1 with the remaining meson options, and builds it.
+symshape_build_with() {
     local dir=$1
     shift
     if [ ! -f "$dir/build.ninja" ]; then
