@@ -39,6 +39,19 @@ symshape_ensure_deps() {
     fi
 }
 
+# Installs the Debian packages named (by command name = package name) that are missing, as
+# symshape_ensure_deps does; for what only CI's checks need (cmake for the consumer check).
+symshape_ensure_packages() {
+    local missing="" p
+    for p in "$@"; do command -v "$p" >/dev/null 2>&1 || missing="$missing $p"; done
+    [ -z "$missing" ] && return 0
+    echo "symshape: missing packages:$missing"
+    local apt="apt-get"
+    [ "$(id -u)" -ne 0 ] && apt="sudo apt-get"
+    DEBIAN_FRONTEND=noninteractive $apt update -qq || return 1
+    DEBIAN_FRONTEND=noninteractive $apt install -y -qq --no-install-recommends $missing || return 1
+}
+
 # Configures (once, with the default options) and builds the build directory $1: every target,
 # or only the ninja targets named after it.
 symshape_build() {
