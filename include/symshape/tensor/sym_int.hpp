@@ -247,7 +247,7 @@ inline sym_int max(const sym_int& a, const sym_int& b) {
 /// decisions may use it) and becomes a runtime assertion in the graph
 /// (`aten._assert_scalar.default`), checked by every run; a proven one records nothing.
 /// `message` replaces the default "Runtime assertion failed for expression ..." text.
-inline void check(const sym_bool& cond, const std::string& message = {});
+void check(const sym_bool& cond, const std::string& message = {});
 /// Bounds a value read from a tensor: min <= v <= max (either end optional). Records the two
 /// assertions and `aten.sym_constrain_range.default(v, min = .., max = ..)`.
 void constrain_as_value(const sym_int& v, std::optional<std::int64_t> min = std::nullopt,
