@@ -3,6 +3,7 @@
 #pragma once
 
 #include <string>
+#include <unordered_set>
 #include <utility>
 #include <vector>
 
@@ -28,6 +29,7 @@ public:
     void register_module(const std::string& name, module& m) {
         check_name(name, "module");
         children_.emplace_back(name, &m);
+        names_.insert(name);
     }
 
     /// All parameters with dotted names, this module's first, then each child's.
@@ -48,18 +50,14 @@ private:
     void check_name(const std::string& name, const char* what) const {
         if (name.empty() || name.find('.') != std::string::npos)
             throw usage_error(std::string("register_") + what + ": the name '" + name + "' must be non-empty and contain no '.'");
-        auto taken = [&](const auto& v) {
-            for (const auto& e : v)
-                if (e.first == name) return true;
-            return false;
-        };
-        if (taken(params_) || taken(buffers_) || taken(children_))
+        if (names_.count(name))
             throw usage_error(std::string("register_") + what + ": the name '" + name + "' is already registered");
     }
     tensor& add(entries& v, const std::string& name, tensor& t, const char* what) {
         check_name(name, what);
         if (!t.defined()) throw usage_error(std::string("register_") + what + ": '" + name + "' is an undefined tensor");
         v.emplace_back(name, &t);
+        names_.insert(name);
         return t;
     }
     void collect(entries& out, const std::string& prefix, bool params) const {
@@ -69,6 +67,7 @@ private:
 
     entries params_, buffers_;
     std::vector<std::pair<std::string, module*>> children_;
+    std::unordered_set<std::string> names_; // every name registered here (parameters, buffers, modules)
 };
 
 } // namespace symshape

@@ -2,6 +2,9 @@
 // included by that header in header-only mode). Not for direct inclusion.
 #pragma once
 
+#include <string_view>
+#include <unordered_map>
+
 #include "symshape/export/export.hpp"
 
 namespace symshape {
@@ -170,7 +173,10 @@ SYMSHAPE_INLINE exported_program export_session::finish() {
     ep.state_ = std::move(s_->module_state);
     ep.g_ = s_->tr.finish();
     for (const auto& c : s_->tr.constants()) ep.state_.push_back(c);
-    // Order the state as the graph's non-user inputs, and remember what each user input must be.
+    // Order the state as the graph's non-user inputs, and remember what each user input must be
+    // (state found by name through an index: linear in the number of parameters and buffers).
+    std::unordered_map<std::string_view, std::vector<std::size_t>> by_name;
+    for (std::size_t i = 0; i < ep.state_.size(); ++i) by_name[ep.state_[i].first].push_back(i);
     std::vector<std::pair<std::string, tensor>> ordered;
     for (int v : ep.g_.inputs) {
         const symshape::graph_node& n = ep.g_.nodes[static_cast<std::size_t>(v)];
@@ -178,8 +184,8 @@ SYMSHAPE_INLINE exported_program export_session::finish() {
             ep.expected_.push_back({n.name, n.type.dt, n.type.sizes});
             continue;
         }
-        for (const auto& s : ep.state_)
-            if (s.first == n.name) ordered.push_back(s);
+        if (auto it = by_name.find(n.name); it != by_name.end())
+            for (std::size_t i : it->second) ordered.push_back(ep.state_[i]);
     }
     ep.state_ = std::move(ordered);
     if (!s_->env.symbols().empty()) finish_symbolic(ep, s_->env, s_->sym);

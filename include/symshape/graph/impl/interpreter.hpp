@@ -50,6 +50,32 @@ SYMSHAPE_INLINE void bind_output_sizes(const graph_node& n, const tensor& out, v
         vals.set(s.to_expr(), out.impl().sizes[d].hint());
     }
 }
+
+/// For each value, the index of the last node that reads it as a tensor argument; -1 for values
+/// no node reads and for the graph's outputs (never released).
+SYMSHAPE_INLINE std::vector<int> last_uses(const graph& g) {
+    std::vector<int> last(g.nodes.size(), -1);
+    for (std::size_t v = 0; v < g.nodes.size(); ++v)
+        for (const node_arg& a : g.nodes[v].args) {
+            if (a.kind == arg_kind::tensor) last[static_cast<std::size_t>(a.value)] = static_cast<int>(v);
+            if (a.kind == arg_kind::tensors)
+                for (int x : a.values) last[static_cast<std::size_t>(x)] = static_cast<int>(v);
+        }
+    for (const output_ref& o : g.outputs)
+        if (o.value >= 0) last[static_cast<std::size_t>(o.value)] = -1;
+    return last;
+}
+
+/// Drops the handles of the values whose last reader is node v.
+SYMSHAPE_INLINE void release_last_uses(const graph_node& n, std::size_t v, const std::vector<int>& last, std::vector<tensor>& env) {
+    for (const node_arg& a : n.args) {
+        if (a.kind == arg_kind::tensor && last[static_cast<std::size_t>(a.value)] == static_cast<int>(v))
+            env[static_cast<std::size_t>(a.value)] = tensor();
+        if (a.kind == arg_kind::tensors)
+            for (int x : a.values)
+                if (last[static_cast<std::size_t>(x)] == static_cast<int>(v)) env[static_cast<std::size_t>(x)] = tensor();
+    }
+}
 } // namespace detail
 
 SYMSHAPE_INLINE std::vector<tensor> interpret(const graph& g, std::span<const tensor> inputs,
@@ -63,6 +89,9 @@ SYMSHAPE_INLINE std::vector<tensor> interpret(const graph& g, std::span<const te
                           std::to_string(inputs.size()));
     std::vector<tensor> env(g.nodes.size());
     for (std::size_t k = 0; k < inputs.size(); ++k) env[static_cast<std::size_t>(g.inputs[k])] = inputs[k];
+    // Each value is released after the last node that reads it (outputs are kept), so a run
+    // holds only the tensors still to be read, as eager execution does.
+    const std::vector<int> last = detail::last_uses(g);
     std::vector<tensor> lists[max_args];
     std::vector<sym_int> int_lists[max_args];
     for (std::size_t v = 0; v < g.nodes.size(); ++v) {
@@ -70,6 +99,7 @@ SYMSHAPE_INLINE std::vector<tensor> interpret(const graph& g, std::span<const te
         if (n.k == graph_node::kind::placeholder) continue;
         if (n.k == graph_node::kind::sym) {
             detail::run_sym_node(n, env, bound);
+            detail::release_last_uses(n, v, last, env);
             continue;
         }
         call c(n.op, n.alt);
@@ -95,7 +125,9 @@ SYMSHAPE_INLINE std::vector<tensor> interpret(const graph& g, std::span<const te
             }
         }
         env[v] = apply(c);
+        for (auto& l : lists) l.clear();
         detail::bind_output_sizes(n, env[v], bound);
+        detail::release_last_uses(n, v, last, env);
     }
     std::vector<tensor> out;
     out.reserve(g.outputs.size());
