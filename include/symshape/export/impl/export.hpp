@@ -1,5 +1,6 @@
-// symshape/export/impl/export.hpp — the definitions behind symshape/export/export.hpp (compiled into libsymshape in compiled mode,
-// included by that header in header-only mode). Not for direct inclusion.
+// symshape/export/impl/export.hpp — the definitions behind symshape/export/export.hpp: compiled into
+// libsymshape in compiled mode, included by that header in header-only mode. Not for direct
+// inclusion.
 #pragma once
 
 #include <string_view>

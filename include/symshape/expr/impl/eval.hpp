@@ -1,5 +1,6 @@
-// symshape/expr/impl/eval.hpp — the definitions behind symshape/expr/eval.hpp (compiled into libsymshape in compiled mode,
-// included by that header in header-only mode). Not for direct inclusion.
+// symshape/expr/impl/eval.hpp — the definitions behind symshape/expr/eval.hpp: compiled into
+// libsymshape in compiled mode, included by that header in header-only mode. Not for direct
+// inclusion.
 #pragma once
 
 #include <boost/container/small_vector.hpp>

@@ -1,5 +1,6 @@
-// symshape/expr/impl/parse.hpp — the definitions behind symshape/expr/parse.hpp (compiled into libsymshape in compiled mode,
-// included by that header in header-only mode). Not for direct inclusion.
+// symshape/expr/impl/parse.hpp — the definitions behind symshape/expr/parse.hpp: compiled into
+// libsymshape in compiled mode, included by that header in header-only mode. Not for direct
+// inclusion.
 #pragma once
 
 #include "symshape/expr/parse.hpp"

@@ -1,5 +1,6 @@
-// symshape/graph/impl/interpreter.hpp — the definitions behind symshape/graph/interpreter.hpp (compiled into libsymshape in compiled mode,
-// included by that header in header-only mode). Not for direct inclusion.
+// symshape/graph/impl/interpreter.hpp — the definitions behind symshape/graph/interpreter.hpp: compiled into
+// libsymshape in compiled mode, included by that header in header-only mode. Not for direct
+// inclusion.
 #pragma once
 
 #include "symshape/graph/interpreter.hpp"

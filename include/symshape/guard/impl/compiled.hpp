@@ -1,5 +1,6 @@
-// symshape/guard/impl/compiled.hpp — the definitions behind symshape/guard/compiled.hpp (compiled into libsymshape in compiled mode,
-// included by that header in header-only mode). Not for direct inclusion.
+// symshape/guard/impl/compiled.hpp — the definitions behind symshape/guard/compiled.hpp: compiled into
+// libsymshape in compiled mode, included by that header in header-only mode. Not for direct
+// inclusion.
 #pragma once
 
 #include "symshape/guard/compiled.hpp"

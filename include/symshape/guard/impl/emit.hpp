@@ -1,5 +1,6 @@
-// symshape/guard/impl/emit.hpp — the definitions behind symshape/guard/emit.hpp (compiled into libsymshape in compiled mode,
-// included by that header in header-only mode). Not for direct inclusion.
+// symshape/guard/impl/emit.hpp — the definitions behind symshape/guard/emit.hpp: compiled into
+// libsymshape in compiled mode, included by that header in header-only mode. Not for direct
+// inclusion.
 #pragma once
 
 #include "symshape/guard/emit.hpp"

@@ -1,5 +1,6 @@
-// symshape/guard/impl/shape_env.hpp — the definitions behind symshape/guard/shape_env.hpp (compiled into libsymshape in compiled mode,
-// included by that header in header-only mode). Not for direct inclusion.
+// symshape/guard/impl/shape_env.hpp — the definitions behind symshape/guard/shape_env.hpp: compiled into
+// libsymshape in compiled mode, included by that header in header-only mode. Not for direct
+// inclusion.
 #pragma once
 
 #include "symshape/guard/shape_env.hpp"

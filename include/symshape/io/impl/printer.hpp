@@ -1,5 +1,6 @@
-// symshape/io/impl/printer.hpp — the definitions behind symshape/io/printer.hpp (compiled into libsymshape in compiled mode,
-// included by that header in header-only mode). Not for direct inclusion.
+// symshape/io/impl/printer.hpp — the definitions behind symshape/io/printer.hpp: compiled into
+// libsymshape in compiled mode, included by that header in header-only mode. Not for direct
+// inclusion.
 #pragma once
 
 #include "symshape/io/printer.hpp"

@@ -1,5 +1,6 @@
-// symshape/range/impl/simplify.hpp — the definitions behind symshape/range/simplify.hpp (compiled into libsymshape in compiled mode,
-// included by that header in header-only mode). Not for direct inclusion.
+// symshape/range/impl/simplify.hpp — the definitions behind symshape/range/simplify.hpp: compiled into
+// libsymshape in compiled mode, included by that header in header-only mode. Not for direct
+// inclusion.
 #pragma once
 
 #include "symshape/range/simplify.hpp"

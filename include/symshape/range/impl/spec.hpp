@@ -1,5 +1,6 @@
-// symshape/range/impl/spec.hpp — the definitions behind symshape/range/spec.hpp (compiled into libsymshape in compiled mode,
-// included by that header in header-only mode). Not for direct inclusion.
+// symshape/range/impl/spec.hpp — the definitions behind symshape/range/spec.hpp: compiled into
+// libsymshape in compiled mode, included by that header in header-only mode. Not for direct
+// inclusion.
 #pragma once
 
 #include "symshape/range/spec.hpp"

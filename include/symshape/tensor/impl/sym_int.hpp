@@ -1,5 +1,6 @@
-// symshape/tensor/impl/sym_int.hpp — the definitions behind symshape/tensor/sym_int.hpp (compiled into libsymshape in compiled mode,
-// included by that header in header-only mode). Not for direct inclusion.
+// symshape/tensor/impl/sym_int.hpp — the definitions behind symshape/tensor/sym_int.hpp: compiled into
+// libsymshape in compiled mode, included by that header in header-only mode. Not for direct
+// inclusion.
 #pragma once
 
 #include "symshape/tensor/sym_int.hpp"
