@@ -2,7 +2,10 @@
 // eager time per call and per op, export time (and per recorded node), run() time of the exported
 // program; mlp_dynamic: mlp exported with a dynamic batch dim("batch", 1, 1024) (export time,
 // run at batch 13, and the cost of checking all inputs before a run); plus large-tensor throughput (add of two 4M-float tensors vs memcpy of the same bytes,
-// 256x256 f32 matmul). Prints one JSON object with medians over repeats.
+// 256x256 f32 matmul); run_memory: peak memory growth of one run() of a 48-layer stack beside eager
+// (Linux: VmHWM after /proc/self/clear_refs, each measured in a forked child after the same
+// export); export_params: export time of a module with 500 and 8,000 one-element parameters.
+// Prints one JSON object with medians over repeats.
 //
 // usage: bench_tensor [repeats]   (default 7)
 #include <algorithm>
@@ -12,7 +15,11 @@
 #include <cstring>
 #include <iostream>
 #include <string>
+#include <fstream>
 #include <vector>
+
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include "symshape/export.hpp"
 #include "symshape/io.hpp"
@@ -65,6 +72,95 @@ void print_program(const char* name, const program_result& r, int batch, bool la
                 "\"run_us_per_call\": %.3f}%s\n",
                 name, batch, r.nodes, r.eager_us, r.eager_us / r.nodes, r.export_us, r.export_us / r.nodes,
                 (r.export_us - r.eager_us) / r.nodes, r.run_us, last ? "" : ",");
+}
+
+
+// ---- memory: a 48-layer stack, eager vs run() ----
+
+/// 48 layers of matmul, sigmoid(h) * h, softmax and a residual add, on x [3, 256, 64].
+struct stack48 : module {
+    std::vector<tensor> w;
+    stack48() {
+        w.reserve(48);
+        for (int i = 0; i < 48; ++i) {
+            w.push_back(randn({64, 64}, 100 + i) * 0.05);
+            register_parameter("w" + std::to_string(i), w.back());
+        }
+    }
+    tensor forward(const tensor& x0) {
+        tensor x = x0;
+        for (const tensor& wi : w) {
+            tensor h = matmul(x, wi);
+            x = x + softmax(h.sigmoid() * h, -1) * 0.5;
+        }
+        return x;
+    }
+};
+
+/// A field of /proc/self/status in KiB ("VmRSS:", "VmHWM:"), or -1.
+long status_kib(const char* field) {
+    std::ifstream f("/proc/self/status");
+    std::string line;
+    while (std::getline(f, line))
+        if (line.rfind(field, 0) == 0) return std::stol(line.substr(std::strlen(field)));
+    return -1;
+}
+
+/// Growth of peak RSS (MiB) while `f` runs, measured in a forked child so that one measurement
+/// cannot reuse memory another freed; -1 where /proc/self/clear_refs is not available.
+template <class F>
+double peak_growth_mib(F&& f) {
+    int fd[2];
+    if (pipe(fd) != 0) return -1;
+    const pid_t pid = fork();
+    if (pid == 0) {
+        close(fd[0]);
+        double r = -1;
+        {
+            std::ofstream reset("/proc/self/clear_refs");
+            reset << "5";
+        }
+        const long before = status_kib("VmRSS:");
+        f();
+        const long peak = status_kib("VmHWM:");
+        if (before >= 0 && peak >= 0) r = (peak - before) / 1024.0;
+        if (write(fd[1], &r, sizeof r) != sizeof r) _exit(1);
+        _exit(0);
+    }
+    close(fd[1]);
+    double r = -1;
+    if (pid < 0 || read(fd[0], &r, sizeof r) != sizeof r) r = -1;
+    close(fd[0]);
+    if (pid > 0) waitpid(pid, nullptr, 0);
+    return r;
+}
+
+// ---- export cost in the number of parameters ----
+
+struct many_params : module {
+    std::vector<tensor> p;
+    explicit many_params(int n) {
+        p.reserve(static_cast<std::size_t>(n));
+        for (int i = 0; i < n; ++i) {
+            p.push_back(full({1}, static_cast<double>(i)));
+            register_parameter("w" + std::to_string(i), p.back());
+        }
+    }
+    tensor forward(const tensor& x) { return x * 2; }
+};
+
+/// Fastest of `repeats` exports (ms) of a module with n parameters (construction included).
+double export_params_ms(int n, int repeats) {
+    double best = 1e300;
+    for (int r = 0; r < repeats; ++r) {
+        const auto t0 = clock_type::now();
+        many_params m(n);
+        exported_program ep = export_program(m, named("x", full({2}, 1.0)));
+        const auto t1 = clock_type::now();
+        best = std::min(best, std::chrono::duration<double, std::milli>(t1 - t0).count());
+        if (ep.graph().inputs.size() != static_cast<std::size_t>(n) + 1) std::abort();
+    }
+    return best;
 }
 
 } // namespace
@@ -158,6 +254,20 @@ int main(int argc, char** argv) {
     double small_add_us = median_us(repeats, 20000, [&] { consume(s8 + s8); });
     double view_us = median_us(repeats, 20000, [&] { consume(s8.view({64})); });
 
+    // ---- run_memory: one call of a 48-layer stack after the same export, eager vs run() ----
+    stack48 st;
+    tensor sx = randn({3, 256, 64}, 21), sx2 = randn({3, 256, 64}, 22);
+    exported_program ep_stack = export_program(st, named("x", sx));
+    if (!allclose(ep_stack.run({sx2})[0], st.forward(sx2))) {
+        std::cerr << "stack48: run() differs from eager\n";
+        return 1;
+    }
+    const double eager_mib = peak_growth_mib([&] { consume(st.forward(sx2)); });
+    const double run_mib = peak_growth_mib([&] { consume(ep_stack.run({sx2})[0]); });
+
+    // ---- export_params: 500 and 8,000 one-element parameters ----
+    const double params_500_ms = export_params_ms(500, 15), params_8000_ms = export_params_ms(8000, 5);
+
     std::printf("{\n");
     print_program("mlp", mr, batch);
     std::printf("  \"mlp_dynamic\": {\"batch_range\": [1, 1024], \"nodes\": %zu, \"export_us\": %.3f, "
@@ -169,6 +279,10 @@ int main(int argc, char** argv) {
                 static_cast<long long>(n), add_us, add_gbps, memcpy_us, memcpy_gbps, add_gbps / memcpy_gbps);
     std::printf("  \"matmul_256\": {\"us\": %.1f, \"gflops\": %.2f},\n", mm_us, gflops);
     std::printf("  \"op_overhead\": {\"add_8x8_us\": %.3f, \"view_us\": %.3f},\n", small_add_us, view_us);
+    std::printf("  \"run_memory\": {\"program\": \"48 layers on [3, 256, 64]\", \"eager_peak_mib\": %.2f, \"run_peak_mib\": %.2f},\n",
+                eager_mib, run_mib);
+    std::printf("  \"export_params\": {\"ms_500\": %.3f, \"ms_8000\": %.3f, \"ratio\": %.1f},\n", params_500_ms,
+                params_8000_ms, params_8000_ms / params_500_ms);
     std::printf("  \"repeats\": %d\n}\n", repeats);
     return 0;
 }
