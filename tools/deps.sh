@@ -15,23 +15,30 @@ symshape_missing() {
     echo "$missing"
 }
 
-symshape_ensure_deps() {
-    local missing
-    missing=$(symshape_missing)
-    [ -z "$missing" ] && return 0
-    echo "symshape: missing packages:$missing"
+# Installs the Debian packages named with apt-get (as root, or through password-less sudo);
+# otherwise prints the exact command to run and fails.
+symshape_apt_install() {
+    echo "symshape: missing packages: $*"
     local apt="apt-get"
     if [ "$(id -u)" -ne 0 ]; then
         if command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then
             apt="sudo apt-get"
         else
             echo "symshape: run this, then try again:"
-            echo "    sudo apt-get update && sudo apt-get install -y$missing"
+            echo "    sudo apt-get update && sudo apt-get install -y $*"
             return 1
         fi
     fi
     DEBIAN_FRONTEND=noninteractive $apt update -qq || return 1
-    DEBIAN_FRONTEND=noninteractive $apt install -y -qq --no-install-recommends $missing || return 1
+    DEBIAN_FRONTEND=noninteractive $apt install -y -qq --no-install-recommends "$@" || return 1
+}
+
+symshape_ensure_deps() {
+    local missing
+    missing=$(symshape_missing)
+    [ -z "$missing" ] && return 0
+    # shellcheck disable=SC2086 # one word per package
+    symshape_apt_install $missing || return 1
     missing=$(symshape_missing)
     if [ -n "$missing" ]; then
         echo "symshape: still missing after install:$missing"
@@ -39,17 +46,13 @@ symshape_ensure_deps() {
     fi
 }
 
-# Installs the Debian packages named (by command name = package name) that are missing, as
-# symshape_ensure_deps does; for what only CI's checks need (cmake for the consumer check).
+# Installs the named packages that are missing (each package's command has its name): what only
+# CI's checks need (cmake for the consumer check).
 symshape_ensure_packages() {
-    local missing="" p
-    for p in "$@"; do command -v "$p" >/dev/null 2>&1 || missing="$missing $p"; done
-    [ -z "$missing" ] && return 0
-    echo "symshape: missing packages:$missing"
-    local apt="apt-get"
-    [ "$(id -u)" -ne 0 ] && apt="sudo apt-get"
-    DEBIAN_FRONTEND=noninteractive $apt update -qq || return 1
-    DEBIAN_FRONTEND=noninteractive $apt install -y -qq --no-install-recommends $missing || return 1
+    local missing=() p
+    for p in "$@"; do command -v "$p" >/dev/null 2>&1 || missing+=("$p"); done
+    [ ${#missing[@]} -eq 0 ] && return 0
+    symshape_apt_install "${missing[@]}"
 }
 
 # Configures (once, with the default options) and builds the build directory $1: every target,
