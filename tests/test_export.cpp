@@ -340,6 +340,29 @@ TEST_CASE("every op records under its ATen name and re-runs equal to eager") {
         out.push_back(stack({x, y}));
         // data-dependent size
         out.push_back((x > 0).nonzero());
+        out.push_back(masked_select(x, x > 0));
+        // activations, clamping, masking
+        out.push_back(rsqrt(p) + erf(x) + gelu(x) + gelu(x, "tanh") + silu(x));
+        out.push_back(clamp(x, -0.5, 0.5) + clamp(x, std::nullopt, 0.1) + masked_fill(x, x > 0, 2.0) + tril(x) + triu(x, 1));
+        // statistics and normalisation
+        out.push_back(var(x, {1}) + symshape::std(x, {1}, 0) + cumsum(x, 0).sum({1}));
+        out.push_back(layer_norm(x, {2}, y.select(0, 0), y.select(0, 1)) + rms_norm(x, {2}));
+        // indexing
+        tensor ii = idx - 1; // 0..3
+        out.push_back(embedding(x, ii) + index_select(x, 0, ii) + x[ii] + gather(x, 0, ii.unsqueeze(1).expand({4, 2})));
+        topk_result tk = topk(x, 1, 1);
+        out.push_back(tk.values + tk.indices);
+        // splitting, padding, repetition, reversal
+        std::vector<tensor> parts = split(x, 3);
+        out.push_back(parts.at(0));
+        out.push_back(parts.at(1));
+        out.push_back(split_with_sizes(x, {1, 3}).at(1));
+        out.push_back(pad(x, {1, 1}) + 0);
+        out.push_back(x.repeat({2, 1}) + flip(x, {0}).repeat({2, 1}));
+        // convolution, pooling, attention
+        out.push_back(conv2d(x.reshape({1, 1, 4, 2}), y.reshape({2, 1, 2, 2}), {}, 1, 1));
+        out.push_back(max_pool2d(x.reshape({1, 4, 2}), 2) + avg_pool2d(x.reshape({1, 4, 2}), 2));
+        out.push_back(scaled_dot_product_attention(x, y, y, {}, true) + scaled_dot_product_attention(x, y, x, matmul(x, y.transpose(0, 1)) > 0));
         return out;
     };
     tensor x = randn({4, 2}, 1), y = randn({4, 2}, 2), idx = from_data<std::int64_t>({1, 2, 3, 4});
@@ -350,13 +373,13 @@ TEST_CASE("every op records under its ATen name and re-runs equal to eager") {
     for (int k = 0; k < op_count; ++k) {
         op_kind op = static_cast<op_kind>(k);
         if (op == op_kind::item) continue; // reads data out: a Sym node, not a call (tests in test_dynamic.cpp)
-        INFO("op " << info(op).name);
+        INFO("op " << std::string(info(op).name));
         CHECK(seen.count(op) == 1);
     }
     std::string text = to_string(ep);
     for (const op_info& row : op_table()) {
         if (std::string(row.name) == "item") continue;
-        INFO("op " << row.name);
+        INFO("op " << std::string(row.name));
         bool printed = text.find(std::string("torch.ops.aten.") + row.aten + "(") != std::string::npos ||
                        (row.aten_alt && text.find(std::string("torch.ops.aten.") + row.aten_alt + "(") != std::string::npos);
         CHECK(printed);

@@ -7,3 +7,4 @@
 #include "symshape/tensor/call.hpp"
 #include "symshape/tensor/op_table.hpp"
 #include "symshape/tensor/ops.hpp"
+#include "symshape/tensor/custom_op.hpp"

@@ -51,6 +51,7 @@ struct node_arg {
     std::vector<int> values;    ///< for a tensor list
     std::vector<sym_int> ints;  ///< for an integer list
     std::vector<int> int_values; ///< per list entry: the Sym value it came from, or -1
+    std::string s;              ///< a string argument
 };
 
 /// What a graph input stands for (the graph signature's input kinds).
@@ -79,17 +80,20 @@ constexpr const char* kind_name(output_kind k) noexcept {
     return "?";
 }
 
-/// A graph node: an input placeholder, an op call, or a `Sym` node (a size read by user code,
+/// A graph node: an input placeholder, an op call, a `Sym` node (a size read by user code,
 /// integer arithmetic or a comparison on symbolic values, an `item` read from a tensor, or a
-/// runtime assertion). Each node defines one value, its index (assertions define none).
+/// runtime assertion), or a `getitem` reading result args[1] of an op with several results
+/// (args[0] names that op's node). Each node defines one value, its index (assertions define
+/// none; the node of an op with several results defines the tuple its getitems read).
 struct graph_node {
-    enum class kind : std::uint8_t { placeholder, call, sym };
+    enum class kind : std::uint8_t { placeholder, call, sym, getitem };
     kind k = kind::call;
     std::string name;
     value_type type;
     // calls
     op_kind op = op_kind::clone;
     bool alt = false;
+    std::uint16_t custom = 0; ///< for op_kind::custom: the registered op's id
     detail::sym_op sop = detail::sym_op::size; ///< for sym nodes
     std::string text; ///< the message of a runtime assertion node
     std::vector<node_arg> args;
@@ -162,6 +166,9 @@ public:
 
 private:
     static void record_thunk(void* self, const call& c, tensor& out) { static_cast<tracer*>(self)->record(c, out); }
+    static void record_multi_thunk(void* self, const call& c, std::span<tensor> outs) {
+        static_cast<tracer*>(self)->record_multi(c, outs);
+    }
     static sym_int item_thunk(void* self, const tensor& x, std::int64_t v) { return static_cast<tracer*>(self)->on_item(x, v); }
     static void pred_thunk(void* self, detail::sym_op op, const sym_int& a, const sym_int& b, const sym_bool* pa,
                            const sym_bool* pb, const sym_bool& r) {
@@ -178,7 +185,8 @@ private:
                  const sym_bool& r);
     void on_assert(const sym_bool& p, const std::string& message);
     void on_constrain(const sym_int& v, std::optional<std::int64_t> min, std::optional<std::int64_t> max, bool for_size);
-    /// Drops Sym nodes whose values nothing uses (sizes read only to decide a guard, say).
+    /// Drops Sym nodes whose values nothing uses (sizes read only to decide a guard, say) and
+    /// getitem nodes of results nothing reads.
     void remove_unused_sym_nodes();
     static void size_thunk(void* self, const tensor& x, int d, const sym_int& r) { static_cast<tracer*>(self)->on_size(x, d, r); }
     static void sym_thunk(void* self, detail::sym_op op, const sym_int& a, const sym_int& b, const sym_int& r) {
@@ -200,6 +208,9 @@ private:
         return it == sym_values_.end() ? -1 : it->second;
     }
     void record(const call& c, tensor& out);
+    void record_multi(const call& c, std::span<tensor> outs);
+    /// The call node of `c` (arguments resolved to values), not yet appended.
+    graph_node call_node(const call& c);
     sym_int on_item(const tensor& x, std::int64_t value);
     std::string fresh_name(std::string_view base);
     bool owns(const tensor& t) const noexcept { return t.impl().tag.trace == id_ && t.impl().tag.value >= 0; }

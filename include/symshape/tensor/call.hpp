@@ -86,20 +86,63 @@ namespace symshape {
     X(to, "to.dtype", nullptr, rule_to, kernel_copy, op_flags::none, -1, "")                             \
     /* data-dependent output size: a fresh unbacked size during export */                                \
     X(nonzero, "nonzero.default", nullptr, rule_nonzero, kernel_nonzero, op_flags::none, -1, "")         \
+    X(masked_select, "masked_select.default", nullptr, rule_masked_select, kernel_masked_select, op_flags::none, -1, "") \
+    /* activations and pointwise math */                                                                  \
+    X(rsqrt, "rsqrt.default", nullptr, rule_unary_float, kernel_unary<op_rsqrt>, op_flags::none, -1, "") \
+    X(erf, "erf.default", nullptr, rule_unary_float, kernel_unary<op_erf>, op_flags::none, -1, "")       \
+    X(gelu, "gelu.default", nullptr, rule_gelu, kernel_gelu, op_flags::none, 1, "approximate")    \
+    X(silu, "silu.default", nullptr, rule_unary_float, kernel_unary<op_silu>, op_flags::none, -1, "")    \
+    X(clamp, "clamp.default", nullptr, rule_clamp, kernel_clamp, op_flags::none, -1, "")                 \
+    X(masked_fill, "masked_fill.Scalar", nullptr, rule_masked_fill, kernel_masked_fill, op_flags::none, -1, "") \
+    X(tril, "tril.default", nullptr, rule_triangle, kernel_triangle<false>, op_flags::none, -1, "")    \
+    X(triu, "triu.default", nullptr, rule_triangle, kernel_triangle<true>, op_flags::none, -1, "")     \
+    /* statistics and normalisation */                                                                    \
+    X(var, "var.correction", nullptr, rule_var, kernel_var<false>, op_flags::none, 2, "correction,keepdim") \
+    X(std, "std.correction", nullptr, rule_var, kernel_var<true>, op_flags::none, 2, "correction,keepdim") \
+    X(cumsum, "cumsum.default", nullptr, rule_cumsum, kernel_cumsum, op_flags::none, -1, "")             \
+    X(layer_norm, "layer_norm.default", nullptr, rule_layer_norm, kernel_layer_norm<false>, op_flags::none, -1, "") \
+    X(rms_norm, "rms_norm.default", nullptr, rule_layer_norm, kernel_layer_norm<true>, op_flags::none, -1, "") \
+    /* indexing */                                                                                        \
+    X(embedding, "embedding.default", nullptr, rule_embedding, kernel_embedding, op_flags::none, -1, "") \
+    X(index_select, "index_select.default", nullptr, rule_index_select, kernel_index_select, op_flags::none, -1, "") \
+    X(gather, "gather.default", nullptr, rule_gather, kernel_gather, op_flags::none, -1, "")             \
+    X(index, "index.Tensor", nullptr, rule_index, kernel_index, op_flags::none, -1, "")                  \
+    /* padding, repetition, reversal */                                                                   \
+    X(pad, "constant_pad_nd.default", nullptr, rule_pad, kernel_pad, op_flags::none, -1, "")             \
+    X(repeat, "repeat.default", nullptr, rule_repeat, kernel_repeat, op_flags::none, -1, "")             \
+    X(flip, "flip.default", nullptr, rule_flip, kernel_flip, op_flags::none, -1, "")                     \
+    /* convolution, pooling, attention */                                                                 \
+    X(conv2d, "conv2d.default", nullptr, rule_conv2d, kernel_conv2d, op_flags::none, -1, "")             \
+    X(max_pool2d, "max_pool2d.default", nullptr, rule_pool2d, kernel_pool2d<true>, op_flags::none, -1, "") \
+    X(avg_pool2d, "avg_pool2d.default", nullptr, rule_pool2d, kernel_pool2d<false>, op_flags::none, -1, "") \
+    X(sdpa, "scaled_dot_product_attention.default", nullptr, rule_sdpa, kernel_sdpa, op_flags::none, 6, "scale") \
     /* reading data out */                                                                                \
     X(item, "item.default", nullptr, rule_item, nullptr, op_flags::scalar_out, -1, "")
 
+/// Ops with several results, recorded as one node whose results are read by `getitem` nodes
+/// (`topk = torch.ops.aten.topk.default(x, 3)`, `getitem: f32[3] = topk[0]`), as torch.export
+/// does: X(name, ATen name, function computing every result, positional count, keyword names).
+/// The function checks shapes, allocates (or views) and fills the results.
+#define SYMSHAPE_MULTI_OPS(X)                                                                            \
+    X(topk, "topk.default", multi_topk, -1, "")                                                        \
+    X(split, "split.Tensor", multi_split, -1, "")                                                       \
+    X(split_with_sizes, "split_with_sizes.default", multi_split, -1, "")
+
 /// Identifies an op; one enumerator per SYMSHAPE_OPS entry.
+/// Then one per SYMSHAPE_MULTI_OPS entry, then `custom` (an op registered by the user; the call
+/// says which: see tensor/custom_op.hpp).
 enum class op_kind : std::uint8_t {
 #define SYMSHAPE_OP_ENUM(name, ...) name,
     SYMSHAPE_OPS(SYMSHAPE_OP_ENUM)
+    SYMSHAPE_MULTI_OPS(SYMSHAPE_OP_ENUM)
 #undef SYMSHAPE_OP_ENUM
+    custom
 };
 
-/// Number of ops in SYMSHAPE_OPS.
+/// Number of built-in ops (SYMSHAPE_OPS and SYMSHAPE_MULTI_OPS): the rows of the op table.
 inline constexpr int op_count = 0
 #define SYMSHAPE_OP_COUNT(...) +1
-    SYMSHAPE_OPS(SYMSHAPE_OP_COUNT)
+    SYMSHAPE_OPS(SYMSHAPE_OP_COUNT) SYMSHAPE_MULTI_OPS(SYMSHAPE_OP_COUNT)
 #undef SYMSHAPE_OP_COUNT
     ;
 
@@ -110,10 +153,11 @@ enum class op_flags : std::uint8_t {
     inplace = 2,    // writes into the first input and returns it
     creation = 4,   // no tensor inputs; prints device / pin_memory keywords
     scalar_out = 8, // returns a number, not a tensor
+    multi_out = 16, // returns several tensors (SYMSHAPE_MULTI_OPS)
 };
 
 /// What kind of value an argument holds.
-enum class arg_kind : std::uint8_t { none, tensor, tensors, integer, real, boolean, ints, dtype };
+enum class arg_kind : std::uint8_t { none, tensor, tensors, integer, real, boolean, ints, dtype, string };
 
 /// One positional argument of an op call. Lists and tensors point into the caller's storage and
 /// live only as long as the call.
@@ -125,6 +169,7 @@ struct arg {
     double d = 0;
     const tensor* t = nullptr;   // tensor, or first of `n` tensors
     const sym_int* il = nullptr; // first of `n` integers
+    const char* s = nullptr;     // a string argument (`approximate = 'tanh'`); static storage
     int n = 0;
 
     /// The argument as a number operand (integer, real or boolean).
@@ -138,13 +183,14 @@ struct arg {
 };
 
 /// Most arguments an op takes.
-inline constexpr int max_args = 6;
+inline constexpr int max_args = 8;
 
 /// An op invocation: which op, whether its alternative ATen overload applies, and its arguments.
 /// Built on the stack by each op function (no heap), or by the interpreter from a graph node.
 struct call {
     op_kind op;
     bool alt = false;
+    std::uint16_t custom = 0; ///< for op_kind::custom: the registered op's id
     int n = 0;
     std::array<arg, max_args> a{};
 
@@ -171,9 +217,17 @@ struct call {
         return *this;
     }
     call& dtype_arg(symshape::dtype t) noexcept { next(arg_kind::dtype).dt = t; return *this; }
+    /// A string argument; `s` must outlive every use of the call (a literal, or a graph's copy).
+    call& string_arg(const char* s) noexcept { next(arg_kind::string).s = s; return *this; }
+    /// An absent optional argument, printed `None`.
+    call& none_arg() noexcept { next(arg_kind::none); return *this; }
+    /// A tensor argument, or None for an undefined tensor (optional weights, masks, biases).
+    call& optional_tensor_arg(const tensor& x) noexcept { return x.defined() ? tensor_arg(x) : none_arg(); }
 
     const tensor& in(int k) const noexcept { return *a[k].t; }
     bool has(int k) const noexcept { return k < n; }
+    /// True when argument `k` is present and not None.
+    bool given(int k) const noexcept { return k < n && a[k].kind != arg_kind::none; }
     /// Integer argument `k`, or `fallback` when absent.
     sym_int int_at(int k, sym_int fallback) const noexcept { return k < n ? a[k].i : fallback; }
 
@@ -189,6 +243,8 @@ namespace detail {
 /// How a trace observes ops: `record` is called after every op while `active_trace` is set.
 struct trace_hook {
     void (*record)(void* self, const call& c, tensor& out) = nullptr;
+    /// Called after an op with several results.
+    void (*record_multi)(void* self, const call& c, std::span<tensor> outs) = nullptr;
     /// item() of an integer tensor during a trace: returns the unbacked symbol standing for `value`.
     sym_int (*record_item)(void* self, const tensor& x, std::int64_t value) = nullptr;
     void* self = nullptr;
@@ -196,13 +252,14 @@ struct trace_hook {
 /// The trace active on this thread, or nullptr (then ops pay one branch for recording).
 inline thread_local trace_hook* active_trace = nullptr;
 
-/// symshape's name of an op (`slice`), as used in error messages.
+/// symshape's name of a built-in op (`slice`), as used in error messages; "custom" for ops
+/// registered by users (their messages use the registered name).
 inline const char* op_name(op_kind k) noexcept {
     static constexpr const char* names[] = {
 #define SYMSHAPE_OP_NAME(name, ...) #name,
-        SYMSHAPE_OPS(SYMSHAPE_OP_NAME)
+        SYMSHAPE_OPS(SYMSHAPE_OP_NAME) SYMSHAPE_MULTI_OPS(SYMSHAPE_OP_NAME)
 #undef SYMSHAPE_OP_NAME
-    };
+        "custom"};
     return names[static_cast<int>(k)];
 }
 } // namespace detail

@@ -248,6 +248,13 @@ public:
     tensor operator[](std::int64_t i) const;
     /// `x[s0, s1, ...]`: one slice per leading dim; whole-dim slices record nothing.
     tensor index(std::initializer_list<slice_spec> specs) const;
+    /// `x[idx]` for an integer tensor idx: rows of dim 0 (negative indices count from the end);
+    /// shape idx.shape + shape[1:]. aten.index.Tensor.
+    tensor index(const tensor& idx) const;
+    /// `x[idx]` for an integer tensor idx (see index).
+    tensor operator[](const tensor& idx) const { return index(idx); }
+    /// Tiles the tensor `repeats[i]` times along dim i (leading entries add dims). aten.repeat.default.
+    tensor repeat(shape_vec repeats) const;
 
     // -- copies --
     /// A contiguous copy. aten.clone.default.

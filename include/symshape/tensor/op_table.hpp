@@ -5,7 +5,9 @@
 #pragma once
 
 #include <span>
+#include <string>
 #include <string_view>
+#include <vector>
 
 #include "symshape/config.hpp"
 #include "symshape/tensor/call.hpp"
@@ -17,6 +19,8 @@ namespace symshape {
 using shape_rule_fn = bool (*)(const call&, detail::tensor_impl& out);
 /// Fills a freshly allocated result (or, in place, the first input).
 using kernel_fn = void (*)(const call&, tensor& out);
+/// An op with several results: checks shapes, then produces every result (views or filled tensors).
+using multi_fn = void (*)(const call&, std::vector<tensor>& outs);
 
 /// One row of the op table.
 struct op_info {
@@ -28,6 +32,7 @@ struct op_info {
     op_flags flags;          ///< how the result is produced
     int positional;          ///< arguments printed positionally (-1: all); the rest as keywords
     const char* keywords;    ///< comma-separated names of the keyword arguments
+    multi_fn multi = nullptr; ///< for ops with several results (then rule and kernel are nullptr)
 };
 
 /// The op table, indexed by op_kind: one row per op of SYMSHAPE_OPS.
@@ -43,7 +48,18 @@ constexpr bool has_flag(op_flags f, op_flags g) noexcept {
 
 /// Run one op call: shape rule, storage, kernel, and (while tracing) recording.
 /// Throws shape_error / usage_error from the rule before any data is touched.
+/// Ops registered by users (op_kind::custom) take the same path with their own rule and kernel.
 tensor apply(const call& c);
+/// Run a call of an op with several results (SYMSHAPE_MULTI_OPS), recording one node and a
+/// `getitem` node per result while tracing.
+std::vector<tensor> apply_multi(const call& c);
+
+namespace detail {
+/// Runs a user-registered op (tensor/custom_op.hpp): its rule, a fresh result, its kernel.
+tensor run_custom(const call& c);
+/// The qualified name a user op prints with (`mylib.pad_to.default`).
+const std::string& custom_op_label(std::uint16_t id);
+} // namespace detail
 
 } // namespace symshape
 

@@ -6,7 +6,9 @@
 #include "symshape/config.hpp"
 
 #include <initializer_list>
+#include <optional>
 #include <span>
+#include <string_view>
 #include <vector>
 
 #include "symshape/tensor/op_table.hpp"
@@ -142,6 +144,108 @@ tensor log_softmax(const tensor& x, int dim);
 tensor cat(const std::vector<tensor>& xs, int dim = 0);
 /// Stack equal-shaped tensors along a new dim. aten.stack.default.
 tensor stack(const std::vector<tensor>& xs, int dim = 0);
+
+// ---- activations, clamping, masking ----
+
+/// 1 / sqrt(x) (float). aten.rsqrt.default.
+tensor rsqrt(const tensor& x);
+/// The error function (float). aten.erf.default.
+tensor erf(const tensor& x);
+/// x * Phi(x): approximate "none" (erf form) or "tanh". aten.gelu.default. Throws usage_error for
+/// another string.
+tensor gelu(const tensor& x, std::string_view approximate = "none");
+/// x * sigmoid(x) (float). aten.silu.default.
+tensor silu(const tensor& x);
+/// Each element limited to [min, max]; either bound may be absent, not both (usage_error). A
+/// real bound makes an integer tensor f32. NaN stays NaN. aten.clamp.default.
+tensor clamp(const tensor& x, std::optional<scalar> min, std::optional<scalar> max);
+/// `value` where `mask` (b8) is true, x elsewhere; x and mask broadcast. aten.masked_fill.Scalar.
+tensor masked_fill(const tensor& x, const tensor& mask, scalar value);
+/// The lower triangle of the last two dims (j - i <= diagonal), zeros above. aten.tril.default.
+tensor tril(const tensor& x, std::int64_t diagonal = 0);
+/// The upper triangle of the last two dims (j - i >= diagonal), zeros below. aten.triu.default.
+tensor triu(const tensor& x, std::int64_t diagonal = 0);
+
+// ---- statistics and normalisation ----
+
+/// Variance over `dims` (all when empty), dividing by max(0, n - correction) (floating input).
+/// aten.var.correction.
+tensor var(const tensor& x, small_vec<int> dims = {}, double correction = 1, bool keepdim = false);
+/// Standard deviation: sqrt of var. aten.std.correction.
+tensor std(const tensor& x, small_vec<int> dims = {}, double correction = 1, bool keepdim = false);
+/// Running sum along `dim`; integer and bool inputs give i64. aten.cumsum.default.
+tensor cumsum(const tensor& x, int dim);
+/// Layer normalisation over the trailing dims `normalized_shape` (biased variance), then times
+/// `weight` plus `bias` when given. aten.layer_norm.default (not native_layer_norm: one result).
+tensor layer_norm(const tensor& x, const shape_vec& normalized_shape, const tensor& weight = {}, const tensor& bias = {},
+                  double eps = 1e-5);
+/// x / sqrt(mean(x^2) + eps) over `normalized_shape`, times `weight` when given; eps defaults to
+/// the dtype's machine epsilon, as in PyTorch. aten.rms_norm.default.
+tensor rms_norm(const tensor& x, const shape_vec& normalized_shape, const tensor& weight = {},
+                std::optional<double> eps = std::nullopt);
+
+// ---- indexing ----
+
+/// Rows of `weight` [rows, dim] picked by the integer `indices`: shape indices.shape + [dim].
+/// An index outside [0, rows) throws usage_error naming it. aten.embedding.default.
+tensor embedding(const tensor& weight, const tensor& indices);
+/// The slices of x along `dim` at the 1-d integer `index`. aten.index_select.default.
+tensor index_select(const tensor& x, int dim, const tensor& index);
+/// out[i][j] = x[index[i][j]][j] (for dim 0; likewise for others); out has index's shape, which
+/// may not exceed x's outside `dim` (shape_error). aten.gather.default.
+tensor gather(const tensor& x, int dim, const tensor& index);
+/// The elements of x where the b8 `mask` is true, as a 1-d tensor (x and mask broadcast). Its size
+/// depends on the data: during export a fresh unbacked size. aten.masked_select.default.
+tensor masked_select(const tensor& x, const tensor& mask);
+/// The `k` largest (or smallest) values along `dim`, sorted, and their indices.
+struct topk_result {
+    tensor values;
+    tensor indices;
+};
+/// aten.topk.default: one node and two getitems. k larger than the dim is a shape_error (for a
+/// symbolic size, a shape question).
+topk_result topk(const tensor& x, sym_int k, int dim = -1, bool largest = true);
+
+// ---- splitting, padding, repetition, reversal ----
+
+/// Pieces of `split_size` along `dim` (views); the last holds the rest. For a symbolic size the
+/// number of pieces is decided once (a guard). aten.split.Tensor with getitems.
+std::vector<tensor> split(const tensor& x, sym_int split_size, int dim = 0);
+/// Pieces of the listed sizes, which must add up to the dim's size. aten.split_with_sizes.default.
+std::vector<tensor> split_with_sizes(const tensor& x, const shape_vec& sizes, int dim = 0);
+/// `chunks` pieces of ceil(size / chunks) (fewer when the size runs out), as torch.chunk; recorded
+/// as aten.split.Tensor with that split size.
+std::vector<tensor> chunk(const tensor& x, std::int64_t chunks, int dim = 0);
+/// Pads with `value`: pads = (before, after) pairs starting from the last dim, as F.pad's
+/// constant mode; negative pads crop. aten.constant_pad_nd.default.
+tensor pad(const tensor& x, const shape_vec& pads, scalar value = 0.0);
+/// A copy with the listed dims reversed. aten.flip.default.
+tensor flip(const tensor& x, small_vec<int> dims);
+
+// ---- convolution, pooling, attention ----
+
+/// A pair of window parameters (height, width); one number means both.
+struct size2 {
+    std::int64_t h = 0, w = 0;
+    size2(std::int64_t v) noexcept : h(v), w(v) {} // NOLINT: implicit, as conv2d(x, w, {}, 2)
+    size2(std::int64_t h_, std::int64_t w_) noexcept : h(h_), w(w_) {}
+};
+/// 2-d convolution of x [N, C, H, W] with weight [O, C/groups, kH, kW] (+ bias [O]); output
+/// sizes (H + 2p - d*(k - 1) - 1) // s + 1, symbolic for symbolic H, W. aten.conv2d.default.
+tensor conv2d(const tensor& x, const tensor& weight, const tensor& bias = {}, size2 stride = 1, size2 padding = 0,
+              size2 dilation = 1, std::int64_t groups = 1);
+/// Max over windows of the last two dims (x 3-d or 4-d); stride defaults to the kernel size;
+/// padding at most half the kernel. aten.max_pool2d.default.
+tensor max_pool2d(const tensor& x, size2 kernel, std::optional<size2> stride = std::nullopt, size2 padding = 0,
+                  size2 dilation = 1);
+/// Mean over windows (padding counted, as count_include_pad=True). aten.avg_pool2d.default.
+tensor avg_pool2d(const tensor& x, size2 kernel, std::optional<size2> stride = std::nullopt, size2 padding = 0);
+/// softmax(q k^T * scale + mask) v for q [..., L, E], k [..., S, E], v [..., S, Ev]: a b8 mask
+/// (false hides a key) or an additive float mask broadcast to [..., L, S], or `is_causal` (query
+/// i sees keys j <= i); scale defaults to 1/sqrt(E). One node:
+/// aten.scaled_dot_product_attention.default.
+tensor scaled_dot_product_attention(const tensor& q, const tensor& k, const tensor& v, const tensor& attn_mask = {},
+                                    bool is_causal = false, std::optional<double> scale = std::nullopt);
 
 // ---- operators ----
 

@@ -11,6 +11,7 @@
 #include <optional>
 #include <ostream>
 #include <string>
+#include <string_view>
 
 #include "symshape/guard/shape_env.hpp"
 #include "symshape/int/integer.hpp"
@@ -197,7 +198,10 @@ namespace detail {
 inline thread_local shape_env* active_shape_env = nullptr;
 /// Why a decision is asked, for guards and errors.
 inline std::string decision_reason() {
-    return current_op ? std::string("shape rule of aten.") + current_op : std::string("user code");
+    if (!current_op) return "user code";
+    // Built-in ops are named by their ATen overload; ops registered by users by their full name.
+    const std::string_view op(current_op);
+    return std::string("shape rule of ") + (op.starts_with("torch.ops.") ? "" : "aten.") + current_op;
 }
 /// Sets current_op for its lifetime.
 class op_scope {
@@ -206,6 +210,19 @@ public:
     ~op_scope() { current_op = saved_; }
     op_scope(const op_scope&) = delete;
     op_scope& operator=(const op_scope&) = delete;
+
+private:
+    const char* saved_;
+};
+/// Names the running op in shape decisions made while tracing (guards, data-dependent errors).
+class current_op_scope {
+public:
+    explicit current_op_scope(const char* label) noexcept : saved_(current_op) {
+        if (active_shape_env) [[unlikely]] current_op = label;
+    }
+    ~current_op_scope() { current_op = saved_; }
+    current_op_scope(const current_op_scope&) = delete;
+    current_op_scope& operator=(const current_op_scope&) = delete;
 
 private:
     const char* saved_;

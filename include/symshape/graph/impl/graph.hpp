@@ -24,6 +24,7 @@ SYMSHAPE_INLINE tracer::tracer() : id_(detail::next_trace_id()) {
     if (detail::active_trace)
         throw usage_error("export_program: another export is already tracing on this thread (exports cannot nest)");
     hook_.record = &record_thunk;
+    hook_.record_multi = &record_multi_thunk;
     hook_.record_item = &item_thunk;
     hook_.self = this;
     saved_ = detail::active_trace;
@@ -111,9 +112,11 @@ SYMSHAPE_INLINE void tracer::remove_unused_sym_nodes() {
     std::vector<char> live(n, 0);
     for (const output_ref& o : g_.outputs)
         if (o.value >= 0) live[static_cast<std::size_t>(o.value)] = 1;
+    // Unread results of an op with several results are dropped too, as torch.export does.
     auto droppable = [](const graph_node& x) {
-        return x.k == graph_node::kind::sym && x.sop != detail::sym_op::item && x.sop != detail::sym_op::assert_ &&
-               x.sop != detail::sym_op::constrain && x.sop != detail::sym_op::constrain_size;
+        return x.k == graph_node::kind::getitem ||
+               (x.k == graph_node::kind::sym && x.sop != detail::sym_op::item && x.sop != detail::sym_op::assert_ &&
+                x.sop != detail::sym_op::constrain && x.sop != detail::sym_op::constrain_size);
     };
     for (std::size_t v = n; v-- > 0;) {
         graph_node& x = g_.nodes[v];
@@ -239,11 +242,12 @@ SYMSHAPE_INLINE int tracer::value_of(const tensor& t) {
     return v;
 }
 
-SYMSHAPE_INLINE void tracer::record(const call& c, tensor& out) {
+SYMSHAPE_INLINE graph_node tracer::call_node(const call& c) {
     graph_node n;
     n.k = graph_node::kind::call;
     n.op = c.op;
     n.alt = c.alt;
+    n.custom = c.custom;
     n.args.resize(static_cast<std::size_t>(c.n));
     for (int i = 0; i < c.n; ++i) {
         const arg& a = c.a[i];
@@ -253,6 +257,7 @@ SYMSHAPE_INLINE void tracer::record(const call& c, tensor& out) {
         r.b = a.b;
         r.i = a.i;
         r.d = a.d;
+        if (a.kind == arg_kind::string) r.s = a.s;
         if (a.kind == arg_kind::integer) r.value = value_for(a.i);
         if (a.kind == arg_kind::tensor) r.value = value_of(*a.t);
         if (a.kind == arg_kind::tensors)
@@ -262,13 +267,20 @@ SYMSHAPE_INLINE void tracer::record(const call& c, tensor& out) {
             for (const sym_int& x : r.ints) r.int_values.push_back(value_for(x));
         }
     }
-    std::string_view aten = info(c.op).aten;
-    n.name = fresh_name(aten.substr(0, aten.find('.')));
+    // Nodes are named after the op: `add`, `add_1`, ... (a user op by its name without namespace).
+    std::string_view label = c.op == op_kind::custom ? std::string_view(detail::custom_op_label(c.custom)) : info(c.op).aten;
+    if (c.op == op_kind::custom) label = label.substr(label.rfind('.', label.rfind('.') - 1) + 1);
+    n.name = fresh_name(label.substr(0, label.find('.')));
+    return n;
+}
+
+SYMSHAPE_INLINE void tracer::record(const call& c, tensor& out) {
+    graph_node n = call_node(c);
     n.type = value_type{true, out.dtype(), out.sizes(), 0};
     int v = static_cast<int>(g_.nodes.size());
     g_.nodes.push_back(std::move(n));
     out.impl().tag = {id_, v};
-    if (has_flag(info(c.op).flags, op_flags::inplace)) {
+    if (c.op != op_kind::custom && has_flag(info(c.op).flags, op_flags::inplace)) {
         const void* st = out.impl().st.get();
         for (const auto& [s, p] : input_storage_)
             if (s == st) {
@@ -276,6 +288,26 @@ SYMSHAPE_INLINE void tracer::record(const call& c, tensor& out) {
                 if (it == mutations_.end()) mutations_.emplace_back(p, v);
                 else it->second = v;
             }
+    }
+}
+
+SYMSHAPE_INLINE void tracer::record_multi(const call& c, std::span<tensor> outs) {
+    const int tuple = static_cast<int>(g_.nodes.size());
+    g_.nodes.push_back(call_node(c));
+    for (std::size_t i = 0; i < outs.size(); ++i) {
+        graph_node n;
+        n.k = graph_node::kind::getitem;
+        n.name = fresh_name("getitem");
+        n.type = value_type{true, outs[i].dtype(), outs[i].sizes(), 0};
+        node_arg from, index;
+        from.kind = arg_kind::tensor;
+        from.value = tuple;
+        index.kind = arg_kind::integer;
+        index.i = static_cast<std::int64_t>(i);
+        n.args = {std::move(from), std::move(index)};
+        const int v = static_cast<int>(g_.nodes.size());
+        g_.nodes.push_back(std::move(n));
+        outs[i].impl().tag = {id_, v};
     }
 }
 

@@ -67,11 +67,14 @@ SYMSHAPE_INLINE std::vector<int> last_uses(const graph& g) {
     return last;
 }
 
-/// Drops the handles of the values whose last reader is node v.
-SYMSHAPE_INLINE void release_last_uses(const graph_node& n, std::size_t v, const std::vector<int>& last, std::vector<tensor>& env) {
+/// Drops the handles of the values whose last reader is node v (a tuple's results with it).
+SYMSHAPE_INLINE void release_last_uses(const graph_node& n, std::size_t v, const std::vector<int>& last, std::vector<tensor>& env,
+                                       std::vector<std::vector<tensor>>& tuples) {
     for (const node_arg& a : n.args) {
-        if (a.kind == arg_kind::tensor && last[static_cast<std::size_t>(a.value)] == static_cast<int>(v))
+        if (a.kind == arg_kind::tensor && last[static_cast<std::size_t>(a.value)] == static_cast<int>(v)) {
             env[static_cast<std::size_t>(a.value)] = tensor();
+            tuples[static_cast<std::size_t>(a.value)].clear();
+        }
         if (a.kind == arg_kind::tensors)
             for (int x : a.values)
                 if (last[static_cast<std::size_t>(x)] == static_cast<int>(v)) env[static_cast<std::size_t>(x)] = tensor();
@@ -89,6 +92,7 @@ SYMSHAPE_INLINE std::vector<tensor> interpret(const graph& g, std::span<const te
         throw usage_error("interpret: the graph has " + std::to_string(g.inputs.size()) + " inputs, got " +
                           std::to_string(inputs.size()));
     std::vector<tensor> env(g.nodes.size());
+    std::vector<std::vector<tensor>> tuples(g.nodes.size()); // results of ops with several results
     for (std::size_t k = 0; k < inputs.size(); ++k) env[static_cast<std::size_t>(g.inputs[k])] = inputs[k];
     // Each value is released after the last node that reads it (outputs are kept), so a run
     // holds only the tensors still to be read, as eager execution does.
@@ -100,10 +104,17 @@ SYMSHAPE_INLINE std::vector<tensor> interpret(const graph& g, std::span<const te
         if (n.k == graph_node::kind::placeholder) continue;
         if (n.k == graph_node::kind::sym) {
             detail::run_sym_node(n, env, bound);
-            detail::release_last_uses(n, v, last, env);
+            detail::release_last_uses(n, v, last, env, tuples);
+            continue;
+        }
+        if (n.k == graph_node::kind::getitem) {
+            env[v] = tuples[static_cast<std::size_t>(n.args.at(0).value)].at(static_cast<std::size_t>(n.args.at(1).i.hint()));
+            detail::bind_output_sizes(n, env[v], bound);
+            detail::release_last_uses(n, v, last, env, tuples);
             continue;
         }
         call c(n.op, n.alt);
+        c.custom = n.custom;
         for (std::size_t i = 0; i < n.args.size(); ++i) {
             const node_arg& a = n.args[i];
             switch (a.kind) {
@@ -122,13 +133,18 @@ SYMSHAPE_INLINE std::vector<tensor> interpret(const graph& g, std::span<const te
                 c.ints_arg(int_lists[i]);
                 break;
             case arg_kind::dtype: c.dtype_arg(a.dt); break;
-            case arg_kind::none: break;
+            case arg_kind::string: c.string_arg(a.s.c_str()); break;
+            case arg_kind::none: c.none_arg(); break;
             }
         }
-        env[v] = apply(c);
+        if (n.op != op_kind::custom && info(n.op).multi) {
+            tuples[v] = apply_multi(c);
+        } else {
+            env[v] = apply(c);
+            detail::bind_output_sizes(n, env[v], bound);
+        }
         for (auto& l : lists) l.clear();
-        detail::bind_output_sizes(n, env[v], bound);
-        detail::release_last_uses(n, v, last, env);
+        detail::release_last_uses(n, v, last, env, tuples);
     }
     std::vector<tensor> out;
     out.reserve(g.outputs.size());

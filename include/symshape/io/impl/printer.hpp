@@ -50,6 +50,7 @@ SYMSHAPE_INLINE void append_arg(std::string& r, const graph& g, const node_arg& 
         r += ']';
         break;
     case arg_kind::dtype: r += torch_name(a.dt); break;
+    case arg_kind::string: r += "'" + a.s + "'"; break;
     case arg_kind::none: r += "None"; break;
     }
 }
@@ -112,8 +113,21 @@ SYMSHAPE_INLINE std::string node_text(const graph& g, int v) {
         default: return r + "?";
         }
     }
+    if (n.k == graph_node::kind::getitem)
+        return n.name + ": " + to_string(n.type) + " = " + g.name_of(n.args.at(0).value) + "[" + to_string(n.args.at(1).i) + "]";
+    if (n.op == op_kind::custom) {
+        std::string r = n.name + ": " + to_string(n.type) + " = " + detail::custom_op_label(n.custom) + "(";
+        for (std::size_t i = 0; i < n.args.size(); ++i) {
+            if (i) r += ", ";
+            detail::append_arg(r, g, n.args[i]);
+        }
+        return r + ')';
+    }
     const op_info& row = info(n.op);
-    std::string r = n.name + ": " + to_string(n.type) + " = torch.ops.aten.";
+    // An op with several results defines a tuple, printed without a type (its getitems have types).
+    std::string r = n.name;
+    if (!has_flag(row.flags, op_flags::multi_out)) r += ": " + to_string(n.type);
+    r += " = torch.ops.aten.";
     r += n.alt && row.aten_alt ? row.aten_alt : row.aten;
     r += '(';
     std::string_view kw = row.keywords;

@@ -189,6 +189,171 @@ SYMSHAPE_INPLACE(mul)
 SYMSHAPE_INPLACE(div)
 #undef SYMSHAPE_INPLACE
 
+SYMSHAPE_INLINE tensor tensor::index(const tensor& idx) const {
+    const tensor ids[1] = {idx};
+    return apply(call(op_kind::index).tensor_arg(*this).tensors_arg(ids));
+}
+SYMSHAPE_INLINE tensor tensor::repeat(shape_vec repeats) const {
+    return apply(call(op_kind::repeat).tensor_arg(*this).ints_arg(detail::ints(repeats)));
+}
+
+// ---- activations, clamping, masking ----
+
+SYMSHAPE_INLINE tensor rsqrt(const tensor& x) { return detail::unary(op_kind::rsqrt, x); }
+SYMSHAPE_INLINE tensor erf(const tensor& x) { return detail::unary(op_kind::erf, x); }
+SYMSHAPE_INLINE tensor gelu(const tensor& x, std::string_view approximate) {
+    // Like torch.export, the default form prints without the keyword.
+    if (approximate == "none") return detail::unary(op_kind::gelu, x);
+    if (approximate == "tanh") return apply(call(op_kind::gelu).tensor_arg(x).string_arg("tanh"));
+    throw usage_error("gelu: approximate must be \"none\" or \"tanh\", got \"" + std::string(approximate) + "\"");
+}
+SYMSHAPE_INLINE tensor silu(const tensor& x) { return detail::unary(op_kind::silu, x); }
+SYMSHAPE_INLINE tensor clamp(const tensor& x, std::optional<scalar> min, std::optional<scalar> max) {
+    call c(op_kind::clamp);
+    c.tensor_arg(x);
+    if (min) c.number_arg(*min);
+    else c.none_arg();
+    if (max) c.number_arg(*max);
+    else c.none_arg();
+    return apply(c);
+}
+SYMSHAPE_INLINE tensor masked_fill(const tensor& x, const tensor& mask, scalar value) {
+    return apply(call(op_kind::masked_fill).tensor_arg(x).tensor_arg(mask).number_arg(value));
+}
+SYMSHAPE_INLINE tensor tril(const tensor& x, std::int64_t diagonal) { return apply(call(op_kind::tril).tensor_arg(x).int_arg(diagonal)); }
+SYMSHAPE_INLINE tensor triu(const tensor& x, std::int64_t diagonal) { return apply(call(op_kind::triu).tensor_arg(x).int_arg(diagonal)); }
+
+// ---- statistics and normalisation ----
+
+namespace detail {
+SYMSHAPE_INLINE tensor variance(op_kind k, const tensor& x, const small_vec<int>& dims, double correction, bool keepdim) {
+    shape_vec d = dims_to_ints(dims);
+    call c(k);
+    c.tensor_arg(x);
+    if (dims.empty()) c.none_arg();
+    else c.ints_arg(ints(d));
+    // correction prints as an integer when it is one (correction = 0), as torch.export does.
+    if (correction == static_cast<double>(static_cast<std::int64_t>(correction))) c.int_arg(static_cast<std::int64_t>(correction));
+    else c.number_arg(scalar(correction));
+    if (keepdim) c.bool_arg(true);
+    return apply(c);
+}
+} // namespace detail
+SYMSHAPE_INLINE tensor var(const tensor& x, small_vec<int> dims, double correction, bool keepdim) {
+    return detail::variance(op_kind::var, x, dims, correction, keepdim);
+}
+SYMSHAPE_INLINE tensor std(const tensor& x, small_vec<int> dims, double correction, bool keepdim) {
+    return detail::variance(op_kind::std, x, dims, correction, keepdim);
+}
+SYMSHAPE_INLINE tensor cumsum(const tensor& x, int dim) { return apply(call(op_kind::cumsum).tensor_arg(x).int_arg(dim)); }
+SYMSHAPE_INLINE tensor layer_norm(const tensor& x, const shape_vec& normalized_shape, const tensor& weight, const tensor& bias,
+                                  double eps) {
+    return apply(call(op_kind::layer_norm)
+                     .tensor_arg(x)
+                     .ints_arg(detail::ints(normalized_shape))
+                     .optional_tensor_arg(weight)
+                     .optional_tensor_arg(bias)
+                     .number_arg(scalar(eps)));
+}
+SYMSHAPE_INLINE tensor rms_norm(const tensor& x, const shape_vec& normalized_shape, const tensor& weight, std::optional<double> eps) {
+    call c(op_kind::rms_norm);
+    c.tensor_arg(x).ints_arg(detail::ints(normalized_shape)).optional_tensor_arg(weight);
+    if (eps) c.number_arg(scalar(*eps));
+    return apply(c);
+}
+
+// ---- indexing ----
+
+SYMSHAPE_INLINE tensor embedding(const tensor& weight, const tensor& indices) {
+    return apply(call(op_kind::embedding).tensor_arg(weight).tensor_arg(indices));
+}
+SYMSHAPE_INLINE tensor index_select(const tensor& x, int dim, const tensor& index) {
+    return apply(call(op_kind::index_select).tensor_arg(x).int_arg(dim).tensor_arg(index));
+}
+SYMSHAPE_INLINE tensor gather(const tensor& x, int dim, const tensor& index) {
+    return apply(call(op_kind::gather).tensor_arg(x).int_arg(dim).tensor_arg(index));
+}
+SYMSHAPE_INLINE tensor masked_select(const tensor& x, const tensor& mask) {
+    return apply(call(op_kind::masked_select).tensor_arg(x).tensor_arg(mask));
+}
+SYMSHAPE_INLINE topk_result topk(const tensor& x, sym_int k, int dim, bool largest) {
+    call c(op_kind::topk);
+    c.tensor_arg(x).int_arg(k);
+    if (dim != -1 || !largest) c.int_arg(dim);
+    if (!largest) c.bool_arg(false);
+    std::vector<tensor> r = apply_multi(c);
+    return {r.at(0), r.at(1)};
+}
+
+// ---- splitting, padding, repetition, reversal ----
+
+SYMSHAPE_INLINE std::vector<tensor> split(const tensor& x, sym_int split_size, int dim) {
+    call c(op_kind::split);
+    c.tensor_arg(x).int_arg(split_size);
+    if (dim != 0) c.int_arg(dim);
+    return apply_multi(c);
+}
+SYMSHAPE_INLINE std::vector<tensor> split_with_sizes(const tensor& x, const shape_vec& sizes, int dim) {
+    call c(op_kind::split_with_sizes);
+    c.tensor_arg(x).ints_arg(detail::ints(sizes));
+    if (dim != 0) c.int_arg(dim);
+    return apply_multi(c);
+}
+SYMSHAPE_INLINE std::vector<tensor> chunk(const tensor& x, std::int64_t chunks, int dim) {
+    if (chunks <= 0) throw usage_error("chunk: chunks must be positive, got " + std::to_string(chunks));
+    if (x.dim() == 0) throw usage_error("chunk: cannot chunk a zero-dim tensor");
+    // torch.chunk is split with ceil(size / chunks); for a symbolic size the arithmetic is
+    // recorded as Sym nodes, as torch.export records it.
+    const sym_int n = x.size(dim);
+    sym_int size = chunks == 1 ? n : floor_div(n + sym_int(chunks - 1), sym_int(chunks));
+    if (size.is_constant() && size.hint() == 0) size = 1; // an empty dim: one empty piece
+    return split(x, size, dim);
+}
+SYMSHAPE_INLINE tensor pad(const tensor& x, const shape_vec& pads, scalar value) {
+    return apply(call(op_kind::pad).tensor_arg(x).ints_arg(detail::ints(pads)).number_arg(value));
+}
+SYMSHAPE_INLINE tensor flip(const tensor& x, small_vec<int> dims) {
+    shape_vec d = detail::dims_to_ints(dims);
+    return apply(call(op_kind::flip).tensor_arg(x).ints_arg(detail::ints(d)));
+}
+
+// ---- convolution, pooling, attention ----
+
+SYMSHAPE_INLINE tensor conv2d(const tensor& x, const tensor& weight, const tensor& bias, size2 stride, size2 padding, size2 dilation,
+                              std::int64_t groups) {
+    const shape_vec s{stride.h, stride.w}, p{padding.h, padding.w}, d{dilation.h, dilation.w};
+    return apply(call(op_kind::conv2d)
+                     .tensor_arg(x)
+                     .tensor_arg(weight)
+                     .optional_tensor_arg(bias)
+                     .ints_arg(detail::ints(s))
+                     .ints_arg(detail::ints(p))
+                     .ints_arg(detail::ints(d))
+                     .int_arg(groups));
+}
+SYMSHAPE_INLINE tensor max_pool2d(const tensor& x, size2 kernel, std::optional<size2> stride, size2 padding, size2 dilation) {
+    const size2 st = stride ? *stride : kernel;
+    const shape_vec k{kernel.h, kernel.w}, s{st.h, st.w}, p{padding.h, padding.w}, d{dilation.h, dilation.w};
+    return apply(call(op_kind::max_pool2d)
+                     .tensor_arg(x)
+                     .ints_arg(detail::ints(k))
+                     .ints_arg(detail::ints(s))
+                     .ints_arg(detail::ints(p))
+                     .ints_arg(detail::ints(d)));
+}
+SYMSHAPE_INLINE tensor avg_pool2d(const tensor& x, size2 kernel, std::optional<size2> stride, size2 padding) {
+    const size2 st = stride ? *stride : kernel;
+    const shape_vec k{kernel.h, kernel.w}, s{st.h, st.w}, p{padding.h, padding.w};
+    return apply(call(op_kind::avg_pool2d).tensor_arg(x).ints_arg(detail::ints(k)).ints_arg(detail::ints(s)).ints_arg(detail::ints(p)));
+}
+SYMSHAPE_INLINE tensor scaled_dot_product_attention(const tensor& q, const tensor& k, const tensor& v, const tensor& attn_mask,
+                                                    bool is_causal, std::optional<double> scale) {
+    call c(op_kind::sdpa);
+    c.tensor_arg(q).tensor_arg(k).tensor_arg(v).optional_tensor_arg(attn_mask).number_arg(scalar(0.0)).bool_arg(is_causal);
+    if (scale) c.number_arg(scalar(*scale));
+    return apply(c);
+}
+
 SYMSHAPE_INLINE tensor tensor::nonzero() const { return apply(call(op_kind::nonzero).tensor_arg(*this)); }
 
 SYMSHAPE_INLINE scalar tensor::item() const {
