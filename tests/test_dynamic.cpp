@@ -235,7 +235,7 @@ TEST_CASE("a decision on an unbacked value that ranges cannot settle is a data-d
                          "could not decide the data-dependent expression u0 > 2 (it depends on u0, read from tensor data)\n"
                          "    asked by: user code\n"
                          "    ranges in force: u0: [-inf, inf] (item() of 'x')\n"
-                         "    to settle it, add check(u0 > 2) (or check(u0 <= 2)) before this point, or narrow the range "
+                         "    to settle it, add check(u0 > 2) (true on the traced data) (or check(u0 <= 2)) before this point, or narrow the range "
                          "with constrain_as_value / constrain_as_size",
                          data_dependent_error);
     // A size from an unchecked item(): the shape rule's `size >= 0` question cannot be settled.

@@ -81,7 +81,7 @@ TEST_CASE("item() during export without the escape hatch: a decision on it is a 
                          "could not decide the data-dependent expression u0 < 0 (it depends on u0, read from tensor data)\n"
                          "    asked by: shape rule of aten.slice.Tensor\n"
                          "    ranges in force: u0: [-inf, inf] (item() of 'y')\n"
-                         "    to settle it, add check(u0 < 0) (or check(u0 >= 0)) before this point, or narrow the range "
+                         "    to settle it, add check(u0 >= 0) (true on the traced data) (or check(u0 < 0)) before this point, or narrow the range "
                          "with constrain_as_value / constrain_as_size",
                          data_dependent_error);
     // The tracer is gone after the error: eager item() works again, and a new export may start.

@@ -223,6 +223,19 @@ TEST_CASE("declared ranges the guards do not allow are violations with fixes") {
         CHECK(check_declared_ranges(env).empty());
         CHECK(format_violations({}).empty());
     }
+    SUBCASE("a guard on shape arithmetic: the fix is the range where it holds") {
+        // conv then pool then conv: H // 2 >= 4, i.e. H >= 8; and H // 4 <= 100, i.e. H <= 403.
+        shape_env env;
+        expr s0 = env.create_backed(32, "x.size(2)", "H", 4, 1024);
+        env.evaluate(ge(floor_div(s0, expr(2)), expr(4)), "shape rule of aten.conv2d.default");
+        env.evaluate(le(floor_div(s0, expr(4)), expr(100)), "user code");
+        auto v = check_declared_ranges(env);
+        REQUIRE(v.size() == 1);
+        REQUIRE(v[0].suggested.has_value());
+        CHECK(v[0].suggested->lo.value() == 8);
+        CHECK(v[0].suggested->hi.value() == 403);
+        CHECK(format_violations(v).find("dim(\"H\", 8, 403)") != std::string::npos);
+    }
     SUBCASE("no range can express the guard: no fix is suggested") {
         shape_env env;
         expr s0 = env.create_backed(8, "x.size(0)", "batch", 1, 64);

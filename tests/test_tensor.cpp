@@ -146,9 +146,17 @@ TEST_CASE("view errors name the op, the shapes and the fix") {
                          shape_error);
     CHECK_THROWS_WITH_AS(x.view({-1, -1}), "view: only one dimension can be -1 in [-1, -1]", usage_error);
     CHECK_THROWS_WITH_AS(x.transpose(0, 1).view({6}),
-                         "view: the input of shape [2, 3] is not contiguous, so it cannot be viewed as [6]; use reshape "
-                         "(which copies) instead",
+                         "view: the input of shape [2, 3] is laid out so that it cannot be viewed as [6] without a copy; "
+                         "use reshape (which copies) instead",
                          usage_error);
+    // A layout that is not contiguous but keeps each merged or split group contiguous can be viewed
+    // (a piece of a split along the last dim, as attention heads are made).
+    tensor qkv = arange(0, 24).reshape({2, 12});
+    tensor k = qkv.slice(1, 4, 8); // [2, 4], row stride 12
+    tensor heads = k.view({2, 2, 2});
+    CHECK(heads.shares_storage(qkv));
+    CHECK(equal(heads.contiguous(), from_data<std::int64_t>({4, 5, 6, 7, 16, 17, 18, 19}).view({2, 2, 2})));
+    CHECK_THROWS_AS(k.view({8}), usage_error); // rows 12 apart cannot merge
     CHECK_THROWS_WITH_AS(x.slice(2, 0, 1), "dim 2 is out of range for a tensor with 2 dimensions (expected -2 to 1)",
                          usage_error);
     CHECK_THROWS_WITH_AS(x.slice(0, 0, 1, 0), "slice: step must be positive, got 0", usage_error);

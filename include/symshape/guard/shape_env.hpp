@@ -60,8 +60,9 @@ public:
     /// Decides `p`: proven -> its value, nothing recorded; else if every symbol of p is backed ->
     /// its value at the example values, recorded as a guard (and added as a fact); else throws
     /// data_dependent_error naming the expression, the ranges in force, `reason` and the check
-    /// that would settle it.
-    bool evaluate(const expr& p, const std::string& reason);
+    /// that would settle it. `example`, when known, is p's value on the traced data (an unbacked
+    /// symbol's value read at trace time): the check consistent with it is suggested first.
+    bool evaluate(const expr& p, const std::string& reason, std::optional<bool> example = std::nullopt);
     /// The integer value of `e`, specialising: proven constant -> no guard; else backed -> guard
     /// `e == value`; unbacked -> data_dependent_error.
     std::int64_t evaluate_int(const expr& e, const std::string& reason);
@@ -96,7 +97,8 @@ public:
     std::string describe_ranges(const expr& e);
 
 private:
-    void require_all_backed(const expr& p, const std::string& reason, const char* what);
+    void require_all_backed(const expr& p, const std::string& reason, const char* what,
+                            std::optional<bool> example = std::nullopt);
 
     fact_store<std::int64_t> facts_;
     std::vector<symbol_info> symbols_;

@@ -11,6 +11,13 @@
 namespace symshape {
 
 namespace detail {
+/// `mul*name + add` as a person writes it: `16*h`, `h + 1`, `2*h - 3`.
+SYMSHAPE_INLINE std::string affine_text(std::int64_t mul, const std::string& name, std::int64_t add) {
+    std::string r = mul == 1 ? name : std::to_string(mul) + "*" + name;
+    if (add > 0) r += " + " + std::to_string(add);
+    if (add < 0) r += " - " + (add == std::numeric_limits<std::int64_t>::min() ? std::string("9223372036854775808") : std::to_string(-add));
+    return r;
+}
 SYMSHAPE_INLINE tensor prepare_input(tracer& tr, const tensor& t, std::size_t k) {
     tensor c = t;
     tr.add_input(c, "arg" + std::to_string(k), input_kind::user_input);
@@ -111,8 +118,7 @@ private:
                 const std::int64_t num = checked_sub(size, dd.add);
                 if (floor_mod(num, dd.mul) != 0)
                     throw usage_error("the example size " + std::to_string(size) + " of " + src + " is not " +
-                                      std::to_string(dd.mul) + "*" + dd.base.name + " + " + std::to_string(dd.add) +
-                                      " for any integer " + dd.base.name + "\n  pass an example that fits the derived dim");
+                                      affine_text(dd.mul, dd.base.name, dd.add) + " for any integer " + dd.base.name + "\n  pass an example that fits the derived dim");
                 const std::int64_t hint = floor_div(num, dd.mul);
                 const std::string source = dd.mul == 1 && dd.add == 0 ? src : "dim '" + dd.base.name + "' of " + src;
                 expr s = env_.create_backed(hint, source, dd.base.name, dd.base.min, dd.base.max);
@@ -340,8 +346,7 @@ SYMSHAPE_INLINE void exported_program::check_and_bind(const std::vector<tensor>&
             const std::int64_t num = size - b.add; // sizes are small: no overflow
             if (num % b.mul != 0 || num < 0)
                 throw input_error(binding_text(b) + " has size " + std::to_string(size) + ", which is not " +
-                                  std::to_string(b.mul) + "*" + r.dim_name + " + " + std::to_string(b.add) +
-                                  " for any size " + r.dim_name);
+                                  detail::affine_text(b.mul, r.dim_name, b.add) + " for any size " + r.dim_name);
             values[b.root] = num / b.mul;
             continue;
         }

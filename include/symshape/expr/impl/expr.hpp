@@ -413,6 +413,16 @@ nptr<I> make_floor_div(nptr<I> a, nptr<I> b) {
         if (c < 0) return make_floor_div(make_scale(a, I(-1)), make_constant(checked_neg(c)));
         if (c == 1) return a;
         linear<I> l = to_linear(a), q, rest;
+        // (Y - Y % c + k) // c == Y // c + k // c: subtracting the remainder leaves c * (Y // c).
+        for (std::size_t i = 0; i < l.terms.size(); ++i) {
+            const auto& [k, m] = l.terms[i];
+            if (k != I(-1) || m->kind != node_kind::mod || m->args()[1]->kind != node_kind::constant || m->args()[1]->value != c)
+                continue;
+            linear<I> others = l;
+            others.terms.erase(others.terms.begin() + static_cast<std::ptrdiff_t>(i));
+            linear<I> diff = linear_combine(others, to_linear(m->args()[0]), I(-1));
+            if (diff.terms.empty()) return make_add(make_floor_div(m->args()[0], b), make_constant(floor_div(diff.c, c)));
+        }
         q.c = floor_div(l.c, c);
         rest.c = floor_mod(l.c, c);
         for (auto& [k, m] : l.terms) {

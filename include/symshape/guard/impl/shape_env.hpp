@@ -81,7 +81,8 @@ SYMSHAPE_INLINE std::string shape_env::describe_ranges(const expr& e) {
     return out.empty() ? "no symbols" : out;
 }
 
-SYMSHAPE_INLINE void shape_env::require_all_backed(const expr& p, const std::string& reason, const char* what) {
+SYMSHAPE_INLINE void shape_env::require_all_backed(const expr& p, const std::string& reason, const char* what,
+                                                   std::optional<bool> example) {
     expr n = facts_.normalize(p);
     std::vector<std::string> unbacked;
     for (const expr& s : symbols_of(n)) {
@@ -96,20 +97,24 @@ SYMSHAPE_INLINE void shape_env::require_all_backed(const expr& p, const std::str
     msg += "\n    asked by: " + (reason.empty() ? std::string("a shape decision") : reason);
     msg += "\n    ranges in force: " + describe_ranges(n);
     if (!(n == p)) msg += "\n    as written: " + to_string(p);
-    if (p.is_bool())
-        msg += "\n    to settle it, add check(" + to_string(n) + ") (or check(" + to_string(logical_not(n)) +
-               ")) before this point, or narrow the range with constrain_as_value / constrain_as_size";
+    if (p.is_bool()) {
+        // The check that holds on the traced data first (for a size read as 7: check(u0 >= 0)).
+        std::string holds = to_string(n), fails = to_string(logical_not(n));
+        if (example && !*example) std::swap(holds, fails);
+        msg += "\n    to settle it, add check(" + holds + ")" + (example ? " (true on the traced data)" : "") + " (or check(" +
+               fails + ")) before this point, or narrow the range with constrain_as_value / constrain_as_size";
+    }
     else
         msg += "\n    to settle it, bound the value with constrain_as_value / constrain_as_size, or check() a condition on it";
     throw data_dependent_error(msg);
 }
 
-SYMSHAPE_INLINE bool shape_env::evaluate(const expr& p, const std::string& reason) {
+SYMSHAPE_INLINE bool shape_env::evaluate(const expr& p, const std::string& reason, std::optional<bool> example) {
     if (!p.is_bool()) throw usage_error("evaluate() needs a boolean expression, got '" + to_string(p) + "'");
     if (p.is_true() || p.is_false()) return p.is_true();
     truth t = facts_.prove(p);
     if (t != truth::unknown) return t == truth::yes;
-    require_all_backed(p, reason, "decide");
+    require_all_backed(p, reason, "decide", example);
     bool value = *hint(p) != 0;
     expr holds = facts_.normalize(value ? p : logical_not(p));
     guards_.push_back({holds, reason});

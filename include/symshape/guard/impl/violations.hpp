@@ -14,6 +14,40 @@ SYMSHAPE_INLINE std::string dim_decl(const std::string& name, const interval<std
     if (r.hi.is_finite()) s += ", " + r.hi.str();
     return s + ")";
 }
+/// The widest range inside `declared` around the example value `hint` on which `holds(lo, hi)`
+/// (every guard proven): the lowest start found by bisection with the end at the hint, then the
+/// highest end. The guards of shape arithmetic (`H // 2 >= 4`) are monotone in practice; the
+/// answer is verified, so a non-monotone guard can only make it narrower, never wrong. Nothing
+/// when even [hint, hint] fails or only that point is left.
+template <class Holds>
+std::optional<interval<std::int64_t>> widest_range_around(std::int64_t hint, const interval<std::int64_t>& declared, Holds&& holds) {
+    using ext = extended<std::int64_t>;
+    if (!holds(ext(hint), ext(hint))) return std::nullopt;
+    // Lowest start: within [declared.lo, hint] (an open end starts the search 2^40 below the hint).
+    std::int64_t lo = declared.lo.is_finite() ? declared.lo.value() : hint - (std::int64_t{1} << 40);
+    ext best_lo = declared.lo;
+    if (!holds(declared.lo, ext(hint))) {
+        std::int64_t bad = lo, good = hint; // holds(good), not holds(bad)
+        while (good - bad > 1) {
+            const std::int64_t mid = bad + (good - bad) / 2;
+            (holds(ext(mid), ext(hint)) ? good : bad) = mid;
+        }
+        best_lo = ext(good);
+    }
+    ext best_hi = declared.hi;
+    if (!holds(best_lo, declared.hi)) {
+        std::int64_t hi = declared.hi.is_finite() ? declared.hi.value() : hint + (std::int64_t{1} << 40);
+        std::int64_t good = hint, bad = hi;
+        while (bad - good > 1) {
+            const std::int64_t mid = good + (bad - good) / 2;
+            (holds(best_lo, ext(mid)) ? good : bad) = mid;
+        }
+        best_hi = ext(good);
+    }
+    // A single point is no range (the guard is not an interval, like `s0 % 2 == 0`): no fix.
+    if (!(best_lo < best_hi) || !holds(best_lo, best_hi)) return std::nullopt;
+    return interval<std::int64_t>{best_lo, best_hi};
+}
 } // namespace detail
 
 SYMSHAPE_INLINE std::vector<range_violation> check_declared_ranges(shape_env& env) {
@@ -68,15 +102,19 @@ SYMSHAPE_INLINE std::vector<range_violation> check_declared_ranges(shape_env& en
             interval<std::int64_t> r = narrowed.bound(s.sym);
             if (r.is_point()) {
                 v.specialized_to = r.lo.value();
-            } else if (!(r == s.declared)) {
-                // Suggest r only if, with that range alone, every guard on this symbol holds.
-                fact_store<std::int64_t> check;
-                for (const auto& o : env.symbols())
-                    if (o.kind == symbol_kind::backed) check.set_range(o.sym, o.declared.lo, o.declared.hi);
-                check.set_range(s.sym, r.lo, r.hi);
-                bool all = true;
-                for (const expr& g : mine) all = all && check.prove(g) == truth::yes;
-                if (all) v.suggested = r;
+            } else {
+                // Suggest a range only if, with it, every guard on this symbol is proven.
+                auto holds_on = [&](const extended<std::int64_t>& lo, const extended<std::int64_t>& hi) {
+                    fact_store<std::int64_t> check;
+                    for (const auto& o : env.symbols())
+                        if (o.kind == symbol_kind::backed) check.set_range(o.sym, o.declared.lo, o.declared.hi);
+                    check.set_range(s.sym, lo, hi);
+                    for (const expr& g : mine)
+                        if (check.prove(g) != truth::yes) return false;
+                    return true;
+                };
+                if (!(r == s.declared) && holds_on(r.lo, r.hi)) v.suggested = r;
+                else if (s.hint) v.suggested = detail::widest_range_around(*s.hint, s.declared, holds_on);
             }
         }
         out.push_back(std::move(v));

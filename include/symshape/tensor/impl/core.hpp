@@ -19,8 +19,9 @@ SYMSHAPE_INLINE int wrap_dim(int d, int rank, const char* what = "dim") {
 
 /// The number of elements as a sym_int (symbolic when a size is).
 SYMSHAPE_INLINE sym_int sym_numel(const shape_vec& s) {
-    sym_int r = 1;
-    for (const sym_int& x : s) r = r * x;
+    if (s.empty()) return 1;
+    sym_int r = s[0]; // not 1 * s[0]: that would record a no-op multiplication
+    for (int i = 1; i < s.size(); ++i) r = r * s[i];
     return r;
 }
 SYMSHAPE_INLINE std::int64_t numel_of(const shape_vec& s) noexcept {

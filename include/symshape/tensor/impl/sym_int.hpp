@@ -9,7 +9,7 @@ namespace symshape {
 
 SYMSHAPE_INLINE bool detail::decide(const sym_bool& b) {
     if (b.is_constant()) [[likely]] return b.hint();
-    if (shape_env* env = active_shape_env) return env->evaluate(b.to_expr(), decision_reason());
+    if (shape_env* env = active_shape_env) return env->evaluate(b.to_expr(), decision_reason(), b.hint());
     return b.hint();
 }
 

@@ -76,23 +76,51 @@ inline shape_vec infer_view_sizes(op_kind op, const tensor& x, const arg& a) {
     }
     return s;
 }
+/// Strides that let `x` be viewed with `sizes` without copying, or false when its layout does not
+/// allow it: every group of old dims that maps onto a group of new dims must be contiguous in
+/// itself (PyTorch's rule, so a split along the last dim can be viewed as heads).
+inline bool view_strides(const tensor& x, const shape_vec& sizes, strides_t& out) {
+    const int nd = x.dim(), vd = sizes.size();
+    if (numel_of(x.sizes()) == 0 || nd == 0) {
+        contiguous_strides(sizes, out); // nothing to keep in place: any layout will do
+        return true;
+    }
+    int v = vd - 1;
+    std::int64_t base = x.impl().strides[nd - 1], tensor_n = 1, view_n = 1;
+    for (int d = nd - 1; d >= 0; --d) {
+        tensor_n *= x.impl().sizes[d].hint();
+        // A group of old dims ends where the next outer dim does not continue it.
+        const bool group_ends = d == 0 || (x.impl().sizes[d - 1].hint() != 1 && x.impl().strides[d - 1] != tensor_n * base);
+        if (!group_ends) continue;
+        while (v >= 0 && (view_n < tensor_n || sizes[v].hint() == 1)) {
+            out[v] = view_n * base;
+            view_n *= sizes[v].hint();
+            --v;
+        }
+        if (view_n != tensor_n) return false;
+        if (d > 0) {
+            base = x.impl().strides[d - 1];
+            tensor_n = view_n = 1;
+        }
+    }
+    return v == -1;
+}
 inline bool rule_view(const call& c, tensor_impl& out) {
     const tensor& x = c.in(0);
     out = x.impl();
     out.sizes = infer_view_sizes(c.op, x, c.a[1]);
-    if (!x.is_contiguous())
-        throw_usage(c.op, "the input of shape " + to_string(x.sizes()) +
-                              " is not contiguous, so it cannot be viewed as " + to_string(out.sizes) +
-                              "; use reshape (which copies) instead");
-    contiguous_strides(out.sizes, out.strides);
+    if (!view_strides(x, out.sizes, out.strides))
+        throw_usage(c.op, "the input of shape " + to_string(x.sizes()) + " is laid out so that it cannot be viewed as " +
+                              to_string(out.sizes) + " without a copy; use reshape (which copies) instead");
     return true;
 }
 inline bool rule_reshape(const call& c, tensor_impl& out) {
     const tensor& x = c.in(0);
     out = x.impl();
     out.sizes = infer_view_sizes(c.op, x, c.a[1]);
+    if (view_strides(x, out.sizes, out.strides)) return true; // a view when the layout allows it
     contiguous_strides(out.sizes, out.strides);
-    return x.is_contiguous(); // a view when the layout allows it, else a copy (kernel_copy)
+    return false; // else a copy (kernel_copy)
 }
 inline bool rule_permute(const call& c, tensor_impl& out) {
     const tensor& x = c.in(0);
