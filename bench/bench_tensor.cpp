@@ -4,7 +4,10 @@
 // run at batch 13, and the cost of checking all inputs before a run); plus large-tensor throughput (add of two 4M-float tensors vs memcpy of the same bytes,
 // 256x256 f32 matmul); run_memory: peak memory growth of one run() of a 48-layer stack beside eager
 // (Linux: VmHWM after /proc/self/clear_refs, each measured in a forked child after the same
-// export); export_params: export time of a module with 500 and 8,000 one-element parameters.
+// export); export_params: export time of a module with 500 and 8,000 one-element parameters;
+// export_nodes: export time per node of a chain of 100 .. 20,000 ops with a dynamic batch;
+// conv2d and attention kernels, beside libtorch (1 thread) in the same process when the build
+// found it (Debian libtorch-dev; -DSYMSHAPE_WITH_TORCH), with the largest difference of results.
 // Prints one JSON object with medians over repeats.
 //
 // usage: bench_tensor [repeats]   (default 7)
@@ -20,6 +23,11 @@
 
 #include <sys/wait.h>
 #include <unistd.h>
+
+#ifdef SYMSHAPE_WITH_TORCH
+#include <ATen/ATen.h>
+#include <ATen/Parallel.h>
+#endif
 
 #include "symshape/export.hpp"
 #include "symshape/io.hpp"
@@ -163,6 +171,84 @@ double export_params_ms(int n, int repeats) {
     return best;
 }
 
+// ---- export cost in the number of nodes ----
+
+/// Fastest of `repeats` exports of a chain of n elementwise ops on x [batch, 8] with a dynamic
+/// batch, in microseconds per node.
+double export_us_per_node(int n, int repeats) {
+    auto chain = [n](const tensor& x) {
+        tensor y = x;
+        for (int i = 0; i < n; ++i) y = i % 2 ? y * 1.0001 : y + 0.5;
+        return y;
+    };
+    const dynamic_shapes dyn{{"x", {{0, dim("batch", 1, 1024)}}}};
+    const tensor x = randn({4, 8}, 1);
+    double best = 1e300;
+    for (int r = 0; r < repeats; ++r) {
+        const auto t0 = clock_type::now();
+        exported_program ep = export_program(chain, dyn, named("x", x));
+        const auto t1 = clock_type::now();
+        if (ep.graph().call_count() != n) std::abort();
+        best = std::min(best, std::chrono::duration<double, std::micro>(t1 - t0).count());
+    }
+    return best / n;
+}
+
+// ---- kernels beside libtorch ----
+
+struct kernel_result {
+    double us = 0, torch_us = -1, max_diff = -1;
+};
+
+#ifdef SYMSHAPE_WITH_TORCH
+at::Tensor to_torch(const tensor& t) {
+    tensor c = t.contiguous();
+    std::vector<std::int64_t> sizes;
+    for (const sym_int& s : c.sizes()) sizes.push_back(s.hint());
+    return at::from_blob(c.data_ptr<float>(), sizes, at::kFloat).clone();
+}
+double max_diff(const tensor& a, const at::Tensor& b) { return (to_torch(a) - b).abs().max().item<double>(); }
+#endif
+
+/// conv2d of x [8, 16, 64, 64] with w [32, 16, 3, 3], bias, padding 1.
+kernel_result bench_conv2d(int repeats) {
+    tensor x = randn({8, 16, 64, 64}, 31), w = randn({32, 16, 3, 3}, 32) * 0.1, b = randn({32}, 33);
+    kernel_result r;
+    tensor out = conv2d(x, w, b, 1, 1);
+    r.us = median_us(repeats, 3, [&] { consume(conv2d(x, w, b, 1, 1)); });
+#ifdef SYMSHAPE_WITH_TORCH
+    at::Tensor tx = to_torch(x), tw = to_torch(w), tb = to_torch(b);
+    r.max_diff = max_diff(out, at::conv2d(tx, tw, tb, {1, 1}, {1, 1}));
+    r.torch_us = median_us(repeats, 3, [&] { sink = sink + static_cast<double>(at::conv2d(tx, tw, tb, {1, 1}, {1, 1}).numel()); });
+#endif
+    return r;
+}
+
+/// Causal attention on q, k, v [4, 8, 256, 64].
+kernel_result bench_attention(int repeats) {
+    tensor q = randn({4, 8, 256, 64}, 41), k = randn({4, 8, 256, 64}, 42), v = randn({4, 8, 256, 64}, 43);
+    kernel_result r;
+    tensor out = scaled_dot_product_attention(q, k, v, {}, true);
+    r.us = median_us(repeats, 3, [&] { consume(scaled_dot_product_attention(q, k, v, {}, true)); });
+#ifdef SYMSHAPE_WITH_TORCH
+    at::Tensor tq = to_torch(q), tk = to_torch(k), tv = to_torch(v);
+    auto run = [&] { return std::get<0>(at::_scaled_dot_product_attention(tq, tk, tv, {}, 0.0, false, true)); };
+    r.max_diff = max_diff(out, run());
+    r.torch_us = median_us(repeats, 3, [&] { sink = sink + static_cast<double>(run().numel()); });
+#endif
+    return r;
+}
+
+void print_kernel(const char* name, const char* shapes, const kernel_result& r) {
+    std::printf("  \"%s\": {\"shapes\": \"%s\", \"us\": %.1f", name, shapes, r.us);
+    if (r.torch_us >= 0)
+        std::printf(", \"libtorch_us\": %.1f, \"ratio_to_libtorch\": %.2f, \"max_abs_diff\": %.2e", r.torch_us, r.us / r.torch_us,
+                    r.max_diff);
+    else
+        std::printf(", \"libtorch\": \"not built in (install libtorch-dev and reconfigure)\"");
+    std::printf("},\n");
+}
+
 } // namespace
 
 int main(int argc, char** argv) {
@@ -268,6 +354,17 @@ int main(int argc, char** argv) {
     // ---- export_params: 500 and 8,000 one-element parameters ----
     const double params_500_ms = export_params_ms(500, 15), params_8000_ms = export_params_ms(8000, 5);
 
+    // ---- export_nodes: a chain of n ops ----
+    const int node_counts[] = {100, 1000, 10000, 20000};
+    double per_node[4];
+    for (int i = 0; i < 4; ++i) per_node[i] = export_us_per_node(node_counts[i], node_counts[i] > 5000 ? 3 : repeats);
+
+    // ---- conv2d and attention kernels ----
+#ifdef SYMSHAPE_WITH_TORCH
+    at::set_num_threads(1); // symshape's kernels run on one thread
+#endif
+    const kernel_result conv = bench_conv2d(repeats), attn = bench_attention(repeats);
+
     std::printf("{\n");
     print_program("mlp", mr, batch);
     std::printf("  \"mlp_dynamic\": {\"batch_range\": [1, 1024], \"nodes\": %zu, \"export_us\": %.3f, "
@@ -283,6 +380,11 @@ int main(int argc, char** argv) {
                 eager_mib, run_mib);
     std::printf("  \"export_params\": {\"ms_500\": %.3f, \"ms_8000\": %.3f, \"ratio\": %.1f},\n", params_500_ms,
                 params_8000_ms, params_8000_ms / params_500_ms);
+    std::printf("  \"export_nodes\": {\"us_per_node_100\": %.3f, \"us_per_node_1000\": %.3f, \"us_per_node_10000\": %.3f, "
+                "\"us_per_node_20000\": %.3f, \"ratio_20000_to_100\": %.2f},\n",
+                per_node[0], per_node[1], per_node[2], per_node[3], per_node[3] / per_node[0]);
+    print_kernel("conv2d", "x [8, 16, 64, 64], w [32, 16, 3, 3], padding 1", conv);
+    print_kernel("attention", "q, k, v [4, 8, 256, 64], causal", attn);
     std::printf("  \"repeats\": %d\n}\n", repeats);
     return 0;
 }
