@@ -4,7 +4,7 @@
 // run at batch 13, and the cost of checking all inputs before a run); plus large-tensor throughput (add of two 4M-float tensors vs memcpy of the same bytes,
 // 256x256 f32 matmul); run_memory: peak memory growth of one run() of a 48-layer stack beside eager
 // (Linux: VmHWM after /proc/self/clear_refs, each measured in a forked child after the same
-// export); export_params: export time of a module with 500 and 8,000 one-element parameters;
+// export; and exactly, as peak bytes of tensor storage from tensor_memory()); export_params: export time of a module with 500 and 8,000 one-element parameters;
 // export_nodes: export time per node of a chain of 100 .. 20,000 ops with a dynamic batch;
 // conv2d and attention kernels, beside libtorch (1 thread) in the same process when the build
 // found it (Debian libtorch-dev; -DSYMSHAPE_WITH_TORCH), with the largest difference of results.
@@ -350,6 +350,15 @@ int main(int argc, char** argv) {
     }
     const double eager_mib = peak_growth_mib([&] { consume(st.forward(sx2)); });
     const double run_mib = peak_growth_mib([&] { consume(ep_stack.run({sx2})[0]); });
+    // The same, counted exactly: peak bytes of tensor storage alive during the call.
+    auto tensor_peak_mib = [](auto&& f) {
+        const std::size_t before = tensor_memory().live_bytes;
+        reset_peak_tensor_memory();
+        f();
+        return static_cast<double>(tensor_memory().peak_bytes - before) / (1024.0 * 1024.0);
+    };
+    const double eager_tensor_mib = tensor_peak_mib([&] { consume(st.forward(sx2)); });
+    const double run_tensor_mib = tensor_peak_mib([&] { consume(ep_stack.run({sx2})[0]); });
 
     // ---- export_params: 500 and 8,000 one-element parameters ----
     const double params_500_ms = export_params_ms(500, 15), params_8000_ms = export_params_ms(8000, 5);
@@ -376,8 +385,9 @@ int main(int argc, char** argv) {
                 static_cast<long long>(n), add_us, add_gbps, memcpy_us, memcpy_gbps, add_gbps / memcpy_gbps);
     std::printf("  \"matmul_256\": {\"us\": %.1f, \"gflops\": %.2f},\n", mm_us, gflops);
     std::printf("  \"op_overhead\": {\"add_8x8_us\": %.3f, \"view_us\": %.3f},\n", small_add_us, view_us);
-    std::printf("  \"run_memory\": {\"program\": \"48 layers on [3, 256, 64]\", \"eager_peak_mib\": %.2f, \"run_peak_mib\": %.2f},\n",
-                eager_mib, run_mib);
+    std::printf("  \"run_memory\": {\"program\": \"48 layers on [3, 256, 64]\", \"eager_peak_mib\": %.2f, \"run_peak_mib\": %.2f, "
+                "\"eager_tensor_peak_mib\": %.3f, \"run_tensor_peak_mib\": %.3f, \"tensor_ratio\": %.2f},\n",
+                eager_mib, run_mib, eager_tensor_mib, run_tensor_mib, run_tensor_mib / eager_tensor_mib);
     std::printf("  \"export_params\": {\"ms_500\": %.3f, \"ms_8000\": %.3f, \"ratio\": %.1f},\n", params_500_ms,
                 params_8000_ms, params_8000_ms / params_500_ms);
     std::printf("  \"export_nodes\": {\"us_per_node_100\": %.3f, \"us_per_node_1000\": %.3f, \"us_per_node_10000\": %.3f, "

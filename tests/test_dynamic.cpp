@@ -432,3 +432,19 @@ TEST_CASE("an unbacked size from nonzero used as an argument is bound on every r
     CHECK(ep.run({y})[0].size(0).hint() == 1);
     CHECK(ep.run({x})[0].size(0).hint() == 2);
 }
+
+TEST_CASE("a size taken from sizes() records like size(): a sym_size node of the tensor that has it") {
+    dim n("n", 2, 64);
+    auto f = [](const tensor& x) {
+        tensor y = cat({x, x});                 // [2*s0, 3]
+        const sym_int rows = y.sizes()[0];      // no node yet
+        return zeros({rows}, dtype::f32) + y.sum({1});
+    };
+    exported_program ep = export_program(f, dynamic_shapes{{"x", {{0, n}}}}, named("x", randn({4, 3}, 1)));
+    const std::string text = to_string(ep);
+    INFO(text);
+    CHECK(text.find("sym_size_int: Sym(2*s0) = torch.ops.aten.sym_size.int(cat, 0)") != std::string::npos);
+    CHECK(text.find("torch.ops.aten.zeros.default([sym_size_int]") != std::string::npos);
+    tensor x = randn({7, 3}, 2);
+    CHECK(equal(ep.run({x})[0], f(x)));
+}

@@ -395,6 +395,32 @@ TEST_CASE("every op records under its ATen name and re-runs equal to eager") {
     }
 }
 
+TEST_CASE("run() holds no more tensor memory than eager execution of the same program") {
+    // 12 layers; each step's temporaries die at the end of its statement in eager C++, and after
+    // their last reader in run(). Counted exactly with tensor_memory(), so the test is not timed.
+    auto f = [](const tensor& x0, const tensor& w) {
+        tensor x = x0;
+        for (int i = 0; i < 12; ++i) {
+            tensor h = matmul(x, w);
+            x = x + softmax(h.sigmoid() * h, -1) * 0.5;
+        }
+        return x;
+    };
+    tensor x = randn({4, 64, 32}, 1), w = randn({32, 32}, 2) * 0.1;
+    exported_program ep = export_program(f, named("x", x), named("w", w));
+    auto peak_of = [](auto&& g) {
+        const std::size_t before = tensor_memory().live_bytes;
+        reset_peak_tensor_memory();
+        tensor keep = g();
+        return tensor_memory().peak_bytes - before;
+    };
+    const std::size_t eager = peak_of([&] { return f(x, w); });
+    const std::size_t run = peak_of([&] { return ep.run({x, w})[0]; });
+    INFO("eager peak " << eager << " bytes, run() peak " << run << " bytes");
+    CHECK(run <= eager);
+    CHECK(tensor_memory().live_bytes >= x.numel() * 4); // x itself is still alive
+}
+
 TEST_CASE("assume_constant_result may return a tensor: it becomes a lifted constant") {
     auto scale = assume_constant_result([](const tensor& y) { return y * 2; });
     auto f = [&](const tensor& x, const tensor& y) { return x + scale(y); };

@@ -124,6 +124,51 @@ struct graph {
     }
 };
 
+namespace detail {
+/// The set of names given out in a trace, kept as 64-bit hashes in one open-addressed array: a
+/// trace of 20,000 nodes checks 20,000 names, and a node-based set of strings made that cost grow
+/// with the graph (cache misses). Two different names with one hash (odds 2^-64 per pair) only
+/// make a name be skipped, never given out twice.
+class name_set {
+public:
+    /// Adds `s`; false when it was already there.
+    bool insert(std::string_view s) {
+        if ((count_ + 1) * 2 > slots_.size()) grow();
+        return place(hash(s));
+    }
+
+private:
+    static std::uint64_t hash(std::string_view s) noexcept {
+        std::uint64_t h = 1469598103934665603ull; // FNV-1a, then a final mix
+        for (char ch : s) h = (h ^ static_cast<unsigned char>(ch)) * 1099511628211ull;
+        h ^= h >> 29;
+        h *= 0xbf58476d1ce4e5b9ull;
+        h ^= h >> 32;
+        return h | 1; // 0 marks an empty slot
+    }
+    bool place(std::uint64_t h) {
+        const std::size_t mask = slots_.size() - 1;
+        for (std::size_t i = h & mask;; i = (i + 1) & mask) {
+            if (slots_[i] == h) return false;
+            if (slots_[i] == 0) {
+                slots_[i] = h;
+                ++count_;
+                return true;
+            }
+        }
+    }
+    void grow() {
+        std::vector<std::uint64_t> old = std::move(slots_);
+        slots_.assign(old.empty() ? 64 : old.size() * 2, 0);
+        count_ = 0;
+        for (std::uint64_t h : old)
+            if (h) place(h);
+    }
+    std::vector<std::uint64_t> slots_;
+    std::size_t count_ = 0;
+};
+} // namespace detail
+
 /// Records every op run on this thread into a graph while it is alive (RAII). At most one tracer
 /// may be active per thread (usage_error otherwise). Tensors it has not seen (created outside the
 /// trace and not registered as inputs) are lifted into the graph as constant inputs.
@@ -199,9 +244,12 @@ private:
     node_arg pred_operand(const sym_bool& p) const;
     /// An integer argument: refers to the Sym value it came from when there is one.
     node_arg int_operand(const sym_int& v);
-    /// The Sym value holding `v`; for an input's symbolic size not read through size() (say from
-    /// sizes()), a sym_size node of that input is added. -1 for constants and other expressions.
+    /// The Sym value holding `v`. For a symbolic size not read through size() (say from
+    /// sizes()), a sym_size node of the first tensor that has it is added, as size() would have
+    /// recorded. -1 for constants and expressions no tensor has as a size.
     int value_for(const sym_int& v);
+    /// Remembers the symbolic sizes of value v (the first tensor with each size is its source).
+    void note_sizes(int v, const shape_vec& sizes);
     int sym_value_of(const sym_int& v) const {
         if (v.is_constant()) return -1;
         auto it = sym_values_.find(v.node());
@@ -221,9 +269,10 @@ private:
     detail::sym_hook sym_hook_;
     detail::sym_hook* saved_sym_ = nullptr;
     std::unordered_map<const void*, int> sym_values_; // expression node -> the Sym value holding it
+    std::unordered_map<const void*, std::pair<int, int>> size_sources_; // expression node -> (value, dim) having it
     detail::trace_hook* saved_ = nullptr;
     std::unordered_map<std::string, int> counters_;
-    std::unordered_set<std::string> used_;
+    detail::name_set used_;
     std::vector<std::pair<std::string, tensor>> constants_;
     std::vector<int> constant_values_;
     std::vector<std::pair<const void*, int>> input_storage_; // storage of each user input / buffer

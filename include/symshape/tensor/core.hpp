@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <array>
+#include <atomic>
 #include <cstdint>
 #include <cstdlib>
 #include <cstring>
@@ -153,6 +154,10 @@ inline constexpr slice_spec all{};
 
 namespace detail {
 
+/// Bytes of tensor storage alive in the process, and the most alive at once (tensor_memory()).
+inline std::atomic<std::size_t> live_storage_bytes{0};
+inline std::atomic<std::size_t> peak_storage_bytes{0};
+
 /// Raw bytes of a tensor, 64-byte aligned, shared by all views of it.
 struct storage {
     void* data = nullptr;
@@ -161,10 +166,17 @@ struct storage {
         std::size_t rounded = (n + 63) / 64 * 64;
         data = std::aligned_alloc(64, rounded == 0 ? 64 : rounded);
         if (!data) throw std::bad_alloc();
+        const std::size_t now = live_storage_bytes.fetch_add(n, std::memory_order_relaxed) + n;
+        std::size_t peak = peak_storage_bytes.load(std::memory_order_relaxed);
+        while (now > peak && !peak_storage_bytes.compare_exchange_weak(peak, now, std::memory_order_relaxed)) {
+        }
     }
     storage(const storage&) = delete;
     storage& operator=(const storage&) = delete;
-    ~storage() { std::free(data); }
+    ~storage() {
+        live_storage_bytes.fetch_sub(nbytes, std::memory_order_relaxed);
+        std::free(data);
+    }
 };
 
 /// Where a tensor lives in the active trace: the trace's id and the graph value it is.
@@ -185,6 +197,21 @@ struct tensor_impl {
 };
 
 } // namespace detail
+
+/// Tensor storage in bytes: alive now in the process, and the most alive at once since the start
+/// or the last reset_peak_tensor_memory() (like torch.cuda.max_memory_allocated, for the CPU).
+struct tensor_memory_stats {
+    std::size_t live_bytes = 0;
+    std::size_t peak_bytes = 0;
+};
+/// The current tensor_memory_stats.
+inline tensor_memory_stats tensor_memory() noexcept {
+    return {detail::live_storage_bytes.load(std::memory_order_relaxed), detail::peak_storage_bytes.load(std::memory_order_relaxed)};
+}
+/// Starts a new peak at the bytes alive now.
+inline void reset_peak_tensor_memory() noexcept {
+    detail::peak_storage_bytes.store(detail::live_storage_bytes.load(std::memory_order_relaxed), std::memory_order_relaxed);
+}
 
 /// A strided view of shared storage. Copying a tensor copies the handle, not the data.
 /// Ops run eagerly on the data and, while a trace is active, append a node to the graph.

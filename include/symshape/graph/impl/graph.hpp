@@ -161,21 +161,21 @@ SYMSHAPE_INLINE node_arg tracer::int_operand(const sym_int& v) {
 
 SYMSHAPE_INLINE int tracer::value_for(const sym_int& v) {
     const int known = sym_value_of(v);
-    if (known >= 0 || v.is_constant() || !v.to_expr().is_symbol()) return known;
-    for (int p : g_.inputs) {
-        const graph_node& in = g_.nodes[static_cast<std::size_t>(p)];
-        for (int d = 0; d < in.type.sizes.size(); ++d)
-            if (in.type.sizes[d].node() == v.node()) {
-                node_arg t;
-                t.kind = arg_kind::tensor;
-                t.value = p;
-                node_arg k;
-                k.kind = arg_kind::integer;
-                k.i = d;
-                return add_sym_node(detail::sym_op::size, "sym_size_int", {t, k}, v);
-            }
-    }
-    return -1;
+    if (known >= 0 || v.is_constant()) return known;
+    auto it = size_sources_.find(v.node());
+    if (it == size_sources_.end()) return -1;
+    node_arg t;
+    t.kind = arg_kind::tensor;
+    t.value = it->second.first;
+    node_arg k;
+    k.kind = arg_kind::integer;
+    k.i = it->second.second;
+    return add_sym_node(detail::sym_op::size, "sym_size_int", {t, k}, v);
+}
+
+SYMSHAPE_INLINE void tracer::note_sizes(int v, const shape_vec& sizes) {
+    for (int d = 0; d < sizes.size(); ++d)
+        if (!sizes[d].is_constant()) size_sources_.try_emplace(sizes[d].node(), v, d);
 }
 
 SYMSHAPE_INLINE void tracer::on_size(const tensor& x, int d, const sym_int& r) {
@@ -199,11 +199,11 @@ SYMSHAPE_INLINE void tracer::on_sym(detail::sym_op op, const sym_int& a, const s
 
 SYMSHAPE_INLINE std::string tracer::fresh_name(std::string_view base) {
     std::string b(base);
-    if (!detail::shadows_builtin(b) && used_.insert(b).second) return b;
+    if (!detail::shadows_builtin(b) && used_.insert(b)) return b;
     int& n = counters_[b];
     for (;;) {
         std::string cand = b + "_" + std::to_string(++n);
-        if (used_.insert(cand).second) return cand;
+        if (used_.insert(cand)) return cand;
     }
 }
 
@@ -212,13 +212,14 @@ SYMSHAPE_INLINE int tracer::add_input(tensor& t, const std::string& name, input_
     if (k == input_kind::user_input && on_user_input) on_user_input(t, name);
     graph_node n;
     n.k = graph_node::kind::placeholder;
-    n.name = used_.insert(name).second ? name : fresh_name(name);
+    n.name = used_.insert(name) ? name : fresh_name(name);
     n.type = value_type{true, t.dtype(), t.sizes(), 0};
     n.input = k;
     n.target = target;
     int v = static_cast<int>(g_.nodes.size());
     g_.nodes.push_back(std::move(n));
     g_.inputs.push_back(v);
+    note_sizes(v, t.sizes());
     t.impl().tag = {id_, v};
     if (k == input_kind::user_input || k == input_kind::buffer) input_storage_.emplace_back(t.impl().st.get(), v);
     return v;
@@ -280,6 +281,7 @@ SYMSHAPE_INLINE void tracer::record(const call& c, tensor& out) {
     int v = static_cast<int>(g_.nodes.size());
     g_.nodes.push_back(std::move(n));
     out.impl().tag = {id_, v};
+    note_sizes(v, out.sizes());
     if (c.op != op_kind::custom && has_flag(info(c.op).flags, op_flags::inplace)) {
         const void* st = out.impl().st.get();
         for (const auto& [s, p] : input_storage_)
@@ -308,6 +310,7 @@ SYMSHAPE_INLINE void tracer::record_multi(const call& c, std::span<tensor> outs)
         const int v = static_cast<int>(g_.nodes.size());
         g_.nodes.push_back(std::move(n));
         outs[i].impl().tag = {id_, v};
+        note_sizes(v, outs[i].sizes());
     }
 }
 
