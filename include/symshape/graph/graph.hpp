@@ -182,6 +182,11 @@ public:
     /// Called for each user input before its placeholder is recorded (export makes sizes symbolic here).
     std::function<void(tensor&, const std::string&)> on_user_input;
 
+    /// Room for `extra` more nodes and inputs (export reserves one per parameter and buffer).
+    void reserve(std::size_t extra) {
+        g_.nodes.reserve(g_.nodes.size() + extra);
+        g_.inputs.reserve(g_.inputs.size() + extra);
+    }
     /// Make `t` an input of the graph named `name` (tags the handle); returns its value id.
     int add_input(tensor& t, const std::string& name, input_kind k, const std::string& target = {});
     /// The value id of `t`, lifting it as a constant input if the trace has not seen it.

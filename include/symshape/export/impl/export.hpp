@@ -54,11 +54,15 @@ SYMSHAPE_INLINE void add_state(tracer& tr, const module& m, std::vector<std::pai
             if (ch == '.') ch = '_';
         return s;
     };
-    for (const auto& [name, t] : m.named_parameters()) {
+    const auto params = m.named_parameters();
+    const auto buffers = m.named_buffers();
+    tr.reserve(params.size() + buffers.size());
+    state.reserve(state.size() + params.size() + buffers.size());
+    for (const auto& [name, t] : params) {
         int v = tr.add_input(*t, "p_" + flat(name), input_kind::parameter, name);
         state.emplace_back(tr.current().name_of(v), *t);
     }
-    for (const auto& [name, t] : m.named_buffers()) {
+    for (const auto& [name, t] : buffers) {
         int v = tr.add_input(*t, "b_" + flat(name), input_kind::buffer, name);
         state.emplace_back(tr.current().name_of(v), *t);
     }
@@ -182,18 +186,23 @@ SYMSHAPE_INLINE exported_program export_session::finish() {
     for (const auto& c : s_->tr.constants()) ep.state_.push_back(c);
     // Order the state as the graph's non-user inputs, and remember what each user input must be
     // (state found by name through an index: linear in the number of parameters and buffers).
-    std::unordered_map<std::string_view, std::vector<std::size_t>> by_name;
-    for (std::size_t i = 0; i < ep.state_.size(); ++i) by_name[ep.state_[i].first].push_back(i);
-    std::vector<std::pair<std::string, tensor>> ordered;
+    // (Graph names are unique, so each placeholder names one entry.)
+    std::unordered_map<std::string_view, std::size_t> by_name;
+    by_name.reserve(ep.state_.size());
+    for (std::size_t i = 0; i < ep.state_.size(); ++i) by_name.emplace(ep.state_[i].first, i);
+    std::vector<std::size_t> order;
+    order.reserve(ep.state_.size());
     for (int v : ep.g_.inputs) {
         const symshape::graph_node& n = ep.g_.nodes[static_cast<std::size_t>(v)];
         if (n.input == input_kind::user_input) {
             ep.expected_.push_back({n.name, n.type.dt, n.type.sizes});
             continue;
         }
-        if (auto it = by_name.find(n.name); it != by_name.end())
-            for (std::size_t i : it->second) ordered.push_back(ep.state_[i]);
+        if (auto it = by_name.find(n.name); it != by_name.end()) order.push_back(it->second);
     }
+    std::vector<std::pair<std::string, tensor>> ordered;
+    ordered.reserve(order.size());
+    for (std::size_t i : order) ordered.push_back(std::move(ep.state_[i]));
     ep.state_ = std::move(ordered);
     if (!s_->env.symbols().empty()) finish_symbolic(ep, s_->env, s_->sym);
     return ep;
