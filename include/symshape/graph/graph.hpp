@@ -12,7 +12,6 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
-#include <unordered_set>
 #include <utility>
 #include <vector>
 
@@ -280,6 +279,7 @@ private:
     detail::name_set used_;
     std::vector<std::pair<std::string, tensor>> constants_;
     std::vector<int> constant_values_;
+    std::unordered_multimap<const void*, std::size_t> constants_by_storage_; // storage -> index in constants_
     std::vector<std::pair<const void*, int>> input_storage_; // storage of each user input / buffer
     std::vector<std::pair<int, int>> mutations_;             // (placeholder, latest value)
 };

@@ -229,15 +229,19 @@ SYMSHAPE_INLINE int tracer::value_of(const tensor& t) {
     if (!t.defined()) throw usage_error("an undefined tensor was passed to an op during export");
     if (owns(t)) return t.impl().tag.value;
     // A tensor from outside the trace: lift it once per (storage, view) as a constant input.
-    for (std::size_t k = 0; k < constants_.size(); ++k) {
+    // Candidates are found by storage (a map), so many lifted constants cost no scan.
+    auto [first, last] = constants_by_storage_.equal_range(t.impl().st.get());
+    for (auto it = first; it != last; ++it) {
+        const std::size_t k = it->second;
         const tensor& c = constants_[k].second;
-        if (c.impl().st == t.impl().st && c.impl().offset == t.impl().offset && c.dtype() == t.dtype() &&
-            detail::same_sizes(c, t) && c.impl().strides == t.impl().strides)
+        if (c.impl().offset == t.impl().offset && c.dtype() == t.dtype() && detail::same_sizes(c, t) &&
+            c.impl().strides == t.impl().strides)
             return constant_values_[k];
     }
     std::string base = "lifted_tensor_" + std::to_string(constants_.size());
     tensor copy = t;
     int v = add_input(copy, "c_" + base, input_kind::constant_tensor, base);
+    constants_by_storage_.emplace(t.impl().st.get(), constants_.size());
     constants_.emplace_back(g_.name_of(v), t);
     constant_values_.push_back(v);
     return v;
