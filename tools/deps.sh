@@ -1,7 +1,7 @@
 # tools/deps.sh — sourced by the quick-start scripts and CI: makes sure the Debian packages
 # symshape builds with are present. Installs them with apt-get when run as root (or through sudo),
 # otherwise prints the exact command to run and stops.
-symshape_packages="meson ninja-build g++ libboost-dev doctest-dev pkg-config python3"
+symshape_packages="meson ninja-build g++ libboost-dev doctest-dev nlohmann-json3-dev pkg-config python3"
 
 symshape_missing() {
     local missing=""
@@ -12,6 +12,7 @@ symshape_missing() {
     command -v python3 >/dev/null 2>&1 || missing="$missing python3"
     [ -f /usr/include/boost/multiprecision/cpp_int.hpp ] || missing="$missing libboost-dev"
     [ -f /usr/include/doctest/doctest.h ] || missing="$missing doctest-dev"
+    [ -f /usr/include/nlohmann/json.hpp ] || missing="$missing nlohmann-json3-dev"
     echo "$missing"
 }
 

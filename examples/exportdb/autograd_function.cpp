@@ -11,7 +11,8 @@ struct my_autograd_function {
 };
 } // namespace
 
-int main() {
+int main(int argc, char** argv) {
+    exportdb::init(argc, argv, "autograd_function");
     auto forward = [](const tensor& x) { return my_autograd_function::forward(x); };
     exported_program ep = export_program(forward, named("x", randn({3, 2}, 1)));
     return exportdb::report(ep, {randn({3, 2}, 2)}, [&](std::vector<tensor>& in) { return std::vector<tensor>{forward(in[0])}; });

@@ -1,7 +1,15 @@
-// examples/exportdb/check.hpp — shared by the ExportDB examples: print the exported program, then
-// run it on fresh inputs of the same shapes and compare with eager execution (exit code 1 if not).
+// examples/exportdb/check.hpp — shared by the ExportDB and model examples: print the exported
+// program, then run it on fresh inputs of the same shapes and compare with eager execution (exit
+// code 1 if not). Every program is also saved and loaded back (symshape/io/serialize.hpp): the
+// loaded program must print the same, save to the same bytes, give the same outputs and reject
+// bad inputs with the same messages. `--save DIR` writes each program to DIR as
+// `<example>.json` (several: `<example>.<k>.json`, k from 0).
 #pragma once
 
+#include <algorithm>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
 #include <functional>
 #include <iostream>
 #include <string>
@@ -9,8 +17,68 @@
 
 #include "symshape/export.hpp"
 #include "symshape/io.hpp"
+#include "symshape/io/serialize.hpp"
 
 namespace exportdb {
+
+/// The example's name, --save directory, and the programs it exported (saved text, in order).
+struct run_options {
+    std::string name;
+    std::string save_dir;
+    std::vector<std::string> saved;
+};
+inline run_options& options() {
+    static run_options o;
+    return o;
+}
+
+/// Writes the programs saved so far to --save DIR (run at exit).
+inline void write_saved() {
+    const run_options& o = options();
+    if (o.save_dir.empty()) return;
+    std::filesystem::create_directories(o.save_dir);
+    for (std::size_t k = 0; k < o.saved.size(); ++k) {
+        const std::string file = o.save_dir + "/" + o.name + (o.saved.size() == 1 ? "" : "." + std::to_string(k)) + ".json";
+        std::ofstream(file, std::ios::binary) << o.saved[k];
+    }
+}
+
+/// Reads the example's arguments: `--save DIR`, or `--help`. Exits 2 on anything else.
+inline void init(int argc, char** argv, const char* name) {
+    options().name = name;
+    for (int i = 1; i < argc; ++i) {
+        const std::string a = argv[i];
+        if (a == "--save" && i + 1 < argc) {
+            options().save_dir = argv[++i];
+        } else if (a == "--help" || a == "-h") {
+            std::cout << "usage: " << argv[0] << " [--save DIR]\n  prints the exported program(s) and checks runs against eager;\n"
+                      << "  --save DIR writes each program to DIR/" << name << ".json (" << name << ".<k>.json for several)\n";
+            std::exit(0);
+        } else {
+            std::cerr << argv[0] << ": unknown argument '" << a << "' (usage: " << argv[0] << " [--save DIR])\n";
+            std::exit(2);
+        }
+    }
+    std::atexit(write_saved);
+}
+
+/// Saves `ep` (once per distinct program, for --save), loads it back and checks that the loaded
+/// program prints and saves identically. Prints what differs and sets `ok` false otherwise.
+inline symshape::exported_program roundtrip(const symshape::exported_program& ep, bool& ok) {
+    const std::string text = symshape::save_string(ep);
+    auto& saved = options().saved;
+    if (std::find(saved.begin(), saved.end(), text) == saved.end()) saved.push_back(text);
+    symshape::exported_program loaded = symshape::load_string(text);
+    if (symshape::to_string(loaded) != symshape::to_string(ep)) {
+        std::cout << "save/load: the loaded program prints differently\n";
+        ok = false;
+    }
+    if (symshape::save_string(loaded) != text) {
+        std::cout << "save/load: the loaded program saves to different bytes\n";
+        ok = false;
+    }
+    return loaded;
+}
 
 namespace detail {
 /// Run `ep` on clones of `inputs`, `eager` on other clones; true when the outputs and the
@@ -29,7 +97,17 @@ inline bool run_matches_eager(const symshape::exported_program& ep, const std::v
     bool same = got.size() == want.size();
     for (std::size_t i = 0; same && i < got.size(); ++i) same = equal(got[i], want[i]);
     for (std::size_t i = 0; same && i < a.size(); ++i) same = equal(a[i], b[i]);
-    return same;
+    // The program saved and loaded back gives the same outputs (and mutations) too.
+    bool ok = true;
+    exported_program loaded = roundtrip(ep, ok);
+    std::vector<tensor> c;
+    for (const tensor& t : inputs) c.push_back(t.clone());
+    std::vector<tensor> again = loaded.run(c);
+    bool same_loaded = again.size() == got.size();
+    for (std::size_t i = 0; same_loaded && i < again.size(); ++i) same_loaded = equal(again[i], got[i]);
+    for (std::size_t i = 0; same_loaded && i < c.size(); ++i) same_loaded = equal(c[i], a[i]);
+    if (!same_loaded) std::cout << "save/load: the loaded program's run differs from the original's\n";
+    return same && ok && same_loaded;
 }
 } // namespace detail
 
@@ -103,9 +181,28 @@ int expect_error(const std::string& label, Fn&& fn) {
 }
 
 /// Run `ep` on `bad`, which must be rejected with an input_error; print it. Returns the exit code.
+/// The loaded copy of the program must reject them with the same message.
 inline int expect_input_error(const symshape::exported_program& ep, const std::vector<symshape::tensor>& bad) {
-    return expect_error<symshape::input_error>("run on bad inputs (" + inputs_text(bad) + ") -> input_error",
-                                               [&] { (void)ep.run(bad); });
+    int rc = expect_error<symshape::input_error>("run on bad inputs (" + inputs_text(bad) + ") -> input_error",
+                                                 [&] { (void)ep.run(bad); });
+    bool ok = true;
+    symshape::exported_program loaded = roundtrip(ep, ok);
+    std::string original, again;
+    try {
+        (void)ep.run(bad);
+    } catch (const std::exception& e) {
+        original = e.what();
+    }
+    try {
+        (void)loaded.run(bad);
+    } catch (const std::exception& e) {
+        again = e.what();
+    }
+    if (original != again || !ok) {
+        std::cout << "save/load: the loaded program rejects these inputs differently: " << again << "\n";
+        rc = 1;
+    }
+    return rc;
 }
 
 /// Print a section heading between the parts of an example with several exports.

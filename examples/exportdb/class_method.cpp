@@ -31,7 +31,8 @@ struct class_method_module : module {
 };
 } // namespace
 
-int main() {
+int main(int argc, char** argv) {
+    exportdb::init(argc, argv, "class_method");
     class_method_module m;
     exported_program ep = export_program(m, named("x", randn({3, 4}, 1)));
     return exportdb::report(ep, {randn({3, 4}, 2)}, [&](std::vector<tensor>& in) { return std::vector<tensor>{m.forward(in[0])}; });

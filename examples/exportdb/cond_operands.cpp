@@ -20,7 +20,8 @@
 
 using namespace symshape;
 
-int main() {
+int main(int argc, char** argv) {
+    exportdb::init(argc, argv, "cond_operands");
     auto forward = [](const tensor& x, const tensor& y) {
         if (x.size(0) > 2) return x + y;
         return x - y;

@@ -14,7 +14,8 @@
 
 using namespace symshape;
 
-int main() {
+int main(int argc, char** argv) {
+    exportdb::init(argc, argv, "constrain_as_size_example");
     auto forward = [](const tensor& x) {
         sym_int a = x.item_int();
         constrain_as_size(a, 0, 5);

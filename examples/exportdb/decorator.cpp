@@ -10,7 +10,8 @@ template <class Fn> auto test_decorator(Fn fn) {
 }
 } // namespace
 
-int main() {
+int main(int argc, char** argv) {
+    exportdb::init(argc, argv, "decorator");
     auto forward = test_decorator([](const tensor& x, const tensor& y) { return x + y; });
     exported_program ep = export_program(forward, named("x", randn({3, 2}, 1)), named("y", randn({3, 2}, 2)));
     return exportdb::report(ep, {randn({3, 2}, 3), randn({3, 2}, 4)},

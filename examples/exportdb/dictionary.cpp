@@ -6,7 +6,8 @@
 
 using namespace symshape;
 
-int main() {
+int main(int argc, char** argv) {
+    exportdb::init(argc, argv, "dictionary");
     auto forward = [](const tensor& x, tensor y) {
         std::map<std::string, tensor> elements;
         elements["x2"] = x * x;

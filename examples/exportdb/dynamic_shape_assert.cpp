@@ -16,7 +16,8 @@
 
 using namespace symshape;
 
-int main() {
+int main(int argc, char** argv) {
+    exportdb::init(argc, argv, "dynamic_shape_assert");
     auto forward = [](const tensor& x) {
         check(x.size(0) > 2, "x.size(0) is greater than 2");
         check(x.size(0) > 1);

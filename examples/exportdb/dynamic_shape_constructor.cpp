@@ -9,7 +9,8 @@
 
 using namespace symshape;
 
-int main() {
+int main(int argc, char** argv) {
+    exportdb::init(argc, argv, "dynamic_shape_constructor");
     auto forward = [](const tensor& x) { return zeros({x.size(0) * 2}); };
     auto eager = [&](std::vector<tensor>& in) { return std::vector<tensor>{forward(in[0])}; };
     exported_program ep = export_program(forward, named("x", randn({3, 2}, 1)));

@@ -14,7 +14,8 @@
 
 using namespace symshape;
 
-int main() {
+int main(int argc, char** argv) {
+    exportdb::init(argc, argv, "dynamic_shape_if_guard");
     auto forward = [](const tensor& x) {
         if (x.size(0) == 3) return x.cos();
         return x.sin();

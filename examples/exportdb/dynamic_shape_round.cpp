@@ -33,7 +33,8 @@ sym_int round_half(const sym_int& n) {
 }
 } // namespace
 
-int main() {
+int main(int argc, char** argv) {
+    exportdb::init(argc, argv, "dynamic_shape_round");
     auto forward = [](const tensor& x) { return x.index({upto(round_half(x.size(0)))}); };
     auto eager = [&](std::vector<tensor>& in) { return std::vector<tensor>{forward(in[0])}; };
     exported_program ep = export_program(forward, named("x", randn({3, 2}, 1)));

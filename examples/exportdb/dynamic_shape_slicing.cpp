@@ -15,7 +15,8 @@
 
 using namespace symshape;
 
-int main() {
+int main(int argc, char** argv) {
+    exportdb::init(argc, argv, "dynamic_shape_slicing");
     auto forward = [](const tensor& x) { return x.index({upto(x.size(0) - 2), slice_spec{x.size(1) - 1, end_of_dim, 2}}); };
     auto eager = [&](std::vector<tensor>& in) { return std::vector<tensor>{forward(in[0])}; };
     exported_program ep = export_program(forward, named("x", randn({3, 2}, 1)));

@@ -17,7 +17,8 @@
 
 using namespace symshape;
 
-int main() {
+int main(int argc, char** argv) {
+    exportdb::init(argc, argv, "dynamic_shape_view");
     auto forward = [](const tensor& x) {
         shape_vec new_shape;
         for (int i = 0; i + 1 < x.dim(); ++i) new_shape.push_back(x.size(i)); // x.size()[:-1]

@@ -23,7 +23,8 @@
 
 using namespace symshape;
 
-int main() {
+int main(int argc, char** argv) {
+    exportdb::init(argc, argv, "list_contains");
     auto forward = [](const tensor& x) {
         sym_int last = x.size(-1);
         sym_bool is6 = last == 6;

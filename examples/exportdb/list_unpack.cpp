@@ -4,7 +4,8 @@
 
 using namespace symshape;
 
-int main() {
+int main(int argc, char** argv) {
+    exportdb::init(argc, argv, "list_unpack");
     auto forward = [](const std::vector<tensor>& args) {
         const tensor& x = args[0];
         std::vector<tensor> y(args.begin() + 1, args.end());

@@ -5,7 +5,8 @@
 
 using namespace symshape;
 
-int main() {
+int main(int argc, char** argv) {
+    exportdb::init(argc, argv, "nested_function");
     auto forward = [](const tensor& a, const tensor& b) {
         tensor x = a + b;
         tensor z = a - b;

@@ -8,7 +8,8 @@ namespace {
 struct null_context {}; // the C++ spelling of contextlib.nullcontext(): a guard with no effect
 } // namespace
 
-int main() {
+int main(int argc, char** argv) {
+    exportdb::init(argc, argv, "null_context_manager");
     auto forward = [](const tensor& x, const tensor& y) {
         null_context guard;
         (void)guard;

@@ -6,7 +6,8 @@
 
 using namespace symshape;
 
-int main() {
+int main(int argc, char** argv) {
+    exportdb::init(argc, argv, "pytree_flatten");
     auto forward = [](const std::map<std::string, tensor>& x) {
         std::vector<tensor> y; // tree_flatten: leaves in key order
         for (const auto& kv : x) y.push_back(kv.second);

@@ -12,7 +12,8 @@
 
 using namespace symshape;
 
-int main() {
+int main(int argc, char** argv) {
+    exportdb::init(argc, argv, "scalar_output");
     auto forward = [](const tensor& x) { return x.size(1) + 1; };
     auto eager = [&](std::vector<tensor>& in) { return std::vector<tensor>{scalar_tensor(forward(in[0]).hint())}; };
     exported_program ep =

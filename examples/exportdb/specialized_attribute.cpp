@@ -20,7 +20,8 @@ struct specialized_attribute : module {
 };
 } // namespace
 
-int main() {
+int main(int argc, char** argv) {
+    exportdb::init(argc, argv, "specialized_attribute");
     specialized_attribute m;
     exported_program ep = export_program(m, named("x", randn({3, 2}, 1)));
     return exportdb::report(ep, {randn({3, 2}, 2)}, [&](std::vector<tensor>& in) { return std::vector<tensor>{m.forward(in[0])}; });

@@ -4,7 +4,8 @@
 
 using namespace symshape;
 
-int main() {
+int main(int argc, char** argv) {
+    exportdb::init(argc, argv, "static_for_loop");
     auto forward = [](const tensor& x) {
         std::vector<tensor> ret;
         for (int i = 0; i < 10; ++i) ret.push_back(x + i);

@@ -4,7 +4,8 @@
 
 using namespace symshape;
 
-int main() {
+int main(int argc, char** argv) {
+    exportdb::init(argc, argv, "static_if");
     auto forward = [](const tensor& x) {
         if (x.dim() == 3) return x + ones({1, 1, 1});
         return x;

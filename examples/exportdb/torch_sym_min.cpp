@@ -14,7 +14,8 @@
 
 using namespace symshape;
 
-int main() {
+int main(int argc, char** argv) {
+    exportdb::init(argc, argv, "torch_sym_min");
     auto forward = [](const tensor& x) {
         tensor s = x.sum();
         return s + min(x.size(0), sym_int(100));

@@ -5,7 +5,8 @@
 
 using namespace symshape;
 
-int main() {
+int main(int argc, char** argv) {
+    exportdb::init(argc, argv, "user_input_mutation");
     auto forward = [](tensor x) {
         x.mul_(2);
         return x.cos();

@@ -42,7 +42,8 @@ struct classifier : ss::module {
 ss::dynamic_shapes image_dims(const ss::dim& h, const ss::dim& w) { return {{"x", {{2, h}, {3, w}}}}; }
 } // namespace
 
-int main() {
+int main(int argc, char** argv) {
+    exportdb::init(argc, argv, "cnn");
     classifier model;
     const ss::tensor example = ss::randn({2, 3, 32, 24}, 7);
 

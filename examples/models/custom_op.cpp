@@ -48,7 +48,8 @@ struct program {
 };
 } // namespace
 
-int main() {
+int main(int argc, char** argv) {
+    exportdb::init(argc, argv, "custom_op");
     program prog;
     auto f = [&](const ss::tensor& x) { return prog.forward(x); };
     ss::dim n("n", 1, 500);

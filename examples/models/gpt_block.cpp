@@ -103,7 +103,8 @@ ss::tensor tokens(std::int64_t b, std::int64_t t, std::uint64_t seed) {
 }
 } // namespace
 
-int main() {
+int main(int argc, char** argv) {
+    exportdb::init(argc, argv, "gpt_block");
     gpt model;
     const ss::tensor example = tokens(2, 16, 7);
 

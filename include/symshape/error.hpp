@@ -76,6 +76,15 @@ public:
     using error::error;
 };
 
+/// A saved program could not be loaded: not JSON, a newer major version, a wrong type, a
+/// reference to an undefined value, an unknown op, a bad expression, tensor data of the wrong
+/// length, ... The message names the place in the file (a JSON path such as
+/// `$.graph_module.graph.nodes[3].target`) and what is wrong.
+class load_error : public error {
+public:
+    using error::error;
+};
+
 /// A runtime assertion failed: check(cond) / constrain_as_value / constrain_as_size, in eager
 /// code, on the example inputs during export, or on new inputs when an exported program runs.
 class assertion_error : public error {

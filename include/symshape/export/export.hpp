@@ -101,6 +101,7 @@ struct graph_signature {
 
 namespace detail {
 class export_session;
+struct program_codec;
 }
 
 /// A program recorded by export_program: its graph, signature, range constraints (empty while
@@ -133,6 +134,7 @@ public:
 
 private:
     friend class detail::export_session;
+    friend struct detail::program_codec; // save / load (io/serialize.hpp)
     struct expected_input {
         std::string name;
         dtype dt;
@@ -149,6 +151,8 @@ private:
         interval<std::int64_t> declared;
         int first_binding; ///< the binding whose size defines the symbol
     };
+    /// Compiles check_text_ and checks_ from roots_ and guards_.
+    void build_checks();
     /// Checks every input and binds the root symbols' values (values[i] is roots_[i]).
     void check_and_bind(const std::vector<tensor>& inputs, std::int64_t* values) const;
     [[noreturn]] void throw_input_mismatch(std::size_t k, const tensor& t) const;

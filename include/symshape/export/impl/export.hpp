@@ -235,34 +235,34 @@ SYMSHAPE_INLINE void export_session::finish_symbolic(exported_program& ep, shape
             interval<std::int64_t> r = env.range(si.sym);
             ep.ranges_.emplace_back(to_string(si.sym), "VR[" + r.lo.str() + ", " + r.hi.str() + "]");
         }
-    // Input checks, compiled once: every range end of every root, then every guard.
     for (const auto& b : sym.bindings) ep.bindings_.push_back({b.input, b.d, b.root, b.mul, b.add});
-    std::vector<expr> syms, preds;
-    for (const auto& r : sym.roots) {
-        const symbol_info* si = env.info(r.sym);
-        ep.roots_.push_back({r.sym, r.spec.name, si->declared, r.first_binding});
-        syms.push_back(r.sym);
-    }
-    for (std::size_t i = 0; i < sym.roots.size(); ++i) {
-        const auto& r = sym.roots[i];
-        const symbol_info* si = env.info(r.sym);
-        if (si->declared.lo.is_finite()) {
-            preds.push_back(ge(r.sym, expr(si->declared.lo.value())));
-            ep.check_text_.push_back(">= " + si->declared.lo.str());
-        }
-        if (si->declared.hi.is_finite()) {
-            preds.push_back(le(r.sym, expr(si->declared.hi.value())));
-            ep.check_text_.push_back("<= " + si->declared.hi.str());
-        }
-    }
-    for (const guard& g : env.guards()) {
-        ep.guards_.push_back(g);
-        preds.push_back(g.predicate);
-        ep.check_text_.push_back({});
-    }
-    ep.checks_ = compiled_checks(syms, preds);
+    for (const auto& r : sym.roots) ep.roots_.push_back({r.sym, r.spec.name, env.info(r.sym)->declared, r.first_binding});
+    for (const guard& g : env.guards()) ep.guards_.push_back(g);
+    ep.build_checks();
 }
 } // namespace detail
+
+SYMSHAPE_INLINE void exported_program::build_checks() {
+    // Input checks, compiled once: every range end of every root, then every guard.
+    std::vector<expr> syms, preds;
+    check_text_.clear();
+    for (const root_symbol& r : roots_) syms.push_back(r.sym);
+    for (const root_symbol& r : roots_) {
+        if (r.declared.lo.is_finite()) {
+            preds.push_back(ge(r.sym, expr(r.declared.lo.value())));
+            check_text_.push_back(">= " + r.declared.lo.str());
+        }
+        if (r.declared.hi.is_finite()) {
+            preds.push_back(le(r.sym, expr(r.declared.hi.value())));
+            check_text_.push_back("<= " + r.declared.hi.str());
+        }
+    }
+    for (const guard& g : guards_) {
+        preds.push_back(g.predicate);
+        check_text_.push_back({});
+    }
+    checks_ = compiled_checks(syms, preds);
+}
 
 SYMSHAPE_INLINE graph_signature exported_program::signature() const {
     graph_signature s;
