@@ -261,3 +261,18 @@ TEST_CASE("property: random programs round-trip and run the same") {
     }
     CHECK(refused < 10);
 }
+
+TEST_CASE("to_dot draws inputs by kind, ops with types, Sym values, assertions, outputs and checks") {
+    exported_program ep = rich_program();
+    const std::string d = to_dot(ep);
+    CHECK(d.rfind("digraph exported_program {", 0) == 0);
+    CHECK(d.find("x\\nUSER_INPUT\\nf32[s0, 5]") != std::string::npos);
+    CHECK(d.find("aten.topk.default") != std::string::npos);
+    CHECK(d.find("topk[0]") != std::string::npos);
+    CHECK(d.find("shape=octagon") != std::string::npos); // the runtime assertion
+    CHECK(d.find("shape=ellipse") != std::string::npos); // Sym values
+    CHECK(d.find("range constraints:\\n  s0: VR[4, 64]") != std::string::npos);
+    CHECK(d.find("USER_OUTPUT") != std::string::npos);
+    CHECK(to_dot(ep) == d); // deterministic
+    CHECK(to_dot(load_string(save_string(ep))) == d);
+}

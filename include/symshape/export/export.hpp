@@ -129,6 +129,14 @@ public:
     void check_inputs(const std::vector<tensor>& inputs) const;
     /// The guards the program was exported under (predicates over the input symbols).
     const std::vector<guard>& guards() const noexcept { return guards_; }
+    /// One dynamic dim of the program: its symbol, name and declared range.
+    struct dim_info {
+        expr symbol;
+        std::string name;
+        interval<std::int64_t> declared;
+    };
+    /// The program's dynamic dims (root symbols), in symbol order.
+    std::vector<dim_info> dims() const;
     /// How many conditions check_inputs tests: ranks, static sizes, dim equalities, range ends, guards.
     std::size_t check_count() const noexcept;
 

@@ -264,6 +264,12 @@ SYMSHAPE_INLINE void exported_program::build_checks() {
     checks_ = compiled_checks(syms, preds);
 }
 
+SYMSHAPE_INLINE std::vector<exported_program::dim_info> exported_program::dims() const {
+    std::vector<dim_info> r;
+    for (const root_symbol& s : roots_) r.push_back({s.sym, s.dim_name, s.declared});
+    return r;
+}
+
 SYMSHAPE_INLINE graph_signature exported_program::signature() const {
     graph_signature s;
     for (int v : g_.inputs) {
