@@ -407,3 +407,15 @@ TEST_CASE_TEMPLATE("property: the flat evaluator agrees with evaluate(), and rep
         CHECK(out == -343);
     }
 }
+
+TEST_CASE("canonical form is a fixed point: printing and parsing again gives the same expression") {
+    // Found by fuzz/fuzz_parse: ((x*4) % 16) % 8 was built as 4*(x % 4 % 2), which parses to 4*(x % 2).
+    const expr e = parse<std::int64_t>("((x*4) % 16) % 8");
+    CHECK(to_string(e) == "4*(x % 2)");
+    CHECK(parse<std::int64_t>(to_string(e)) == e);
+    for (const char* text : {"((x*6) % 36) % 12", "(x % 8 * 2) % 4", "((3*x + 3) % 9) % 6", "((x*4) % 16) % 8 + y % 3"}) {
+        INFO(text);
+        const expr a = parse<std::int64_t>(text);
+        CHECK(parse<std::int64_t>(to_string(a)) == a);
+    }
+}

@@ -230,6 +230,28 @@ public:
     std::uint64_t version() const noexcept { return version_; }
     solver_budget& budget() noexcept { return budget_; }
 
+private:
+    using node_t = detail::node<I>;
+    using lin = detail::linear<I>;
+    enum class rel_kind { le, eq, ne }; // D <= 0, D == 0, D != 0
+
+    struct relation {
+        E d;
+        rel_kind kind;
+    };
+    struct state {
+        std::unordered_map<const node_t*, iv> ranges;          // symbols and atoms
+        std::unordered_map<const node_t*, congruence<I>> cgs;  // symbols and atoms
+        std::unordered_map<const node_t*, E> replacements;     // symbol -> expression
+        // Internal: a symbol known to be ≡ r (mod m) is rewritten as m*q + r with a fresh
+        // symbol q (named like x'1, which no parsed text can name), so floor_div and mod of it
+        // become exact. Never visible in normalize() or simplify() results.
+        std::unordered_map<const node_t*, E> lowering;
+        int fresh = 0;
+        std::vector<relation> relations;                       // everything else
+        std::vector<E> opaque;                                 // facts kept as-is (e.g. or)
+    };
+public:
     /// RAII: facts added inside the scope are removed when it ends.
     class scope {
     public:
@@ -254,26 +276,6 @@ public:
     }
 
 private:
-    using node_t = detail::node<I>;
-    using lin = detail::linear<I>;
-    enum class rel_kind { le, eq, ne }; // D <= 0, D == 0, D != 0
-
-    struct relation {
-        E d;
-        rel_kind kind;
-    };
-    struct state {
-        std::unordered_map<const node_t*, iv> ranges;          // symbols and atoms
-        std::unordered_map<const node_t*, congruence<I>> cgs;  // symbols and atoms
-        std::unordered_map<const node_t*, E> replacements;     // symbol -> expression
-        // Internal: a symbol known to be ≡ r (mod m) is rewritten as m*q + r with a fresh
-        // symbol q (named like x'1, which no parsed text can name), so floor_div and mod of it
-        // become exact. Never visible in normalize() or simplify() results.
-        std::unordered_map<const node_t*, E> lowering;
-        int fresh = 0;
-        std::vector<relation> relations;                       // everything else
-        std::vector<E> opaque;                                 // facts kept as-is (e.g. or)
-    };
     struct info {
         iv range;
         congruence<I> cg;

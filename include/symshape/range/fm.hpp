@@ -228,10 +228,13 @@ interval<I> fm_project_in_place(fm_system<I>& sys, std::size_t target, const fm_
         if (next.size() > lim.max_rows) {
             // Over budget: keep the sparsest rows. Dropping rows only weakens the system, so
             // the bound stays sound, merely looser.
+            // (Named references: clang 14 cannot capture the structured bindings themselves.)
+            auto& gone_ref = gone;
+            auto& next_ref = next;
             auto nnz = [&](std::size_t i) {
                 std::size_t k = 0;
                 for (std::size_t t = 0; t < n; ++t)
-                    if (!gone[t] || t == target) k += next.row(i)[t] != 0;
+                    if (!gone_ref[t] || t == target) k += next_ref.row(i)[t] != 0;
                 return k;
             };
             order.resize(next.size());

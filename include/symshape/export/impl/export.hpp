@@ -117,7 +117,8 @@ private:
                 throw usage_error("derived dim of '" + dd.base.name + "' for " + src + " needs a positive multiplier, got " +
                                   std::to_string(dd.mul));
             const std::int64_t size = t.impl().sizes[d].hint();
-            auto it = std::find_if(roots.begin(), roots.end(), [&](const root& r) { return r.spec.name == dd.base.name; });
+            const std::string& base_name = dd.base.name; // (clang 14 cannot capture a structured binding)
+            auto it = std::find_if(roots.begin(), roots.end(), [&](const root& r) { return r.spec.name == base_name; });
             if (it == roots.end()) {
                 const std::int64_t num = checked_sub(size, dd.add);
                 if (floor_mod(num, dd.mul) != 0)

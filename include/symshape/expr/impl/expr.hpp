@@ -349,7 +349,9 @@ nptr<I> cancel_common_factor(const linear<I>& a, const linear<I>& b, linear<I>& 
         kg = gcd(kg, k);
         monomial_factors(m, f);
         factor_list<I> keep;
-        for (const auto& [atom, e] : g) {
+        for (const auto& ae : g) {
+            const auto& atom = ae.first;
+            const auto& e = ae.second;
             auto it = std::find_if(f.begin(), f.end(), [&](const auto& p) { return p.first == atom; });
             if (it != f.end()) keep.emplace_back(atom, std::min(e, it->second));
         }
@@ -362,7 +364,9 @@ nptr<I> cancel_common_factor(const linear<I>& a, const linear<I>& b, linear<I>& 
         for (const auto& [k, m] : l.terms) {
             monomial_factors(m, fm);
             factor_list<I> rest;
-            for (const auto& [atom, e] : fm) {
+            for (const auto& ae : fm) {
+                const auto& atom = ae.first;
+                const auto& e = ae.second;
                 auto it = std::find_if(g.begin(), g.end(), [&](const auto& p) { return p.first == atom; });
                 I left = it == g.end() ? e : e - it->second;
                 if (left > 0) rest.emplace_back(atom, left);
@@ -505,6 +509,7 @@ nptr<I> make_mod(nptr<I> a, nptr<I> b) {
         if (d == 1) atom = make_constant(I(0));
         else if (rn->kind == node_kind::mod && rn->args()[1]->kind == node_kind::constant && floor_mod(d, rn->args()[1]->value) == 0)
             atom = rn; // (X % e) % d with e | d: already in [0, e) within [0, d)
+        else if (g > 1) atom = make_mod(rn, make_constant(d)); // a smaller divisor: its own rules apply ((X % 4) % 2 is X % 2)
         else atom = make_atom2(node_kind::mod, rn, make_constant(d));
         return make_scale(atom, g);
     }

@@ -288,8 +288,8 @@ SYMSHAPE_INLINE void tracer::record(const call& c, tensor& out) {
     note_sizes(v, out.sizes());
     if (c.op != op_kind::custom && has_flag(info(c.op).flags, op_flags::inplace)) {
         const void* st = out.impl().st.get();
-        for (const auto& [s, p] : input_storage_)
-            if (s == st) {
+        for (const auto& sp : input_storage_)
+            if (const int p = sp.second; sp.first == st) {
                 auto it = std::find_if(mutations_.begin(), mutations_.end(), [&](const auto& m) { return m.first == p; });
                 if (it == mutations_.end()) mutations_.emplace_back(p, v);
                 else it->second = v;

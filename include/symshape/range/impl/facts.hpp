@@ -419,7 +419,9 @@ typename fact_store<I>::info fact_store<I>::analyze_uncached(const node_t* n) {
             detail::monomial_factors(ly.terms[0].second, need);
             have.erase(have.begin() + static_cast<std::ptrdiff_t>(i));
             bool ok = true;
-            for (const auto& [atom, e] : need) {
+            for (const auto& ae : need) {
+                const auto& atom = ae.first;
+                const auto& e = ae.second;
                 auto it = std::find_if(have.begin(), have.end(), [&](const auto& p) { return p.first == atom; });
                 if (it == have.end() || it->second < e) { ok = false; break; }
                 it->second -= e;

@@ -124,13 +124,13 @@ inline bool rule_unary_float(const call& c, tensor_impl& out) {
 }
 template <class Op> void kernel_unary(const call& c, tensor& out) {
     tensor x = materialize(c.in(0), out.dtype());
-    dispatch(out.dtype(), [&]<class T>() {
-        const T* __restrict a = base_ptr<T>(x);
-        T* __restrict o = base_ptr<T>(out);
-        const std::int64_t n = out.numel();
-        std::int64_t i = 0;
-        if constexpr (std::is_same_v<T, float> && has_vec4<Op>) {
+    const std::int64_t n = out.numel();
+    if constexpr (has_vec4<Op>) {
+        if (out.dtype() == dtype::f32) {
             // The vector form for every element (the tail padded), so results never depend on position.
+            const float* __restrict a = base_ptr<float>(x);
+            float* __restrict o = base_ptr<float>(out);
+            std::int64_t i = 0;
             for (; i + 4 <= n; i += 4) store4(o + i, Op::v(load4(a + i)));
             if (i < n) {
                 float buf[4] = {0, 0, 0, 0};
@@ -140,7 +140,11 @@ template <class Op> void kernel_unary(const call& c, tensor& out) {
             }
             return;
         }
-        for (; i < n; ++i) o[i] = Op::template f<T>(a[i]);
+    }
+    dispatch(out.dtype(), [&]<class T>() {
+        const T* __restrict a = base_ptr<T>(x);
+        T* __restrict o = base_ptr<T>(out);
+        for (std::int64_t i = 0; i < n; ++i) o[i] = Op::template f<T>(a[i]);
     });
 }
 
