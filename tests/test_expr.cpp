@@ -419,3 +419,11 @@ TEST_CASE("canonical form is a fixed point: printing and parsing again gives the
         CHECK(parse<std::int64_t>(to_string(a)) == a);
     }
 }
+
+TEST_CASE("a product that would expand beyond the term budget is an error, not a hang") {
+    // Found by fuzz/fuzz_parse (a timeout): products of many sums expand exponentially.
+    std::string text = "(a0 + b0)";
+    for (int i = 1; i < 14; ++i) text += "*(a" + std::to_string(i) + " + b" + std::to_string(i) + ")"; // 2^14 terms
+    CHECK_THROWS_WITH_AS(parse<std::int64_t>(text), doctest::Contains("expression too large"), usage_error);
+    CHECK_NOTHROW(parse<std::int64_t>("(a + b + c)*(a + b + c + 1)*(a + b + c + 2)"));
+}

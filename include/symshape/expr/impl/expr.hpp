@@ -10,6 +10,9 @@
 namespace symshape {
 
 namespace detail {
+/// The most terms a product of two sums may expand to (usage_error beyond): the canonical form
+/// expands products, which grow exponentially with the number of sums multiplied.
+inline constexpr std::size_t max_expanded_terms = 4096;
 
 template <Integer I>
 using nptr = const node<I>*;
@@ -274,7 +277,12 @@ nptr<I> make_mul(nptr<I> a, nptr<I> b) {
     if (a->kind == node_kind::constant) return make_scale(b, a->value);
     if (b->kind == node_kind::constant) return make_scale(a, b->value);
     linear<I> la = to_linear(a), lb = to_linear(b);
-    // Expand the product of the two sums.
+    // Expand the product of the two sums, within a budget: products of many sums grow
+    // exponentially, and a canonical form that takes minutes is an error, not an answer.
+    if ((la.terms.size() + 1) * (lb.terms.size() + 1) > max_expanded_terms)
+        throw usage_error("expression too large: a product of sums of " + std::to_string(la.terms.size() + 1) + " and " +
+                          std::to_string(lb.terms.size() + 1) + " terms would expand to more than " +
+                          std::to_string(max_expanded_terms) + " terms");
     factor_list<I> acc; // (monomial, coefficient), unsorted
     acc.reserve((la.terms.size() + 1) * (lb.terms.size() + 1));
     for (const auto& [ka, ma] : la.terms) {

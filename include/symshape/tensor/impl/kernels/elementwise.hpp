@@ -84,14 +84,14 @@ inline f32x4 tanh4(f32x4 x) noexcept {
 
 struct op_neg { template <class T> static T f(T a) { if constexpr (std::is_same_v<T, bool>) return a; else return static_cast<T>(-a); } };
 struct op_abs { template <class T> static T f(T a) { if constexpr (std::is_same_v<T, bool>) return a; else return a < 0 ? static_cast<T>(-a) : a; } };
-struct op_sin { template <class T> static T f(T a) { return std::sin(a); } };
-struct op_cos { template <class T> static T f(T a) { return std::cos(a); } };
+struct op_sin { template <class T> static T f(T a) { return static_cast<T>(std::sin(a)); } };
+struct op_cos { template <class T> static T f(T a) { return static_cast<T>(std::cos(a)); } };
 struct op_exp {
-    template <class T> static T f(T a) { return std::exp(a); }
+    template <class T> static T f(T a) { return static_cast<T>(std::exp(a)); }
     static f32x4 v(f32x4 a) noexcept { return exp4(a); }
 };
-struct op_log { template <class T> static T f(T a) { return std::log(a); } };
-struct op_sqrt { template <class T> static T f(T a) { return std::sqrt(a); } };
+struct op_log { template <class T> static T f(T a) { return static_cast<T>(std::log(a)); } };
+struct op_sqrt { template <class T> static T f(T a) { return static_cast<T>(std::sqrt(a)); } };
 struct op_relu {
     template <class T> static T f(T a) { return a < T(0) ? T(0) : a; } // NaN stays NaN
     static f32x4 v(f32x4 a) noexcept { return select4(a < splat4(0.0f), splat4(0.0f), a); }
@@ -101,7 +101,7 @@ struct op_sigmoid {
     static f32x4 v(f32x4 a) noexcept { return splat4(1.0f) / (splat4(1.0f) + exp4(-a)); }
 };
 struct op_tanh {
-    template <class T> static T f(T a) { return std::tanh(a); }
+    template <class T> static T f(T a) { return static_cast<T>(std::tanh(a)); }
     static f32x4 v(f32x4 a) noexcept { return tanh4(a); }
 };
 struct op_rsqrt { template <class T> static T f(T a) { return static_cast<T>(T(1) / std::sqrt(a)); } };
