@@ -12,7 +12,7 @@ namespace symshape {
 namespace detail {
 /// The most terms a product of two sums may expand to (usage_error beyond): the canonical form
 /// expands products, which grow exponentially with the number of sums multiplied.
-inline constexpr std::size_t max_expanded_terms = 4096;
+inline constexpr std::size_t max_expanded_terms = 1024;
 
 template <Integer I>
 using nptr = const node<I>*;
