@@ -77,6 +77,18 @@ inline tensor permuted(const tensor& x, const int* perm) {
     return r;
 }
 
+/// The dims 0..rank-1 with those in `mask` moved last, each group in its order (a permutation
+/// for permuted()).
+inline std::array<int, max_dims> mask_last_order(int rank, unsigned mask) {
+    std::array<int, max_dims> perm{};
+    int k = 0;
+    for (int i = 0; i < rank; ++i)
+        if (!(mask & (1u << i))) perm[k++] = i;
+    for (int i = 0; i < rank; ++i)
+        if (mask & (1u << i)) perm[k++] = i;
+    return perm;
+}
+
 /// A view of `x` broadcast to `sizes` (x's dims right-aligned; stride 0 where broadcast).
 inline strides_t broadcast_strides(const tensor& x, const shape_vec& sizes) noexcept {
     strides_t st{};

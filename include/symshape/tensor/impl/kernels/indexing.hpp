@@ -18,10 +18,20 @@ inline std::int64_t checked_index(op_kind op, std::int64_t i, std::int64_t size,
     return i;
 }
 
-/// Copies row `src_row` of `src` (rows of `row` elements, contiguous) to row `dst_row` of `dst`.
-inline void copy_row(const char* src, std::int64_t src_row, char* dst, std::int64_t dst_row, std::int64_t row, std::size_t esize) {
-    if (row) std::memcpy(dst + static_cast<std::size_t>(dst_row * row) * esize, src + static_cast<std::size_t>(src_row * row) * esize,
-                         static_cast<std::size_t>(row) * esize);
+/// Fills the fresh `out` with the rows (along dim 0) of `x` picked by the integer tensor `idx`, in
+/// idx's row-major order: embedding and x[idx]. Each index is checked (checked_index).
+inline void take_rows(op_kind op, const tensor& x0, const tensor& idx0, bool negative, const char* what, tensor& out) {
+    tensor x = materialize(x0, x0.dtype()), idx = materialize(idx0, idx0.dtype());
+    const std::int64_t rows = x.impl().sizes[0].hint();
+    const std::size_t es = element_size(x.dtype());
+    const std::size_t row_bytes = static_cast<std::size_t>(rows ? x.numel() / rows : 0) * es;
+    const char* src = static_cast<const char*>(x.impl().st->data) + static_cast<std::size_t>(x.impl().offset) * es;
+    char* dst = static_cast<char*>(out.impl().st->data);
+    const std::int64_t n = idx.numel();
+    for (std::int64_t k = 0; k < n; ++k) {
+        const std::int64_t i = checked_index(op, index_at(idx, idx.impl().offset + k), rows, negative, what);
+        if (row_bytes) std::memcpy(dst + static_cast<std::size_t>(k) * row_bytes, src + static_cast<std::size_t>(i) * row_bytes, row_bytes);
+    }
 }
 
 // ---- embedding(weight [V, D], indices) -> indices.shape + [D] ----
@@ -36,17 +46,7 @@ inline bool rule_embedding(const call& c, tensor_impl& out) {
     out.sizes.push_back(w.impl().sizes[1]);
     return false;
 }
-inline void kernel_embedding(const call& c, tensor& out) {
-    tensor w = materialize(c.in(0), c.in(0).dtype());
-    tensor idx = materialize(c.in(1), c.in(1).dtype());
-    const std::int64_t rows = w.impl().sizes[0].hint(), d = w.impl().sizes[1].hint();
-    const std::size_t es = element_size(w.dtype());
-    const char* src = static_cast<const char*>(w.impl().st->data) + static_cast<std::size_t>(w.impl().offset) * es;
-    char* dst = static_cast<char*>(out.impl().st->data);
-    const std::int64_t n = idx.numel();
-    for (std::int64_t k = 0; k < n; ++k)
-        copy_row(src, checked_index(c.op, index_at(idx, idx.impl().offset + k), rows, false, "an embedding table"), dst, k, d, es);
-}
+inline void kernel_embedding(const call& c, tensor& out) { take_rows(c.op, c.in(0), c.in(1), false, "an embedding table", out); }
 
 // ---- index_select(x, dim, index [n]) ----
 
@@ -153,17 +153,6 @@ inline bool rule_index(const call& c, tensor_impl& out) {
     for (int i = 1; i < x.dim(); ++i) out.sizes.push_back(x.impl().sizes[i]);
     return false;
 }
-inline void kernel_index(const call& c, tensor& out) {
-    tensor x = materialize(c.in(0), c.in(0).dtype());
-    tensor idx = materialize(c.a[1].tensors()[0], c.a[1].tensors()[0].dtype());
-    const std::int64_t rows = x.impl().sizes[0].hint();
-    const std::int64_t row = rows ? x.numel() / rows : 0;
-    const std::size_t es = element_size(x.dtype());
-    const char* src = static_cast<const char*>(x.impl().st->data) + static_cast<std::size_t>(x.impl().offset) * es;
-    char* dst = static_cast<char*>(out.impl().st->data);
-    const std::int64_t n = idx.numel();
-    for (std::int64_t k = 0; k < n; ++k)
-        copy_row(src, checked_index(c.op, index_at(idx, idx.impl().offset + k), rows, true, "dimension 0"), dst, k, row, es);
-}
+inline void kernel_index(const call& c, tensor& out) { take_rows(c.op, c.in(0), c.a[1].tensors()[0], true, "dimension 0", out); }
 
 } // namespace symshape::detail

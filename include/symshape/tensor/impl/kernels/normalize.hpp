@@ -22,11 +22,7 @@ template <bool Log> void kernel_softmax(const call& c, tensor& out) {
     const tensor& x0 = c.in(0);
     int d = wrap_dim(static_cast<int>(c.a[1].i.value()), x0.dim());
     // Move dim d last (a view), compute on contiguous rows, write back through the same permutation.
-    std::array<int, max_dims> perm{};
-    int k = 0;
-    for (int i = 0; i < x0.dim(); ++i)
-        if (i != d) perm[k++] = i;
-    if (x0.dim()) perm[k++] = d;
+    const std::array<int, max_dims> perm = mask_last_order(x0.dim(), x0.dim() ? 1u << d : 0u);
     tensor x = materialize(permuted(x0, perm.data()), out.dtype());
     tensor o = d == x0.dim() - 1 || x0.dim() == 0 ? out : make_tensor(out.dtype(), x.sizes());
     const std::int64_t r = x0.dim() ? x0.impl().sizes[d].hint() : 1;

@@ -60,22 +60,21 @@ template <class R> bool rule_reduce(const call& c, tensor_impl& out) {
     }
     return false;
 }
+/// `x` with the dims in `mask` moved last (in order), materialized in dtype `t`; `r` is the
+/// number of elements reduced per output element.
+inline tensor reduced_last(const tensor& x, unsigned mask, dtype t, std::int64_t& r) {
+    r = 1;
+    for (int i = 0; i < x.dim(); ++i)
+        if (mask & (1u << i)) r *= x.impl().sizes[i].hint();
+    return materialize(permuted(x, mask_last_order(x.dim(), mask).data()), t);
+}
+
 template <class R> void kernel_reduce(const call& c, tensor& out) {
     const tensor& x = c.in(0);
-    unsigned mask = reduced_mask(c, x.dim());
     // Move the reduced dims last, then reduce each contiguous run of `r` elements.
-    std::array<int, max_dims> perm{};
-    int k = 0;
     std::int64_t r = 1;
-    for (int i = 0; i < x.dim(); ++i)
-        if (!(mask & (1u << i))) perm[k++] = i;
-    for (int i = 0; i < x.dim(); ++i)
-        if (mask & (1u << i)) {
-            perm[k++] = i;
-            r *= x.impl().sizes[i].hint();
-        }
     dtype acc_t = R::index ? x.dtype() : out.dtype();
-    tensor src = materialize(permuted(x, perm.data()), acc_t);
+    tensor src = reduced_last(x, reduced_mask(c, x.dim()), acc_t, r);
     const std::int64_t rows = out.numel();
     dispatch(acc_t, [&]<class T>() {
         const T* p = base_ptr<T>(src);
@@ -110,22 +109,6 @@ template <class R> void kernel_reduce(const call& c, tensor& out) {
             }
         }
     });
-}
-
-/// `x` with the dims in `mask` moved last (in order), materialized in dtype `t`; `r` is the
-/// number of elements reduced per output element.
-inline tensor reduced_last(const tensor& x, unsigned mask, dtype t, std::int64_t& r) {
-    std::array<int, max_dims> perm{};
-    int k = 0;
-    r = 1;
-    for (int i = 0; i < x.dim(); ++i)
-        if (!(mask & (1u << i))) perm[k++] = i;
-    for (int i = 0; i < x.dim(); ++i)
-        if (mask & (1u << i)) {
-            perm[k++] = i;
-            r *= x.impl().sizes[i].hint();
-        }
-    return materialize(permuted(x, perm.data()), t);
 }
 
 // ---- variance and standard deviation: var.correction(x, dims | None, correction = c, keepdim = k) ----
@@ -197,12 +180,7 @@ inline void kernel_cumsum(const call& c, tensor& out) {
         }
     });
     // Write back through the same permutation (the dim moved last).
-    std::array<int, max_dims> perm{};
-    int k = 0;
-    for (int i = 0; i < x.dim(); ++i)
-        if (i != d) perm[k++] = i;
-    perm[k] = d;
-    tensor dst = permuted(out, perm.data());
+    tensor dst = permuted(out, mask_last_order(x.dim(), 1u << d).data());
     copy_into(acc, dst);
 }
 
@@ -230,11 +208,7 @@ inline void multi_topk(const call& c, std::vector<tensor>& outs) {
     const std::int64_t rows = r ? src.numel() / r : numel_of(sizes) / std::max<std::int64_t>(kk, 1);
     // Results are computed with the dim last, then written back through the permutation.
     shape_vec last_sizes;
-    std::array<int, max_dims> perm{};
-    int n = 0;
-    for (int i = 0; i < x.dim(); ++i)
-        if (i != d) perm[n++] = i;
-    perm[n] = d;
+    const std::array<int, max_dims> perm = mask_last_order(x.dim(), x.dim() == 0 ? 0u : 1u << d);
     for (int i = 0; i < x.dim(); ++i) last_sizes.push_back(sizes[perm[i]]);
     tensor vt = make_tensor(x.dtype(), last_sizes), it = make_tensor(dtype::i64, last_sizes);
     dispatch(x.dtype(), [&]<class T>() {
