@@ -2,3 +2,4 @@
 #include "symshape/graph.hpp"
 #include "symshape/graph/impl/graph.hpp"
 #include "symshape/graph/impl/interpreter.hpp"
+#include "symshape/graph/impl/control_flow.hpp"

@@ -8,6 +8,7 @@
 #include <concepts>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <tuple>
 #include <type_traits>
@@ -39,17 +40,49 @@ inline named_input<std::map<std::string, tensor>> named(std::string name, std::m
     return {std::move(name), std::move(ts)};
 }
 
+/// Name an optional input (`std::optional<tensor>`, ExportDB `optional_input`): a tensor becomes a
+/// placeholder; std::nullopt none (run() then takes one tensor fewer), and the program receives
+/// std::nullopt.
+inline named_input<std::optional<tensor>> named(std::string name, std::optional<tensor> t) {
+    return {std::move(name), std::move(t)};
+}
+/// Keyword-like inputs (Python's `**kwargs`): placeholders named by the keys alone, in key order;
+/// passed to the program as the map.
+inline named_input<std::map<std::string, tensor>> kwargs(std::map<std::string, tensor> ts) { return {std::string(), std::move(ts)}; }
+
 /// A dynamic dimension: a name and an inclusive range [min, max]; either end may be open
 /// (`dim::unbounded` as min). The default range is [0, inf]: sizes 0 and 1 are not specialised.
 struct dim {
     static inline const extended<std::int64_t> unbounded = extended<std::int64_t>::neg_inf();
+    /// How strictly the range is meant (PyTorch's Dim, Dim.AUTO, Dim.DYNAMIC).
+    enum class hint : std::uint8_t {
+        exact,   ///< the declared range must be honoured: a narrower need is a constraint_violation
+        automatic, ///< dim::auto_(): export discovers the range; a specialisation is reported, not an error
+        dynamic  ///< dim::dynamic(): like auto_, but a specialisation is a constraint_violation
+    };
     std::string name;
     extended<std::int64_t> min = 0;
     extended<std::int64_t> max = extended<std::int64_t>::pos_inf();
+    hint mode = hint::exact;
 
     explicit dim(std::string n, extended<std::int64_t> lo = 0,
                  extended<std::int64_t> hi = extended<std::int64_t>::pos_inf())
         : name(std::move(n)), min(lo), max(hi) {}
+    /// A dimension that may be dynamic: export makes it a symbol and discovers its range. If the
+    /// program needs a constant it is specialised (reported by exported_program::dim_outcomes(), not
+    /// an error); a narrower range or an equality with another dim is adopted. Unnamed: the name is
+    /// `<input>_dim<d>`.
+    static dim auto_(std::string n = {}, extended<std::int64_t> lo = 0, extended<std::int64_t> hi = extended<std::int64_t>::pos_inf()) {
+        dim d(std::move(n), lo, hi);
+        d.mode = hint::automatic;
+        return d;
+    }
+    /// Like auto_(), except that a specialisation is a constraint_violation.
+    static dim dynamic(std::string n = {}, extended<std::int64_t> lo = 0, extended<std::int64_t> hi = extended<std::int64_t>::pos_inf()) {
+        dim d(std::move(n), lo, hi);
+        d.mode = hint::dynamic;
+        return d;
+    }
 };
 
 /// A dimension whose size is `mul * base + add` for a dim `base` (`2*d`, `d + 1`); a plain dim
@@ -137,6 +170,11 @@ public:
     };
     /// The program's dynamic dims (root symbols), in symbol order.
     std::vector<dim_info> dims() const;
+    /// What each dim hinted dim::auto_() or dim::dynamic() became, one line each:
+    /// `batch (x.size(0), auto): specialised to 3`, `... : equal to n`, `... : dynamic, [1, inf]`.
+    const std::vector<std::string>& dim_outcomes() const noexcept { return dim_outcomes_; }
+    /// The problems a draft_export found (empty for export_program, and for a clean draft).
+    const std::vector<draft_problem>& draft_report() const noexcept { return draft_report_; }
     /// How many conditions check_inputs tests: ranks, static sizes, dim equalities, range ends, guards.
     std::size_t check_count() const noexcept;
 
@@ -174,6 +212,8 @@ private:
     std::vector<root_symbol> roots_;
     std::vector<guard> guards_;
     std::vector<std::string> check_text_; ///< per compiled check: what it means
+    std::vector<std::string> dim_outcomes_;
+    std::vector<draft_problem> draft_report_;
     compiled_checks checks_;
 };
 
@@ -204,6 +244,7 @@ tensor prepare_input(tracer& tr, const tensor& t, std::size_t k);
 tensor prepare_input(tracer& tr, const named_input<tensor>& in, std::size_t);
 std::vector<tensor> prepare_input(tracer& tr, const named_input<std::vector<tensor>>& in, std::size_t);
 std::map<std::string, tensor> prepare_input(tracer& tr, const named_input<std::map<std::string, tensor>>& in, std::size_t);
+std::optional<tensor> prepare_input(tracer& tr, const named_input<std::optional<tensor>>& in, std::size_t);
 void collect_outputs(tracer& tr, const tensor& t);
 void collect_outputs(tracer& tr, const sym_int& v);
 void collect_outputs(tracer& tr, const std::vector<tensor>& ts);
@@ -227,13 +268,16 @@ class symbolizer;
 /// callable between these calls; everything else is compiled once.
 class export_session {
 public:
-    explicit export_session(const dynamic_shapes& shapes);
+    explicit export_session(const dynamic_shapes& shapes, bool draft = false);
     ~export_session();
     export_session(const export_session&) = delete;
     export_session& operator=(const export_session&) = delete;
     tracer& trace() noexcept;
     /// Registers a module's parameters and buffers as inputs.
     void add_module_state(const module& m);
+    /// Throws usage_error when the program replaced a registered parameter or buffer of `m` (a
+    /// new tensor assigned to it; in-place changes are buffer mutations and are fine).
+    void check_module_state(const module& m) const;
     /// Throws usage_error for dynamic_shapes entries that matched no input.
     void inputs_done();
     /// Ends the trace and builds the program (range checks, compiled input checks).
@@ -246,8 +290,8 @@ private:
 };
 
 template <class Fn, class... In>
-exported_program run_export(Fn&& fn, const dynamic_shapes& shapes, In&&... inputs) {
-    export_session session(shapes);
+exported_program run_export(bool draft, Fn&& fn, const dynamic_shapes& shapes, In&&... inputs) {
+    export_session session(shapes, draft);
     using F = std::remove_cvref_t<Fn>;
     if constexpr (std::derived_from<F, module>) session.add_module_state(fn);
     auto args = [&]<std::size_t... K>(std::index_sequence<K...>) {
@@ -260,8 +304,10 @@ exported_program run_export(Fn&& fn, const dynamic_shapes& shapes, In&&... input
     };
     if constexpr (std::is_void_v<decltype(std::apply(invoke, args))>) {
         std::apply(invoke, args);
+        if constexpr (std::derived_from<F, module>) session.check_module_state(fn);
     } else {
         auto result = std::apply(invoke, args);
+        if constexpr (std::derived_from<F, module>) session.check_module_state(fn);
         collect_outputs(session.trace(), result);
     }
     return session.finish();
@@ -271,12 +317,23 @@ exported_program run_export(Fn&& fn, const dynamic_shapes& shapes, In&&... input
 template <class Fn, class... In>
     requires(!(std::same_as<std::remove_cvref_t<In>, dynamic_shapes> || ...))
 exported_program export_program(Fn&& fn, In&&... inputs) {
-    return detail::run_export(std::forward<Fn>(fn), dynamic_shapes{}, std::forward<In>(inputs)...);
+    return detail::run_export(false, std::forward<Fn>(fn), dynamic_shapes{}, std::forward<In>(inputs)...);
 }
 
 template <class Fn, class... In>
 exported_program export_program(Fn&& fn, const dynamic_shapes& shapes, In&&... inputs) {
-    return detail::run_export(std::forward<Fn>(fn), shapes, std::forward<In>(inputs)...);
+    return detail::run_export(false, std::forward<Fn>(fn), shapes, std::forward<In>(inputs)...);
+}
+
+/// Like export_program(fn, shapes, inputs...), reporting every problem at once instead of failing
+/// on the first (PyTorch's draft_export): constraint violations are collected with their fixes,
+/// and data-dependent decisions are taken on the traced values and recorded as runtime
+/// assertions (`check(u0 > 3)`, each also a problem with the check to paste). The program is
+/// returned with draft_report(); a program whose report is not empty says so when printed. Errors
+/// that are not about shapes (a bad spec, a shape_error of an op) are thrown as usual.
+template <class Fn, class... In>
+exported_program draft_export(Fn&& fn, const dynamic_shapes& shapes, In&&... inputs) {
+    return detail::run_export(true, std::forward<Fn>(fn), shapes, std::forward<In>(inputs)...);
 }
 
 /// The seed's escape hatch: wraps `fn` so that, during export, it runs eagerly on the example

@@ -81,11 +81,14 @@ constexpr const char* kind_name(output_kind k) noexcept {
 
 /// A graph node: an input placeholder, an op call, a `Sym` node (a size read by user code,
 /// integer arithmetic or a comparison on symbolic values, an `item` read from a tensor, or a
-/// runtime assertion), or a `getitem` reading result args[1] of an op with several results
-/// (args[0] names that op's node). Each node defines one value, its index (assertions define
-/// none; the node of an op with several results defines the tuple its getitems read).
+/// runtime assertion), a `getitem` reading result args[1] of an op with several results
+/// (args[0] names that op's node), or a higher-order op whose branches are subgraphs:
+/// `cond` (args: the predicate, a Sym value or a `b8[]` tensor; the operand tensors; subgraphs
+/// {true, false}) and `map` (`map_impl`; args: the tensors mapped over dimension 0, the other
+/// operands; subgraph {body}). Each node defines one value, its index (assertions define none;
+/// the node of an op with several results, cond and map define the tuple their getitems read).
 struct graph_node {
-    enum class kind : std::uint8_t { placeholder, call, sym, getitem };
+    enum class kind : std::uint8_t { placeholder, call, sym, getitem, cond, map };
     kind k = kind::call;
     std::string name;
     value_type type;
@@ -99,6 +102,22 @@ struct graph_node {
     // placeholders
     input_kind input = input_kind::user_input;
     std::string target; ///< parameter / buffer / constant name (`linear.weight`)
+    // cond and map
+    std::vector<int> subgraphs; ///< indices into the graph's subgraphs
+
+    /// True for a node whose value is a tuple read through getitem nodes (an op with several
+    /// results, cond, map).
+    bool has_several_results() const noexcept {
+        return k == kind::cond || k == kind::map ||
+               (k == kind::call && op != op_kind::custom && has_flag(info(op).flags, op_flags::multi_out));
+    }
+    /// False for the runtime assertions, which define no value.
+    bool defines_value() const noexcept {
+        return k != kind::sym ||
+               (sop != detail::sym_op::assert_ && sop != detail::sym_op::constrain && sop != detail::sym_op::constrain_size);
+    }
+    /// True for a value that is a tensor (not a Sym value, a tuple or an assertion).
+    bool is_tensor_value() const noexcept { return type.is_tensor && defines_value() && !has_several_results(); }
 };
 
 /// One graph output: a value, or a constant integer when value < 0.
@@ -109,11 +128,14 @@ struct output_ref {
     std::string target; ///< the mutated input or buffer, for mutation outputs
 };
 
-/// A recorded program: nodes in execution order, inputs in signature order, outputs.
+/// A recorded program: nodes in execution order, inputs in signature order, outputs, and the
+/// subgraphs its cond and map nodes run (`true_graph_0`, `false_graph_0`, `body_graph_0`, ...).
 struct graph {
     std::vector<graph_node> nodes;
     std::vector<int> inputs; ///< placeholder ids: parameters, buffers, constants, user inputs
     std::vector<output_ref> outputs;
+    std::string name;             ///< a subgraph's attribute name; empty for the program's graph
+    std::vector<graph> subgraphs; ///< owned by this graph, named uniquely within it
 
     /// Name of a value (for messages and printing).
     const std::string& name_of(int v) const { return nodes.at(static_cast<std::size_t>(v)).name; }
@@ -124,6 +146,13 @@ struct graph {
 };
 
 namespace detail {
+/// One result of a cond branch or a map body: a tensor or an integer.
+struct hop_value {
+    tensor t;
+    sym_int i;
+    bool is_tensor = true;
+};
+
 /// The set of names given out in a trace, kept as 64-bit hashes in one open-addressed array: a
 /// trace of 20,000 nodes checks 20,000 names, and a node-based set of strings made that cost grow
 /// with the graph (cache misses). Two different names with one hash (odds 2^-64 per pair) only
@@ -168,12 +197,24 @@ private:
 };
 } // namespace detail
 
+namespace detail {
+/// Removes the nodes whose `keep` entry is 0 (they must be unread), renumbering the rest.
+void keep_nodes(graph& g, const std::vector<char>& keep);
+/// For each node: 1 when some node or output reads it.
+std::vector<char> read_values(const graph& g);
+} // namespace detail
+
 /// Records every op run on this thread into a graph while it is alive (RAII). At most one tracer
 /// may be active per thread (usage_error otherwise). Tensors it has not seen (created outside the
 /// trace and not registered as inputs) are lifted into the graph as constant inputs.
 class tracer {
 public:
     tracer();
+    /// A subgraph's recorder (a branch of cond, the body of map), active until finish() or
+    /// suspend(). `parent` must be the active tracer. Tensors from outside the subgraph that its ops
+    /// read are captured: each becomes a placeholder here and, through `parent.value_of`, an operand
+    /// of the higher-order op in the parent. In-place ops on a subgraph's inputs are refused.
+    explicit tracer(tracer& parent);
     ~tracer();
     tracer(const tracer&) = delete;
     tracer& operator=(const tracer&) = delete;
@@ -200,6 +241,22 @@ public:
     std::vector<std::pair<std::string, tensor>>& constants() noexcept { return constants_; }
     /// The graph recorded so far.
     const graph& current() const noexcept { return g_; }
+
+    /// For a subgraph's recorder: the parent's value of each captured tensor, in placeholder order
+    /// after the explicit inputs.
+    const std::vector<int>& captured() const noexcept { return captured_; }
+    /// Adds a placeholder for the parent's value `parent_value` (a capture made by a sibling branch;
+    /// unused here). No-op if it is already captured.
+    void capture_value(int parent_value);
+    /// Stops recording (the parent's hooks are active again) without finishing the graph.
+    void suspend() noexcept;
+    /// A predicate argument for a node (the Sym value holding it, when there is one).
+    node_arg predicate_arg(const sym_bool& p) const { return pred_operand(p); }
+    /// Records a cond or map node `n` (args set, subgraphs in `subs`) and a getitem node for each
+    /// result that is a tensor or a symbolic integer; tags the tensors in `outs` as those results.
+    void record_hop(graph_node n, std::vector<graph> subs, std::span<detail::hop_value> outs);
+    /// The tracer recording on this thread (nullptr when none, or while paused).
+    static tracer* active() noexcept;
 
     /// Pause recording for the lifetime of the returned object (used by assume_constant_result).
     class pause {
@@ -232,6 +289,13 @@ private:
     }
     void on_pred(detail::sym_op op, const sym_int& a, const sym_int& b, const sym_bool* pa, const sym_bool* pb,
                  const sym_bool& r);
+    /// The placeholder standing for a tensor from outside this subgraph (added on first use).
+    int capture(const tensor& t);
+    /// The program's (outermost) recorder.
+    tracer& root() noexcept { return parent_ ? parent_->root() : *this; }
+    /// Throws usage_error for a tensor made inside a subgraph that has been finished.
+    void refuse_escaped(const tensor& t);
+    void install_hooks();
     void on_assert(const sym_bool& p, const std::string& message);
     void on_constrain(const sym_int& v, std::optional<std::int64_t> min, std::optional<std::int64_t> max, bool for_size);
     /// Drops Sym nodes whose values nothing uses (sizes read only to decide a guard, say) and
@@ -282,6 +346,10 @@ private:
     std::unordered_multimap<const void*, std::size_t> constants_by_storage_; // storage -> index in constants_
     std::vector<std::pair<const void*, int>> input_storage_; // storage of each user input / buffer
     std::vector<std::pair<int, int>> mutations_;             // (placeholder, latest value)
+    tracer* parent_ = nullptr;                               // set for a subgraph's recorder
+    std::vector<int> captured_;                              // parent values captured, in order
+    std::vector<int> captured_placeholders_;                 // their placeholders here
+    std::vector<std::uint32_t> closed_;                      // (root only) ids of finished subgraph recorders
 };
 
 } // namespace symshape

@@ -8,6 +8,7 @@
 #include "symshape/config.hpp"
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <sstream>
 #include <string>
@@ -43,6 +44,14 @@ struct runtime_assertion {
     std::string message;
 };
 
+/// One problem a draft export found (see draft_export): what, where it was asked, and the fix.
+struct draft_problem {
+    std::string kind;  ///< "constraint violation" or "data-dependent"
+    std::string what;  ///< the error a normal export would have thrown, first line
+    std::string where; ///< the dim, or the operation that asked
+    std::string fix;   ///< what to paste: a dim(...) or a check(...)
+};
+
 /// The symbolic-shape state of one trace: symbols, facts, guards and runtime assertions.
 /// Not thread-safe; one per trace.
 class shape_env {
@@ -68,6 +77,8 @@ public:
     std::int64_t evaluate_int(const expr& e, const std::string& reason);
     /// The value of `e` at the example values (no guard). nullopt if e has unbacked symbols.
     std::optional<std::int64_t> hint(const expr& e) const;
+    /// True when every symbol of `e` (after replacements) has an example value.
+    bool all_backed(const expr& e) const;
     /// Decided without guard or error: true/false if proven, nullopt otherwise.
     std::optional<bool> try_prove(const expr& p);
 
@@ -79,11 +90,32 @@ public:
     /// Like constrain_as_value, and marks v as a size (it may be used as a tensor dimension).
     void constrain_as_size(const expr& v, std::int64_t min, std::int64_t max);
 
+    /// While one branch of a cond is traced: its condition `p` is assumed (decisions that follow
+    /// from it record nothing), and every guard recorded meanwhile is kept as `not p or guard`, so
+    /// that inputs taking the other branch are not rejected by it. Scopes nest.
+    class branch_scope {
+    public:
+        branch_scope(shape_env& env, const expr& p);
+        ~branch_scope();
+        branch_scope(const branch_scope&) = delete;
+        branch_scope& operator=(const branch_scope&) = delete;
+
+    private:
+        shape_env& env_;
+        std::unique_ptr<fact_store<std::int64_t>::scope> facts_;
+    };
+
     /// Marks the symbol `v` (if it is one) as used for a tensor size.
     void mark_size_like(const expr& v) {
         for (auto& s : symbols_)
             if (v.is_symbol() && s.sym == v) s.size_like = true;
     }
+    /// Draft mode (draft_export): data-dependent decisions are taken on the traced values and
+    /// recorded as runtime assertions and problems instead of failing.
+    bool drafting() const noexcept { return drafting_; }
+    void set_drafting(bool on) noexcept { drafting_ = on; }
+    void add_problem(draft_problem p) { problems_.push_back(std::move(p)); }
+    const std::vector<draft_problem>& problems() const noexcept { return problems_; }
     fact_store<std::int64_t>& facts() noexcept { return facts_; }
     const std::vector<symbol_info>& symbols() const noexcept { return symbols_; }
     const symbol_info* info(const expr& sym) const;
@@ -99,11 +131,16 @@ public:
 private:
     void require_all_backed(const expr& p, const std::string& reason, const char* what,
                             std::optional<bool> example = std::nullopt);
+    /// Records `holds` (true at the example values) as a guard, conditioned on the branches in force.
+    void record_guard(const expr& holds, const std::string& reason);
 
     fact_store<std::int64_t> facts_;
     std::vector<symbol_info> symbols_;
     std::vector<guard> guards_;
     std::vector<runtime_assertion> assertions_;
+    std::vector<expr> branch_conditions_; // innermost last
+    std::vector<draft_problem> problems_;
+    bool drafting_ = false;
     int backed_ = 0, unbacked_ = 0;
 };
 

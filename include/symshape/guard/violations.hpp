@@ -31,6 +31,9 @@ struct range_violation {
 /// The violations of the declared dim ranges by the guards recorded in `env`.
 std::vector<range_violation> check_declared_ranges(shape_env& env);
 
+/// The fix suggested for one violation (a `dim(...)` to paste, or what to change); empty if none.
+std::string violation_fix(const range_violation& v);
+
 /// The message of a constraint_violation for `v` (empty when `v` is empty).
 std::string format_violations(const std::vector<range_violation>& v);
 

@@ -252,6 +252,21 @@ struct trace_hook {
 /// The trace active on this thread, or nullptr (then ops pay one branch for recording).
 inline thread_local trace_hook* active_trace = nullptr;
 
+/// Runs ops on the example values for its lifetime: nothing is recorded and no shape question is
+/// asked (a user op's kernel, the rows of map after the first).
+class eager_scope {
+public:
+    eager_scope() noexcept { active_trace = nullptr, active_shape_env = nullptr, active_sym_hook = nullptr; }
+    ~eager_scope() { active_trace = trace_, active_shape_env = env_, active_sym_hook = sym_; }
+    eager_scope(const eager_scope&) = delete;
+    eager_scope& operator=(const eager_scope&) = delete;
+
+private:
+    trace_hook* trace_ = active_trace;
+    shape_env* env_ = active_shape_env;
+    sym_hook* sym_ = active_sym_hook;
+};
+
 /// symshape's name of a built-in op (`slice`), as used in error messages; "custom" for ops
 /// registered by users (their messages use the registered name).
 inline const char* op_name(op_kind k) noexcept {

@@ -274,6 +274,17 @@ void constrain_as_value(const sym_int& v, std::optional<std::int64_t> min = std:
 void constrain_as_size(const sym_int& v, std::optional<std::int64_t> min = std::nullopt,
                               std::optional<std::int64_t> max = std::nullopt);
 
+/// Guard-free shape questions for library code (PyTorch's statically_known_true, guard_or_false,
+/// guard_or_true). statically_known_true(p): true only when the ranges and facts prove `p`; never
+/// records a guard and never fails (unknown -> false).
+bool statically_known_true(const sym_bool& p);
+/// `p` decided like any shape question (a guard on backed symbols when the facts do not decide it),
+/// except that a question on unbacked values the facts cannot decide answers false, recording
+/// nothing, instead of throwing data_dependent_error.
+bool guard_or_false(const sym_bool& p);
+/// Like guard_or_false, answering true where it cannot decide.
+bool guard_or_true(const sym_bool& p);
+
 /// Text of a sym_int: the value, or the expression.
 inline std::string to_string(const sym_int& a) { return a.is_constant() ? std::to_string(a.hint()) : to_string(a.to_expr()); }
 

@@ -36,7 +36,12 @@ SYMSHAPE_INLINE std::vector<tensor> prepare_input(tracer& tr, const named_input<
 SYMSHAPE_INLINE std::map<std::string, tensor> prepare_input(tracer& tr, const named_input<std::map<std::string, tensor>>& in,
                                                    std::size_t) {
     std::map<std::string, tensor> r = in.value;
-    for (auto& [k, t] : r) tr.add_input(t, in.name + "_" + k, input_kind::user_input);
+    for (auto& [k, t] : r) tr.add_input(t, in.name.empty() ? k : in.name + "_" + k, input_kind::user_input);
+    return r;
+}
+SYMSHAPE_INLINE std::optional<tensor> prepare_input(tracer& tr, const named_input<std::optional<tensor>>& in, std::size_t) {
+    std::optional<tensor> r = in.value;
+    if (r) tr.add_input(*r, in.name, input_kind::user_input);
     return r;
 }
 
@@ -110,31 +115,36 @@ private:
             const int rank = t.dim();
             const int d = d0 < 0 ? d0 + rank : d0;
             const std::string src = name + ".size(" + std::to_string(d) + ")";
+            dim base = dd.base; // an unnamed auto_ / dynamic dim is named after its input and dimension
+            if (base.name.empty()) {
+                if (base.mode == dim::hint::exact) throw usage_error("dynamic_shapes gives " + src + " a dim without a name; name it, or use dim::auto_() / dim::dynamic()");
+                base.name = name + "_dim" + std::to_string(d);
+            }
             if (d < 0 || d >= rank)
-                throw usage_error("dynamic_shapes gives input '" + name + "' a dim '" + dd.base.name + "' for dimension " +
+                throw usage_error("dynamic_shapes gives input '" + name + "' a dim '" + base.name + "' for dimension " +
                                   std::to_string(d0) + ", but it has " + std::to_string(rank) + " dimensions");
             if (dd.mul <= 0)
-                throw usage_error("derived dim of '" + dd.base.name + "' for " + src + " needs a positive multiplier, got " +
+                throw usage_error("derived dim of '" + base.name + "' for " + src + " needs a positive multiplier, got " +
                                   std::to_string(dd.mul));
             const std::int64_t size = t.impl().sizes[d].hint();
-            const std::string& base_name = dd.base.name; // (clang 14 cannot capture a structured binding)
+            const std::string& base_name = base.name; // (clang 14 cannot capture a structured binding)
             auto it = std::find_if(roots.begin(), roots.end(), [&](const root& r) { return r.spec.name == base_name; });
             if (it == roots.end()) {
                 const std::int64_t num = checked_sub(size, dd.add);
                 if (floor_mod(num, dd.mul) != 0)
                     throw usage_error("the example size " + std::to_string(size) + " of " + src + " is not " +
-                                      affine_text(dd.mul, dd.base.name, dd.add) + " for any integer " + dd.base.name + "\n  pass an example that fits the derived dim");
+                                      affine_text(dd.mul, base.name, dd.add) + " for any integer " + base.name + "\n  pass an example that fits the derived dim");
                 const std::int64_t hint = floor_div(num, dd.mul);
-                const std::string source = dd.mul == 1 && dd.add == 0 ? src : "dim '" + dd.base.name + "' of " + src;
-                expr s = env_.create_backed(hint, source, dd.base.name, dd.base.min, dd.base.max);
-                roots.push_back({s, dd.base, hint, static_cast<int>(bindings.size())});
+                const std::string source = dd.mul == 1 && dd.add == 0 ? src : "dim '" + base.name + "' of " + src;
+                expr s = env_.create_backed(hint, source, base.name, base.min, base.max);
+                roots.push_back({s, base, hint, static_cast<int>(bindings.size())});
                 it = roots.end() - 1;
             } else {
-                if (!(it->spec.min == dd.base.min) || !(it->spec.max == dd.base.max))
-                    throw usage_error("two dims named '" + dd.base.name + "' have different ranges; use one dim object");
+                if (!(it->spec.min == base.min) || !(it->spec.max == base.max) || it->spec.mode != base.mode)
+                    throw usage_error("two dims named '" + base.name + "' have different ranges or kinds; use one dim object");
                 const std::int64_t want = checked_add(checked_mul(dd.mul, it->hint), dd.add);
                 if (want != size)
-                    throw usage_error("dim '" + dd.base.name + "' makes " + src + " equal " + to_string(expr(dd.mul) * it->sym + expr(dd.add)) +
+                    throw usage_error("dim '" + base.name + "' makes " + src + " equal " + to_string(expr(dd.mul) * it->sym + expr(dd.add)) +
                                       " = " + std::to_string(want) + " for the examples, but its example size is " +
                                       std::to_string(size) + "\n  pass examples whose sizes agree with the dynamic_shapes spec");
             }
@@ -161,6 +171,14 @@ private:
     shape_env* saved_;
 };
 
+/// `e` with each symbol written as its dim's name (`2*batch + 1`).
+SYMSHAPE_INLINE std::string dim_text(const shape_env& env, const expr& e) {
+    std::unordered_map<expr, expr, expr_hash> names;
+    for (const expr& s : symbols_of(e))
+        if (const symbol_info* si = env.info(s); si && !si->dim_name.empty()) names.emplace(s, expr::symbol(si->dim_name));
+    return to_string(substitute(e, names));
+}
+
 SYMSHAPE_INLINE sym_int normalized(const shape_env& env, const sym_int& v) {
     return v.is_constant() ? v : sym_int(v.hint(), env.normalize(v.to_expr()));
 }
@@ -171,13 +189,31 @@ struct export_session::state {
     symbolizer sym;
     env_scope scope;
     std::vector<std::pair<std::string, tensor>> module_state;
-    explicit state(const dynamic_shapes& shapes) : sym(env, shapes), scope(&env) { tr.on_user_input = std::ref(sym); }
+    std::vector<std::pair<std::string, const void*>> registered; // storage of each parameter and buffer at the start
+    explicit state(const dynamic_shapes& shapes, bool draft) : sym(env, shapes), scope(&env) {
+        tr.on_user_input = std::ref(sym);
+        env.set_drafting(draft);
+    }
 };
 
-SYMSHAPE_INLINE export_session::export_session(const dynamic_shapes& shapes) : s_(std::make_unique<state>(shapes)) {}
+SYMSHAPE_INLINE export_session::export_session(const dynamic_shapes& shapes, bool draft) : s_(std::make_unique<state>(shapes, draft)) {}
 SYMSHAPE_INLINE export_session::~export_session() = default;
 SYMSHAPE_INLINE tracer& export_session::trace() noexcept { return s_->tr; }
-SYMSHAPE_INLINE void export_session::add_module_state(const module& m) { add_state(s_->tr, m, s_->module_state); }
+SYMSHAPE_INLINE void export_session::add_module_state(const module& m) {
+    add_state(s_->tr, m, s_->module_state);
+    for (const auto& [name, t] : m.named_parameters()) s_->registered.emplace_back(name, t->impl().st.get());
+    for (const auto& [name, t] : m.named_buffers()) s_->registered.emplace_back(name, t->impl().st.get());
+}
+SYMSHAPE_INLINE void export_session::check_module_state(const module& m) const {
+    std::vector<std::pair<std::string, tensor*>> now = m.named_parameters();
+    for (auto& b : m.named_buffers()) now.push_back(b);
+    for (std::size_t i = 0; i < now.size() && i < s_->registered.size(); ++i)
+        if (now[i].second->impl().st.get() != s_->registered[i].second)
+            throw usage_error("the module's " + std::string(i < m.named_parameters().size() ? "parameter" : "buffer") + " '" +
+                              now[i].first + "' was replaced by a new tensor during export\n  an exported program takes the "
+                              "module's state as inputs, so forward() may not assign new tensors to it; compute the new "
+                              "value as a local tensor, or change the state in place (mul_, copy_, ...: a buffer mutation)");
+}
 SYMSHAPE_INLINE void export_session::inputs_done() { s_->sym.check_all_used(); }
 
 SYMSHAPE_INLINE exported_program export_session::finish() {
@@ -210,8 +246,34 @@ SYMSHAPE_INLINE exported_program export_session::finish() {
 }
 
 SYMSHAPE_INLINE void export_session::finish_symbolic(exported_program& ep, shape_env& env, const symbolizer& sym) {
-    std::vector<range_violation> vs = check_declared_ranges(env);
-    if (!vs.empty()) throw constraint_violation(format_violations(vs));
+    // Dims hinted auto_ / dynamic accept what the program needs (a narrower range, an equality, a
+    // guard no range expresses; auto_ also a constant); the others must be honoured as declared.
+    auto mode_of = [&](const std::string& name) {
+        for (const auto& r : sym.roots)
+            if (r.spec.name == name) return r.spec.mode;
+        return dim::hint::exact;
+    };
+    std::vector<range_violation> hard;
+    std::string dynamic_note;
+    for (const range_violation& v : check_declared_ranges(env)) {
+        const dim::hint mode = mode_of(v.dim_name);
+        if (mode == dim::hint::exact) hard.push_back(v);
+        if (mode == dim::hint::dynamic && v.specialized_to) {
+            hard.push_back(v);
+            dynamic_note += "\n  dim '" + v.dim_name + "' is dim::dynamic(), which may not become a constant; use dim::auto_() to allow it";
+        }
+    }
+    if (!hard.empty() && !env.drafting()) throw constraint_violation(format_violations(hard) + dynamic_note);
+    for (const range_violation& v : hard) {
+        // Draft: each violation is a problem; the guards still check every run.
+        std::string what = format_violations({v});
+        what = what.substr(what.find("\n    ") + 5);
+        what = what.substr(0, what.find("\n"));
+        const std::string fix = violation_fix(v);
+        env.add_problem({"constraint violation", what, "dim '" + v.dim_name + "' (" + v.source + ")",
+                         fix.empty() ? "none: no dim range expresses the guards; they are checked on every run" : fix});
+    }
+    ep.draft_report_ = env.problems();
     // Types and arguments print with replacements applied (two dims found equal: one symbol).
     std::vector<expr> used;
     auto note = [&](const sym_int& v) {
@@ -219,16 +281,20 @@ SYMSHAPE_INLINE void export_session::finish_symbolic(exported_program& ep, shape
         for (const expr& s : symbols_of(v.to_expr()))
             if (std::find(used.begin(), used.end(), s) == used.end()) used.push_back(s);
     };
-    for (symshape::graph_node& n : ep.g_.nodes) {
-        for (sym_int& x : n.type.sizes) note(x = normalized(env, x));
-        n.type.sym = normalized(env, n.type.sym);
-        note(n.type.sym);
-        for (symshape::node_arg& a : n.args) {
-            note(a.i = normalized(env, a.i));
-            for (sym_int& x : a.ints) note(x = normalized(env, x));
+    auto normalize_graph = [&](auto& self, symshape::graph& g) -> void {
+        for (symshape::graph_node& n : g.nodes) {
+            for (sym_int& x : n.type.sizes) note(x = normalized(env, x));
+            n.type.sym = normalized(env, n.type.sym);
+            note(n.type.sym);
+            for (symshape::node_arg& a : n.args) {
+                note(a.i = normalized(env, a.i));
+                for (sym_int& x : a.ints) note(x = normalized(env, x));
+            }
         }
-    }
-    for (output_ref& o : ep.g_.outputs) note(o.constant = normalized(env, o.constant));
+        for (output_ref& o : g.outputs) note(o.constant = normalized(env, o.constant));
+        for (symshape::graph& sub : g.subgraphs) self(self, sub);
+    };
+    normalize_graph(normalize_graph, ep.g_);
     for (auto& e : ep.expected_)
         for (sym_int& x : e.sizes) x = normalized(env, x);
     for (const symbol_info& si : env.symbols())
@@ -237,7 +303,22 @@ SYMSHAPE_INLINE void export_session::finish_symbolic(exported_program& ep, shape
             ep.ranges_.emplace_back(to_string(si.sym), "VR[" + r.lo.str() + ", " + r.hi.str() + "]");
         }
     for (const auto& b : sym.bindings) ep.bindings_.push_back({b.input, b.d, b.root, b.mul, b.add});
-    for (const auto& r : sym.roots) ep.roots_.push_back({r.sym, r.spec.name, env.info(r.sym)->declared, r.first_binding});
+    for (const auto& r : sym.roots) {
+        interval<std::int64_t> declared = env.info(r.sym)->declared;
+        if (r.spec.mode != dim::hint::exact) {
+            // What the hinted dim became: a constant, another dim's expression, or a range.
+            const interval<std::int64_t> found = env.range(r.sym);
+            const expr image = env.normalize(r.sym);
+            std::string became;
+            if (found.is_point()) became = "specialised to " + found.lo.str();
+            else if (!(image == r.sym)) became = "equal to " + dim_text(env, image);
+            else became = found == declared ? "dynamic, " + found.str() : "dynamic, " + found.str() + " (declared " + declared.str() + ")";
+            ep.dim_outcomes_.push_back(r.spec.name + " (" + env.info(r.sym)->source + ", " +
+                                       (r.spec.mode == dim::hint::automatic ? "auto" : "dynamic") + "): " + became);
+            declared = found;
+        }
+        ep.roots_.push_back({r.sym, r.spec.name, declared, r.first_binding});
+    }
     for (const guard& g : env.guards()) ep.guards_.push_back(g);
     ep.build_checks();
 }

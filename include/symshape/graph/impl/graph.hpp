@@ -20,9 +20,7 @@ SYMSHAPE_INLINE bool shadows_builtin(std::string_view s) noexcept {
 }
 } // namespace detail
 
-SYMSHAPE_INLINE tracer::tracer() : id_(detail::next_trace_id()) {
-    if (detail::active_trace)
-        throw usage_error("export_program: another export is already tracing on this thread (exports cannot nest)");
+SYMSHAPE_INLINE void tracer::install_hooks() {
     hook_.record = &record_thunk;
     hook_.record_multi = &record_multi_thunk;
     hook_.record_item = &item_thunk;
@@ -38,9 +36,60 @@ SYMSHAPE_INLINE tracer::tracer() : id_(detail::next_trace_id()) {
     saved_sym_ = detail::active_sym_hook;
     detail::active_sym_hook = &sym_hook_;
 }
-SYMSHAPE_INLINE tracer::~tracer() {
+SYMSHAPE_INLINE tracer::tracer() : id_(detail::next_trace_id()) {
+    if (detail::active_trace)
+        throw usage_error("export_program: another export is already tracing on this thread (exports cannot nest)");
+    install_hooks();
+}
+SYMSHAPE_INLINE tracer::tracer(tracer& parent) : id_(detail::next_trace_id()), parent_(&parent) {
+    if (detail::active_trace != &parent.hook_)
+        throw internal_error("a subgraph recorder was started while its parent was not the active trace");
+    install_hooks();
+}
+SYMSHAPE_INLINE tracer* tracer::active() noexcept {
+    detail::trace_hook* h = detail::active_trace;
+    return h && h->record == &record_thunk ? static_cast<tracer*>(h->self) : nullptr;
+}
+SYMSHAPE_INLINE void tracer::suspend() noexcept {
     if (detail::active_trace == &hook_) detail::active_trace = saved_;
     if (detail::active_sym_hook == &sym_hook_) detail::active_sym_hook = saved_sym_;
+}
+SYMSHAPE_INLINE tracer::~tracer() { suspend(); }
+
+SYMSHAPE_INLINE void tracer::refuse_escaped(const tensor& t) {
+    const std::vector<std::uint32_t>& closed = root().closed_;
+    if (std::find(closed.begin(), closed.end(), t.impl().tag.trace) != closed.end())
+        throw usage_error("a tensor computed inside a cond branch or a map body is used outside it (kept in a variable "
+                          "the branch captured by reference?)\n  return it from the branch instead: a branch's "
+                          "results are the only values that leave it");
+}
+
+SYMSHAPE_INLINE int tracer::capture(const tensor& t) {
+    const int pv = parent_->value_of(t);
+    for (std::size_t i = 0; i < captured_.size(); ++i)
+        if (captured_[i] == pv) return captured_placeholders_[i];
+    tensor copy = t;
+    copy.impl().tag = {};
+    const int v = add_input(copy, parent_->g_.name_of(pv), input_kind::user_input);
+    captured_.push_back(pv);
+    captured_placeholders_.push_back(v);
+    return v;
+}
+
+SYMSHAPE_INLINE void tracer::capture_value(int pv) {
+    if (!parent_) throw internal_error("capture_value on a program's recorder");
+    if (std::find(captured_.begin(), captured_.end(), pv) != captured_.end()) return;
+    const graph_node& from = parent_->g_.nodes.at(static_cast<std::size_t>(pv));
+    graph_node n;
+    n.k = graph_node::kind::placeholder;
+    n.name = used_.insert(from.name) ? from.name : fresh_name(from.name);
+    n.type = from.type;
+    n.input = input_kind::user_input;
+    const int v = static_cast<int>(g_.nodes.size());
+    g_.nodes.push_back(std::move(n));
+    g_.inputs.push_back(v);
+    captured_.push_back(pv);
+    captured_placeholders_.push_back(v);
 }
 
 SYMSHAPE_INLINE int tracer::add_sym_node(detail::sym_op op, std::string_view base, std::vector<node_arg> args, const sym_int& r) {
@@ -129,26 +178,46 @@ SYMSHAPE_INLINE void tracer::remove_unused_sym_nodes() {
                 if (y >= 0) live[static_cast<std::size_t>(y)] = 1;
         }
     }
-    if (std::find(live.begin(), live.end(), 0) == live.end()) return;
+    detail::keep_nodes(g_, live);
+}
+
+SYMSHAPE_INLINE void detail::keep_nodes(graph& g, const std::vector<char>& keep) {
+    const std::size_t n = g.nodes.size();
+    if (std::find(keep.begin(), keep.end(), 0) == keep.end()) return;
     std::vector<int> to(n, -1);
     std::vector<graph_node> kept;
     for (std::size_t v = 0; v < n; ++v)
-        if (live[v]) {
+        if (keep[v]) {
             to[v] = static_cast<int>(kept.size());
-            kept.push_back(std::move(g_.nodes[v]));
+            kept.push_back(std::move(g.nodes[v]));
         }
-    auto map = [&](int& x) {
+    auto remap = [&](int& x) {
         if (x >= 0) x = to[static_cast<std::size_t>(x)];
     };
     for (graph_node& x : kept)
         for (node_arg& a : x.args) {
-            map(a.value);
-            for (int& y : a.values) map(y);
-            for (int& y : a.int_values) map(y);
+            remap(a.value);
+            for (int& y : a.values) remap(y);
+            for (int& y : a.int_values) remap(y);
         }
-    for (int& x : g_.inputs) map(x);
-    for (output_ref& o : g_.outputs) map(o.value);
-    g_.nodes = std::move(kept);
+    std::erase_if(g.inputs, [&](int x) { return !keep[static_cast<std::size_t>(x)]; });
+    for (int& x : g.inputs) remap(x);
+    for (output_ref& o : g.outputs) remap(o.value);
+    g.nodes = std::move(kept);
+}
+
+SYMSHAPE_INLINE std::vector<char> detail::read_values(const graph& g) {
+    std::vector<char> read(g.nodes.size(), 0);
+    for (const graph_node& x : g.nodes)
+        for (const node_arg& a : x.args) {
+            if (a.value >= 0) read[static_cast<std::size_t>(a.value)] = 1;
+            for (int y : a.values) read[static_cast<std::size_t>(y)] = 1;
+            for (int y : a.int_values)
+                if (y >= 0) read[static_cast<std::size_t>(y)] = 1;
+        }
+    for (const output_ref& o : g.outputs)
+        if (o.value >= 0) read[static_cast<std::size_t>(o.value)] = 1;
+    return read;
 }
 
 SYMSHAPE_INLINE node_arg tracer::int_operand(const sym_int& v) {
@@ -228,6 +297,8 @@ SYMSHAPE_INLINE int tracer::add_input(tensor& t, const std::string& name, input_
 SYMSHAPE_INLINE int tracer::value_of(const tensor& t) {
     if (!t.defined()) throw usage_error("an undefined tensor was passed to an op during export");
     if (owns(t)) return t.impl().tag.value;
+    if (t.impl().tag.trace != 0) refuse_escaped(t);
+    if (parent_) return capture(t);
     // A tensor from outside the trace: lift it once per (storage, view) as a constant input.
     // Candidates are found by storage (a map), so many lifted constants cost no scan.
     auto [first, last] = constants_by_storage_.equal_range(t.impl().st.get());
@@ -290,6 +361,10 @@ SYMSHAPE_INLINE void tracer::record(const call& c, tensor& out) {
         const void* st = out.impl().st.get();
         for (const auto& sp : input_storage_)
             if (const int p = sp.second; sp.first == st) {
+                if (parent_)
+                    throw usage_error(std::string("aten.") + info(c.op).aten + " changes '" + g_.name_of(p) +
+                                      "' in place inside a cond branch or a map body; branches may not mutate their "
+                                      "inputs (torch.cond forbids it too)\n  use the out-of-place op and return the result");
                 auto it = std::find_if(mutations_.begin(), mutations_.end(), [&](const auto& m) { return m.first == p; });
                 if (it == mutations_.end()) mutations_.emplace_back(p, v);
                 else it->second = v;
@@ -370,9 +445,46 @@ SYMSHAPE_INLINE graph tracer::finish() {
             }
     g_.outputs.insert(g_.outputs.begin(), muts.begin(), muts.end());
     remove_unused_sym_nodes();
-    if (detail::active_trace == &hook_) detail::active_trace = saved_;
-    if (detail::active_sym_hook == &sym_hook_) detail::active_sym_hook = saved_sym_;
+    suspend();
+    if (parent_) root().closed_.push_back(id_);
     return std::move(g_);
+}
+
+SYMSHAPE_INLINE void tracer::record_hop(graph_node n, std::vector<graph> subs, std::span<detail::hop_value> outs) {
+    static constexpr const char* cond_names[] = {"true_graph", "false_graph"};
+    n.name = fresh_name(n.k == graph_node::kind::cond ? "cond" : "map_impl");
+    for (std::size_t i = 0; i < subs.size(); ++i) {
+        const std::string prefix = std::string(n.k == graph_node::kind::cond ? cond_names[i % 2] : "body_graph") + "_";
+        const auto taken = std::count_if(g_.subgraphs.begin(), g_.subgraphs.end(),
+                                         [&](const graph& x) { return x.name.starts_with(prefix); });
+        subs[i].name = prefix + std::to_string(taken);
+        n.subgraphs.push_back(static_cast<int>(g_.subgraphs.size()));
+        g_.subgraphs.push_back(std::move(subs[i]));
+    }
+    const int tuple = static_cast<int>(g_.nodes.size());
+    g_.nodes.push_back(std::move(n));
+    for (std::size_t i = 0; i < outs.size(); ++i) {
+        detail::hop_value& o = outs[i];
+        if (!o.is_tensor && o.i.is_constant()) continue; // both branches give the same constant
+        graph_node item;
+        item.k = graph_node::kind::getitem;
+        item.name = fresh_name("getitem");
+        item.type = o.is_tensor ? value_type{true, o.t.dtype(), o.t.sizes(), 0} : value_type{false, dtype::i64, {}, o.i};
+        node_arg from, index;
+        from.kind = arg_kind::tensor;
+        from.value = tuple;
+        index.kind = arg_kind::integer;
+        index.i = static_cast<std::int64_t>(i);
+        item.args = {std::move(from), std::move(index)};
+        const int v = static_cast<int>(g_.nodes.size());
+        g_.nodes.push_back(std::move(item));
+        if (o.is_tensor) {
+            o.t.impl().tag = {id_, v};
+            note_sizes(v, o.t.sizes());
+        } else if (!sym_values_.count(o.i.node())) {
+            sym_values_[o.i.node()] = v;
+        }
+    }
 }
 
 } // namespace symshape

@@ -52,6 +52,67 @@ SYMSHAPE_INLINE void bind_output_sizes(const graph_node& n, const tensor& out, v
     }
 }
 
+/// Binds the unbacked symbol a Sym result of cond stands for (u0 = the branch's value).
+SYMSHAPE_INLINE void bind_result_symbol(const sym_int& s, const tensor& value, valuation<std::int64_t>& vals) {
+    if (s.is_constant() || !s.to_expr().is_symbol() || vals.find(s.node())) return;
+    tracer::pause paused;
+    vals.set(s.to_expr(), value.item().as<std::int64_t>());
+}
+
+/// Runs a cond (the subgraph its predicate picks) or a map (the body on each row, stacked).
+SYMSHAPE_INLINE std::vector<tensor> run_hop(const graph& g, const graph_node& n, const std::vector<tensor>& env,
+                                            valuation<std::int64_t>* symbols, valuation<std::int64_t>& bound) {
+    auto tensors_of = [&](const node_arg& a) {
+        std::vector<tensor> r;
+        for (int x : a.values) r.push_back(env[static_cast<std::size_t>(x)]);
+        return r;
+    };
+    if (n.k == graph_node::kind::cond) {
+        const node_arg& p = n.args.at(0);
+        bool taken;
+        if (p.kind == arg_kind::tensor) {
+            eager_scope eager;
+            taken = env[static_cast<std::size_t>(p.value)].item().as<std::int64_t>() != 0;
+        } else {
+            taken = symbols ? evaluate_bool(p.i.to_expr(), bound) : p.i.hint() != 0;
+        }
+        return interpret(g.subgraphs.at(static_cast<std::size_t>(n.subgraphs.at(taken ? 0 : 1))), tensors_of(n.args.at(1)), symbols);
+    }
+    const graph& body = g.subgraphs.at(static_cast<std::size_t>(n.subgraphs.at(0)));
+    const tensor xs = env[static_cast<std::size_t>(n.args.at(0).values.at(0))];
+    const std::vector<tensor> rest = tensors_of(n.args.at(1));
+    const std::int64_t rows = xs.size(0).hint();
+    std::vector<std::vector<tensor>> parts(body.outputs.size());
+    for (std::int64_t r = 0; r < rows; ++r) {
+        std::vector<tensor> in{xs.select(0, r)};
+        in.insert(in.end(), rest.begin(), rest.end());
+        std::vector<tensor> out = interpret(body, in, symbols);
+        for (std::size_t k = 0; k < out.size(); ++k) parts[k].push_back(std::move(out[k]));
+    }
+    std::vector<tensor> result;
+    for (std::size_t k = 0; k < body.outputs.size(); ++k) {
+        if (rows > 0) {
+            result.push_back(stack(parts[k], 0));
+            continue;
+        }
+        // No rows: an empty result whose other sizes are the body's result sizes.
+        const int ov = body.outputs[k].value;
+        const value_type& t = body.nodes.at(static_cast<std::size_t>(ov < 0 ? 0 : ov)).type;
+        shape_vec sizes{sym_int(0)};
+        for (const sym_int& s : t.sizes) {
+            std::int64_t x = s.hint();
+            if (symbols && !s.is_constant()) {
+                bool all_bound = true;
+                for (const expr& y : symbols_of(s.to_expr())) all_bound = all_bound && bound.find(y.node());
+                x = all_bound ? evaluate(s.to_expr(), bound) : 0;
+            }
+            sizes.push_back(x);
+        }
+        result.push_back(zeros(sizes, t.dt));
+    }
+    return result;
+}
+
 /// For each value, the index of the last node that reads it as a tensor argument; -1 for values
 /// no node reads and for the graph's outputs (never released).
 SYMSHAPE_INLINE std::vector<int> last_uses(const graph& g) {
@@ -109,7 +170,13 @@ SYMSHAPE_INLINE std::vector<tensor> interpret(const graph& g, std::span<const te
         }
         if (n.k == graph_node::kind::getitem) {
             env[v] = tuples[static_cast<std::size_t>(n.args.at(0).value)].at(static_cast<std::size_t>(n.args.at(1).i.hint()));
-            detail::bind_output_sizes(n, env[v], bound);
+            if (n.type.is_tensor) detail::bind_output_sizes(n, env[v], bound);
+            else detail::bind_result_symbol(n.type.sym, env[v], bound);
+            detail::release_last_uses(n, v, last, env, tuples);
+            continue;
+        }
+        if (n.k == graph_node::kind::cond || n.k == graph_node::kind::map) {
+            tuples[v] = detail::run_hop(g, n, env, symbols, bound);
             detail::release_last_uses(n, v, last, env, tuples);
             continue;
         }

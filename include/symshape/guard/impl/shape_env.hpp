@@ -64,6 +64,14 @@ SYMSHAPE_INLINE std::optional<std::int64_t> shape_env::hint(const expr& e0) cons
     return symshape::evaluate(e, v);
 }
 
+SYMSHAPE_INLINE bool shape_env::all_backed(const expr& e) const {
+    for (const expr& s : symbols_of(facts_.normalize(e))) {
+        const symbol_info* si = info(s);
+        if (!si || !si->hint) return false;
+    }
+    return true;
+}
+
 SYMSHAPE_INLINE std::optional<bool> shape_env::try_prove(const expr& p) {
     truth t = facts_.prove(p);
     if (t == truth::unknown) return std::nullopt;
@@ -116,10 +124,7 @@ SYMSHAPE_INLINE bool shape_env::evaluate(const expr& p, const std::string& reaso
     if (t != truth::unknown) return t == truth::yes;
     require_all_backed(p, reason, "decide", example);
     bool value = *hint(p) != 0;
-    expr holds = facts_.normalize(value ? p : logical_not(p));
-    guards_.push_back({holds, reason});
-    if (!facts_.try_add_fact(holds))
-        throw internal_error("a guard true at the example values contradicts the facts: " + to_string(holds));
+    record_guard(facts_.normalize(value ? p : logical_not(p)), reason);
     return value;
 }
 
@@ -129,11 +134,32 @@ SYMSHAPE_INLINE std::int64_t shape_env::evaluate_int(const expr& e, const std::s
     if (b.is_point()) return b.lo.value();
     require_all_backed(e, reason, "specialize");
     std::int64_t v = *hint(e);
-    expr holds = facts_.normalize(eq(e, expr(v)));
-    guards_.push_back({holds, reason});
-    if (!facts_.try_add_fact(holds))
-        throw internal_error("a guard true at the example values contradicts the facts: " + to_string(holds));
+    record_guard(facts_.normalize(eq(e, expr(v))), reason);
     return v;
+}
+
+SYMSHAPE_INLINE void shape_env::record_guard(const expr& holds, const std::string& reason) {
+    expr g = holds;
+    for (auto it = branch_conditions_.rbegin(); it != branch_conditions_.rend(); ++it) g = logical_or(logical_not(*it), g);
+    guards_.push_back({g, reason});
+    // Inside a branch the example values may lie outside the branch's condition: a guard true
+    // there can contradict the assumed facts; it is kept (as an implication) but not used.
+    if (!facts_.try_add_fact(holds) && branch_conditions_.empty())
+        throw internal_error("a guard true at the example values contradicts the facts: " + to_string(holds));
+}
+
+SYMSHAPE_INLINE shape_env::branch_scope::branch_scope(shape_env& env, const expr& p) : env_(env) {
+    const expr n = env.facts_.normalize(p);
+    try {
+        facts_ = env.facts_.assume(n);
+    } catch (const contradiction_error&) {
+        // The condition contradicts the facts in force: nothing to assume (the branch cannot run).
+    }
+    env.branch_conditions_.push_back(n);
+}
+SYMSHAPE_INLINE shape_env::branch_scope::~branch_scope() {
+    facts_.reset();
+    env_.branch_conditions_.pop_back();
 }
 
 SYMSHAPE_INLINE void shape_env::check(const expr& p, const std::string& message) {

@@ -135,6 +135,17 @@ SYMSHAPE_INLINE std::vector<range_violation> check_declared_ranges(shape_env& en
     return kept;
 }
 
+SYMSHAPE_INLINE std::string violation_fix(const range_violation& v) {
+    if (v.specialized_to)
+        return v.source + " is static: drop its dim from dynamic_shapes (or pass size " + std::to_string(*v.specialized_to) + " only)";
+    if (v.equal_to && !v.equal_dim.empty())
+        return v.source + " must equal " + v.equal_source + ": give it dim '" + v.equal_dim + "' (the dim of " + v.equal_source +
+               ") instead of dim '" + v.dim_name + "'";
+    if (v.equal_to) return v.source + " must be " + *v.equal_to + ": declare it as a derived dim of those dims";
+    if (v.suggested) return detail::dim_decl(v.dim_name, *v.suggested);
+    return {};
+}
+
 SYMSHAPE_INLINE std::string format_violations(const std::vector<range_violation>& vs) {
     if (vs.empty()) return {};
     std::string names;
@@ -147,16 +158,7 @@ SYMSHAPE_INLINE std::string format_violations(const std::vector<range_violation>
         else if (v.equal_to) msg += " the program needs it equal to " + *v.equal_to;
         else msg += " not every value satisfies the program's guards";
         for (const auto& g : v.guards) msg += "\n        guard: " + g;
-        if (v.specialized_to)
-            fixes += "\n    " + v.source + " is static: drop its dim from dynamic_shapes (or pass size " +
-                     std::to_string(*v.specialized_to) + " only)";
-        else if (v.equal_to && !v.equal_dim.empty())
-            fixes += "\n    " + v.source + " must equal " + v.equal_source + ": give it dim '" + v.equal_dim +
-                     "' (the dim of " + v.equal_source + ") instead of dim '" + v.dim_name + "'";
-        else if (v.equal_to)
-            fixes += "\n    " + v.source + " must be " + *v.equal_to + ": declare it as a derived dim of those dims";
-        else if (v.suggested)
-            fixes += "\n    " + detail::dim_decl(v.dim_name, *v.suggested);
+        if (const std::string fix = violation_fix(v); !fix.empty()) fixes += "\n    " + fix;
     }
     if (!fixes.empty()) msg += "\n  suggested fixes:" + fixes;
     return msg;

@@ -45,31 +45,34 @@ SYMSHAPE_INLINE std::string node_op_text(const graph& g, std::size_t v) {
 }
 } // namespace detail
 
-SYMSHAPE_INLINE std::string to_dot(const exported_program& ep) {
-    const graph& g = ep.graph();
-    std::string r = "digraph exported_program {\n";
-    r += "  rankdir=TB;\n  node [fontname=\"monospace\", fontsize=10];\n  edge [fontname=\"monospace\", fontsize=9];\n";
+namespace detail {
+/// Nodes, edges and outputs of `g`, ids prefixed by `p` (`n3`, `true_graph_0_n3`); each subgraph is
+/// a cluster, and a cond / map node has a dashed edge to each subgraph it runs.
+SYMSHAPE_INLINE void dot_graph(const graph& g, const std::string& p, const std::string& pad, std::string& r) {
     for (std::size_t v = 0; v < g.nodes.size(); ++v) {
         const graph_node& n = g.nodes[v];
-        const std::string id = "n" + std::to_string(v);
+        const std::string id = p + "n" + std::to_string(v);
         std::string label, attrs;
         switch (n.k) {
         case graph_node::kind::placeholder:
             label = n.name + "\n" + kind_name(n.input) + (n.target.empty() ? "" : " '" + n.target + "'") + "\n" + to_string(n.type);
             attrs = std::string("shape=box, style=\"filled\", fillcolor=\"") + detail::input_colour(n.input) + "\"";
             break;
-        case graph_node::kind::call: {
-            const bool tuple = n.op != op_kind::custom && has_flag(info(n.op).flags, op_flags::multi_out);
-            label = n.name + "\n" + detail::node_op_text(g, v) + (tuple ? "" : "\n" + to_string(n.type));
+        case graph_node::kind::call:
+            label = n.name + "\n" + detail::node_op_text(g, v) + (n.has_several_results() ? "" : "\n" + to_string(n.type));
             attrs = "shape=box, style=\"rounded\"";
             break;
-        }
+        case graph_node::kind::cond:
+        case graph_node::kind::map:
+            label = n.name + "\nhigher_order." + (n.k == graph_node::kind::cond ? "cond" : "map_impl");
+            attrs = "shape=box, style=\"rounded,bold\"";
+            break;
         case graph_node::kind::getitem:
             label = n.name + " = " + detail::node_op_text(g, v) + "\n" + to_string(n.type);
             attrs = "shape=box, style=\"rounded,dashed\"";
             break;
         case graph_node::kind::sym:
-            if (n.sop == detail::sym_op::assert_ || n.sop == detail::sym_op::constrain || n.sop == detail::sym_op::constrain_size) {
+            if (!n.defines_value()) {
                 label = n.name + "\n" + detail::node_op_text(g, v);
                 attrs = "shape=octagon, style=\"filled\", fillcolor=\"#f8d7da\"";
             } else {
@@ -78,13 +81,13 @@ SYMSHAPE_INLINE std::string to_dot(const exported_program& ep) {
             }
             break;
         }
-        r += "  " + id + " [label=\"" + detail::dot_escape(label) + "\", " + attrs + "];\n";
+        r += pad + id + " [label=\"" + detail::dot_escape(label) + "\", " + attrs + "];\n";
     }
     // Edges: each value to the nodes that read it (tensor, list and Sym arguments).
     for (std::size_t v = 0; v < g.nodes.size(); ++v)
         for (const node_arg& a : g.nodes[v].args) {
             auto edge = [&](int from, bool sym) {
-                r += "  n" + std::to_string(from) + " -> n" + std::to_string(v) + (sym ? " [style=dotted]" : "") + ";\n";
+                r += pad + p + "n" + std::to_string(from) + " -> " + p + "n" + std::to_string(v) + (sym ? " [style=dotted]" : "") + ";\n";
             };
             if (a.kind == arg_kind::tensor) edge(a.value, false);
             for (int x : a.values) edge(x, false);
@@ -94,13 +97,34 @@ SYMSHAPE_INLINE std::string to_dot(const exported_program& ep) {
         }
     for (std::size_t k = 0; k < g.outputs.size(); ++k) {
         const output_ref& o = g.outputs[k];
-        const std::string id = "out" + std::to_string(k);
-        std::string label = std::string("output ") + std::to_string(k) + "\n" + kind_name(o.kind) +
+        const std::string id = p + "out" + std::to_string(k);
+        std::string label = std::string("output ") + std::to_string(k) + (p.empty() ? std::string("\n") + kind_name(o.kind) : std::string()) +
                             (o.target.empty() ? "" : " '" + o.target + "'");
         if (o.value < 0) label += "\n" + to_string(o.constant);
-        r += "  " + id + " [label=\"" + detail::dot_escape(label) + "\", shape=box, style=\"filled\", fillcolor=\"#fff3cd\"];\n";
-        if (o.value >= 0) r += "  n" + std::to_string(o.value) + " -> " + id + ";\n";
+        r += pad + id + " [label=\"" + detail::dot_escape(label) + "\", shape=box, style=\"filled\", fillcolor=\"#fff3cd\"];\n";
+        if (o.value >= 0) r += pad + p + "n" + std::to_string(o.value) + " -> " + id + ";\n";
     }
+    for (const graph& sub : g.subgraphs) {
+        const std::string sp = p + sub.name + "_";
+        r += pad + "subgraph cluster_" + sp + " {\n" + pad + "  label=\"" + detail::dot_escape(sub.name) + "\";\n" + pad + "  style=\"dashed\";\n";
+        dot_graph(sub, sp, pad + "  ", r);
+        r += pad + "}\n";
+    }
+    for (std::size_t v = 0; v < g.nodes.size(); ++v)
+        for (int sg : g.nodes[v].subgraphs) {
+            const graph& sub = g.subgraphs.at(static_cast<std::size_t>(sg));
+            const std::string target = p + sub.name + "_" + (sub.nodes.empty() ? std::string("out0") : std::string("n0"));
+            if (sub.nodes.empty() && sub.outputs.empty()) continue;
+            r += pad + p + "n" + std::to_string(v) + " -> " + target + " [style=dashed, label=\"" + sub.name + "\"];\n";
+        }
+}
+} // namespace detail
+
+SYMSHAPE_INLINE std::string to_dot(const exported_program& ep) {
+    const graph& g = ep.graph();
+    std::string r = "digraph exported_program {\n";
+    r += "  rankdir=TB;\n  node [fontname=\"monospace\", fontsize=10];\n  edge [fontname=\"monospace\", fontsize=9];\n";
+    detail::dot_graph(g, "", "  ", r);
     if (!ep.guards().empty() || !ep.range_constraints().empty()) {
         std::string note;
         if (!ep.range_constraints().empty()) {

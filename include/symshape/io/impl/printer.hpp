@@ -113,6 +113,24 @@ SYMSHAPE_INLINE std::string node_text(const graph& g, int v) {
         default: return r + "?";
         }
     }
+    if (n.k == graph_node::kind::cond || n.k == graph_node::kind::map) {
+        // cond(pred, true_graph_0, false_graph_0, (x, y)); map_impl(body_graph_0, [xs], [y])
+        auto sub = [&](std::size_t i) { return g.subgraphs.at(static_cast<std::size_t>(n.subgraphs.at(i))).name; };
+        std::string r = n.name + " = torch.ops.higher_order.";
+        if (n.k == graph_node::kind::cond) {
+            r += "cond(";
+            detail::append_arg(r, g, n.args.at(0));
+            r += ", " + sub(0) + ", " + sub(1) + ", (";
+            const std::vector<int>& ops = n.args.at(1).values;
+            for (std::size_t i = 0; i < ops.size(); ++i) r += (i ? ", " : "") + g.name_of(ops[i]);
+            return r + (ops.size() == 1 ? ",))" : "))");
+        }
+        r += "map_impl(" + sub(0) + ", ";
+        detail::append_arg(r, g, n.args.at(0));
+        r += ", ";
+        detail::append_arg(r, g, n.args.at(1));
+        return r + ")";
+    }
     if (n.k == graph_node::kind::getitem)
         return n.name + ": " + to_string(n.type) + " = " + g.name_of(n.args.at(0).value) + "[" + to_string(n.args.at(1).i) + "]";
     if (n.op == op_kind::custom) {
@@ -175,26 +193,37 @@ SYMSHAPE_INLINE std::string graph_text(const graph& g, int indent) {
     for (std::size_t v = 0; v < g.nodes.size(); ++v) {
         const graph_node& n = g.nodes[v];
         if (n.k == graph_node::kind::placeholder) continue;
+        // A higher-order op first reads its subgraphs as attributes (`true_graph_0 = self.true_graph_0`).
+        for (int s : n.subgraphs) {
+            const std::string& name = g.subgraphs.at(static_cast<std::size_t>(s)).name;
+            r += pad + "    " + name + " = self." + name + "\n";
+        }
         std::string line = pad + "    " + node_text(g, static_cast<int>(v));
-        std::vector<int> dead;
-        for (const node_arg& a : n.args) {
+        std::vector<std::string> dead;
+        std::vector<int> seen;
+        for (std::size_t i = 0; i < n.args.size(); ++i) {
+            const node_arg& a = n.args[i];
             auto consider = [&](int x) {
                 if (last[static_cast<std::size_t>(x)] == static_cast<int>(v) && !used_by_output[static_cast<std::size_t>(x)] &&
-                    std::find(dead.begin(), dead.end(), x) == dead.end())
-                    dead.push_back(x);
+                    std::find(seen.begin(), seen.end(), x) == seen.end()) {
+                    seen.push_back(x);
+                    dead.push_back(g.name_of(x));
+                }
             };
             if (a.value >= 0) consider(a.value);
             for (int x : a.values) consider(x);
             for (int x : a.int_values)
                 if (x >= 0) consider(x);
+            // (the subgraph attributes die after the predicate / the mapped tensors)
+            if (i == 0 && n.k == graph_node::kind::cond)
+                for (int s : n.subgraphs) dead.push_back(g.subgraphs.at(static_cast<std::size_t>(s)).name);
+            if (i == 0 && n.k == graph_node::kind::map)
+                dead.insert(dead.begin(), g.subgraphs.at(static_cast<std::size_t>(n.subgraphs.at(0))).name);
         }
-        const bool defines_value = n.k != graph_node::kind::sym ||
-                                   (n.sop != detail::sym_op::assert_ && n.sop != detail::sym_op::constrain &&
-                                    n.sop != detail::sym_op::constrain_size);
-        if (!used[v] && defines_value) dead.push_back(static_cast<int>(v));
+        if (!used[v] && n.defines_value()) dead.push_back(n.name);
         if (!dead.empty()) {
             line += ";  ";
-            for (int x : dead) line += g.name_of(x) + " = ";
+            for (const std::string& x : dead) line += x + " = ";
             line += "None";
         }
         r += line + "\n";
@@ -205,6 +234,7 @@ SYMSHAPE_INLINE std::string graph_text(const graph& g, int indent) {
         r += (i ? ", " : "") + (o.value >= 0 ? g.name_of(o.value) : to_string(o.constant));
     }
     r += g.outputs.size() == 1 ? ",)\n" : ")\n";
+    for (const graph& sub : g.subgraphs) r += "\n" + pad + "class " + sub.name + "(torch.nn.Module):\n" + graph_text(sub, indent + 4);
     return r;
 }
 
@@ -229,6 +259,19 @@ SYMSHAPE_INLINE std::string to_string(const exported_program& ep) {
     for (std::size_t i = 0; i < ep.range_constraints().size(); ++i)
         r += (i ? ", " : "") + ep.range_constraints()[i].first + ": " + ep.range_constraints()[i].second;
     r += "}\n";
+    if (!ep.draft_report().empty()) {
+        const std::size_t n = ep.draft_report().size();
+        r += "\nDraft export report: " + std::to_string(n) + " problem" + (n == 1 ? "" : "s") +
+             " (exported under runtime checks; apply the fixes to export cleanly)\n";
+        for (std::size_t i = 0; i < n; ++i) {
+            const draft_problem& p = ep.draft_report()[i];
+            r += "    " + std::to_string(i + 1) + ". " + p.kind + ": " + p.what + "\n        where: " + p.where + "\n        fix: " + p.fix + "\n";
+        }
+    }
+    if (!ep.dim_outcomes().empty()) {
+        r += "\nDim hints:\n";
+        for (const std::string& o : ep.dim_outcomes()) r += "    " + o + "\n";
+    }
     return r;
 }
 

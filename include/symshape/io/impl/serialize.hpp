@@ -271,22 +271,23 @@ struct program_codec {
             if (!n.text.empty()) j["text"] = n.text;
             break;
         case graph_node::kind::getitem: j["kind"] = "getitem"; break;
+        case graph_node::kind::cond:
+        case graph_node::kind::map: {
+            j["kind"] = n.k == graph_node::kind::cond ? "cond" : "map";
+            ojson subs = ojson::array();
+            for (int sg : n.subgraphs) subs.push_back(g.subgraphs.at(static_cast<std::size_t>(sg)).name);
+            j["subgraphs"] = std::move(subs);
+            break;
+        }
         }
         ojson args = ojson::array();
         for (const node_arg& a : n.args) args.push_back(arg_json(g, a));
         j["args"] = std::move(args);
-        const bool tuple = n.k == graph_node::kind::call && n.op != op_kind::custom && has_flag(info(n.op).flags, op_flags::multi_out);
-        const bool defines = !(n.k == graph_node::kind::sym && (n.sop == sym_op::assert_ || n.sop == sym_op::constrain ||
-                                                                n.sop == sym_op::constrain_size));
-        if (!tuple && defines) j["type"] = type_json(n.type);
+        if (n.defines_value() && !n.has_several_results()) j["type"] = type_json(n.type);
         return j;
     }
-    static ojson save(const exported_program& ep) {
-        const graph& g = ep.g_;
-        ojson doc = ojson::object();
-        doc["format"] = "symshape.exported_program";
-        doc["schema_version"] = {{"major", schema_major}, {"minor", schema_minor}};
-        doc["byte_order"] = "little";
+    /// A graph: inputs, nodes, outputs, and its subgraphs when it has any.
+    static ojson graph_json(const graph& g) {
         ojson nodes = ojson::array();
         for (const graph_node& n : g.nodes) nodes.push_back(node_json(g, n));
         ojson outputs = ojson::array();
@@ -304,7 +305,20 @@ struct program_codec {
         graph_j["inputs"] = std::move(inputs);
         graph_j["nodes"] = std::move(nodes);
         graph_j["outputs"] = std::move(outputs);
-        doc["graph_module"] = {{"graph", std::move(graph_j)}};
+        if (!g.subgraphs.empty()) {
+            ojson subs = ojson::array();
+            for (const graph& sub : g.subgraphs) subs.push_back({{"name", sub.name}, {"graph", graph_json(sub)}});
+            graph_j["subgraphs"] = std::move(subs);
+        }
+        return graph_j;
+    }
+    static ojson save(const exported_program& ep) {
+        const graph& g = ep.g_;
+        ojson doc = ojson::object();
+        doc["format"] = "symshape.exported_program";
+        doc["schema_version"] = {{"major", schema_major}, {"minor", schema_minor}};
+        doc["byte_order"] = "little";
+        doc["graph_module"] = {{"graph", graph_json(g)}};
         // Range constraints, structured (null for an infinite end), in creation order.
         ojson ranges = ojson::object();
         for (const auto& [sym, text] : ep.ranges_) {
@@ -343,6 +357,13 @@ struct program_codec {
         ojson guards = ojson::array();
         for (const guard& gd : ep.guards_) guards.push_back({{"expr", to_string(gd.predicate)}, {"reason", gd.reason}});
         doc["guards"] = std::move(guards);
+        if (!ep.dim_outcomes_.empty()) doc["dim_outcomes"] = ep.dim_outcomes_;
+        if (!ep.draft_report_.empty()) {
+            ojson report = ojson::array();
+            for (const draft_problem& p : ep.draft_report_)
+                report.push_back({{"kind", p.kind}, {"what", p.what}, {"where", p.where}, {"fix", p.fix}});
+            doc["draft_report"] = std::move(report);
+        }
         ojson state = ojson::array();
         for (const auto& [name, t] : ep.state_) {
             tensor c = t.contiguous();
@@ -363,6 +384,7 @@ struct program_codec {
     // -------- load --------
     struct reader {
         exported_program& ep;
+        graph* gr = nullptr; // the graph being read (the program's, or a subgraph)
         std::unordered_map<std::string, int> names;        // value name -> node index
         std::unordered_map<std::string, bool> symbols;     // symbols with a range
         std::vector<std::pair<expr, interval<std::int64_t>>> ranges; // declared ranges of the roots
@@ -375,9 +397,8 @@ struct program_codec {
         }
         int tensor_ref(const ojson& j, const json_path& at) {
             const int v = ref(j, at);
-            const graph_node& n = ep.g_.nodes[static_cast<std::size_t>(v)];
-            const bool tuple = n.k == graph_node::kind::call && n.op != op_kind::custom && has_flag(info(n.op).flags, op_flags::multi_out);
-            if (!n.type.is_tensor || tuple) fail(at, "'" + n.name + "' is not a tensor");
+            const graph_node& n = gr->nodes[static_cast<std::size_t>(v)];
+            if (!n.is_tensor_value()) fail(at, "'" + n.name + "' is not a tensor");
             return v;
         }
         void check_symbols(const expr& e, const json_path& at) {
@@ -459,7 +480,7 @@ struct program_codec {
         }
         int sym_ref(const ojson& j, const json_path& at) {
             const int v = ref(j, at);
-            if (ep.g_.nodes[static_cast<std::size_t>(v)].type.is_tensor) fail(at, "'" + j.get<std::string>() + "' is not a Sym value");
+            if (gr->nodes[static_cast<std::size_t>(v)].type.is_tensor) fail(at, "'" + j.get<std::string>() + "' is not a Sym value");
             return v;
         }
         static void resolve_target(graph_node& n, const std::string& target, const json_path& at) {
@@ -530,18 +551,59 @@ struct program_codec {
                 if (const ojson* t = optional_member(j, "type"); t && !t->is_null()) n.type = type(*t, at / "type");
                 else if (defines_value(n)) fail(at / "type", "missing");
                 if (n.k == graph_node::kind::sym && defines_value(n) && n.type.is_tensor) fail(at / "type", "a Sym node has a Sym type");
-                if (n.k != graph_node::kind::sym && defines_value(n) && !n.type.is_tensor) fail(at / "type", "expected a tensor type");
+                if (n.k == graph_node::kind::call && !n.type.is_tensor) fail(at / "type", "expected a tensor type");
+            } else if (kind == "cond" || kind == "map") {
+                n.k = kind == "cond" ? graph_node::kind::cond : graph_node::kind::map;
+                hop(n, j, at);
             } else {
-                fail(at / "kind", "unknown node kind '" + kind + "' (expected placeholder, call, sym or getitem)");
+                fail(at / "kind", "unknown node kind '" + kind + "' (expected placeholder, call, sym, getitem, cond or map)");
             }
-            names.emplace(n.name, static_cast<int>(ep.g_.nodes.size()));
-            ep.g_.nodes.push_back(std::move(n));
+            names.emplace(n.name, static_cast<int>(gr->nodes.size()));
+            gr->nodes.push_back(std::move(n));
         }
-        static bool defines_value(const graph_node& n) {
-            if (n.k == graph_node::kind::call) return n.op == op_kind::custom || !has_flag(info(n.op).flags, op_flags::multi_out);
-            if (n.k == graph_node::kind::sym) return n.sop != sym_op::assert_ && n.sop != sym_op::constrain && n.sop != sym_op::constrain_size;
-            return true;
+        /// A cond or map node: its subgraphs (by name, read before the nodes) and its operands, which
+        /// must match each subgraph's inputs in number and kind.
+        void hop(graph_node& n, const ojson& j, const json_path& at) {
+            const bool is_cond = n.k == graph_node::kind::cond;
+            const ojson& subs = array_of(member(j, "subgraphs", at), at / "subgraphs");
+            if (subs.size() != (is_cond ? 2u : 1u)) fail(at / "subgraphs", is_cond ? "expected 2 subgraphs (true, false)" : "expected 1 subgraph (the body)");
+            for (std::size_t i = 0; i < subs.size(); ++i) {
+                const std::string name = string_of(subs[i], (at / "subgraphs")[i]);
+                auto it = std::find_if(gr->subgraphs.begin(), gr->subgraphs.end(), [&](const graph& x) { return x.name == name; });
+                if (it == gr->subgraphs.end()) fail((at / "subgraphs")[i], "no subgraph named '" + name + "'");
+                n.subgraphs.push_back(static_cast<int>(it - gr->subgraphs.begin()));
+            }
+            const ojson& args = array_of(member(j, "args", at), at / "args");
+            if (args.size() != 2) fail(at / "args", "expected 2 arguments, found " + std::to_string(args.size()));
+            for (std::size_t i = 0; i < 2; ++i) n.args.push_back(arg(args[i], (at / "args")[i]));
+            if (is_cond) {
+                const node_arg& p = n.args[0];
+                if (p.kind == arg_kind::tensor) {
+                    const value_type& t = gr->nodes[static_cast<std::size_t>(p.value)].type;
+                    if (t.dt != dtype::b8 || !t.sizes.empty()) fail((at / "args")[0], "a tensor predicate must be b8[]");
+                } else if (p.kind != arg_kind::integer || (!p.i.is_constant() && !p.i.to_expr().is_bool())) {
+                    fail((at / "args")[0], "expected a predicate (a Sym value or a b8[] tensor)");
+                }
+            } else if (n.args[0].kind != arg_kind::tensors || n.args[0].values.size() != 1) {
+                fail((at / "args")[0], "expected the list of the one tensor mapped over");
+            }
+            if (n.args[1].kind != arg_kind::tensors) fail((at / "args")[1], "expected the list of operands");
+            const std::size_t operands = n.args[1].values.size() + (is_cond ? 0 : 1);
+            std::size_t results = 0;
+            for (std::size_t i = 0; i < n.subgraphs.size(); ++i) {
+                const graph& sub = gr->subgraphs[static_cast<std::size_t>(n.subgraphs[i])];
+                if (sub.inputs.size() != operands)
+                    fail((at / "subgraphs")[i], "'" + sub.name + "' takes " + std::to_string(sub.inputs.size()) + " inputs but the node passes " +
+                                                    std::to_string(operands));
+                if (i && sub.outputs.size() != results) fail((at / "subgraphs")[i], "the two branches return different numbers of results");
+                results = sub.outputs.size();
+            }
+            n.type.is_tensor = true;
+            hop_results_.emplace_back(gr->nodes.size(), results);
         }
+        std::vector<std::pair<std::size_t, std::size_t>> hop_results_; // (node, number of results) of cond / map nodes
+
+        static bool defines_value(const graph_node& n) { return n.defines_value() && !n.has_several_results(); }
         /// The argument layout the interpreter relies on for Sym and getitem nodes.
         void check_node_shape(const graph_node& n, const json_path& at) {
             auto need = [&](std::size_t count) {
@@ -569,9 +631,69 @@ struct program_codec {
         }
     };
 
+    /// Reads a graph (its subgraphs first, then nodes, inputs and outputs) into *r.gr.
+    static void load_graph(reader& r, const ojson& g, const json_path& gat) {
+        if (const ojson* subs = optional_member(g, "subgraphs")) {
+            const ojson& list = array_of(*subs, gat / "subgraphs");
+            for (std::size_t i = 0; i < list.size(); ++i) {
+                const json_path at = (gat / "subgraphs")[i];
+                graph sub;
+                sub.name = string_of(member(list[i], "name", at), at / "name");
+                if (sub.name.empty()) fail(at / "name", "an empty name");
+                for (const graph& other : r.gr->subgraphs)
+                    if (other.name == sub.name) fail(at / "name", "'" + sub.name + "' is defined twice");
+                reader child{r.ep, &sub, {}, r.symbols, {}, {}};
+                load_graph(child, member(list[i], "graph", at), at / "graph");
+                r.gr->subgraphs.push_back(std::move(sub));
+            }
+        }
+        const ojson& nodes = array_of(member(g, "nodes", gat), gat / "nodes");
+        for (std::size_t i = 0; i < nodes.size(); ++i) r.node(nodes[i], (gat / "nodes")[i]);
+        // A getitem reads a node with several results; every other tensor argument a tensor.
+        for (std::size_t i = 0; i < r.gr->nodes.size(); ++i) {
+            const graph_node& n = r.gr->nodes[i];
+            if (n.k != graph_node::kind::getitem) continue;
+            const graph_node& from = r.gr->nodes[static_cast<std::size_t>(n.args[0].value)];
+            if (!from.has_several_results()) fail(((gat / "nodes")[i] / "args")[0], "'" + from.name + "' has one result; getitem reads an op with several");
+            if (n.args[1].i.hint() < 0 || !n.args[1].i.is_constant()) fail(((gat / "nodes")[i] / "args")[1], "a negative or symbolic index");
+            for (const auto& [node, count] : r.hop_results_)
+                if (node == static_cast<std::size_t>(n.args[0].value) && static_cast<std::size_t>(n.args[1].i.hint()) >= count)
+                    fail(((gat / "nodes")[i] / "args")[1], "'" + from.name + "' has " + std::to_string(count) + " results");
+        }
+        const ojson& inputs = array_of(member(g, "inputs", gat), gat / "inputs");
+        for (std::size_t i = 0; i < inputs.size(); ++i) {
+            const int v = r.ref(inputs[i], (gat / "inputs")[i]);
+            if (r.gr->nodes[static_cast<std::size_t>(v)].k != graph_node::kind::placeholder)
+                fail((gat / "inputs")[i], "'" + r.gr->nodes[static_cast<std::size_t>(v)].name + "' is not a placeholder");
+            if (std::find(r.gr->inputs.begin(), r.gr->inputs.end(), v) != r.gr->inputs.end()) fail((gat / "inputs")[i], "listed twice");
+            r.gr->inputs.push_back(v);
+        }
+        for (std::size_t v = 0; v < r.gr->nodes.size(); ++v)
+            if (r.gr->nodes[v].k == graph_node::kind::placeholder &&
+                std::find(r.gr->inputs.begin(), r.gr->inputs.end(), static_cast<int>(v)) == r.gr->inputs.end())
+                fail(gat / "inputs", "placeholder '" + r.gr->nodes[v].name + "' is missing");
+        const ojson& outs = array_of(member(g, "outputs", gat), gat / "outputs");
+        for (std::size_t i = 0; i < outs.size(); ++i) {
+            const json_path at = (gat / "outputs")[i];
+            output_ref o;
+            o.kind = output_kind_of(string_of(member(outs[i], "kind", at), at / "kind"), at / "kind");
+            if (const ojson* v = optional_member(outs[i], "value")) {
+                o.value = r.ref(*v, at / "value");
+                const graph_node& n = r.gr->nodes[static_cast<std::size_t>(o.value)];
+                if (!reader::defines_value(n)) fail(at / "value", "'" + n.name + "' defines no value");
+                if (!n.type.is_tensor) o.constant = n.type.sym;
+            } else {
+                o.constant = r.sym(member(outs[i], "constant", at), at / "constant");
+            }
+            if (const ojson* t = optional_member(outs[i], "target")) o.target = string_of(*t, at / "target");
+            r.gr->outputs.push_back(std::move(o));
+        }
+
+    }
+
     static exported_program load(const ojson& doc) {
         exported_program ep;
-        reader r{ep, {}, {}, {}};
+        reader r{ep, nullptr, {}, {}, {}, {}};
         const json_path root;
         if (!doc.is_object()) fail(root, std::string("expected a JSON object, found ") + json_type_name(doc));
         if (const ojson* f = optional_member(doc, "format"); !f || !f->is_string() || f->get<std::string>() != "symshape.exported_program")
@@ -606,45 +728,8 @@ struct program_codec {
 
         const json_path gat = root / "graph_module" / "graph";
         const ojson& g = member(member(doc, "graph_module", root), "graph", root / "graph_module");
-        const ojson& nodes = array_of(member(g, "nodes", gat), gat / "nodes");
-        for (std::size_t i = 0; i < nodes.size(); ++i) r.node(nodes[i], (gat / "nodes")[i]);
-        // A getitem reads a node with several results; every other tensor argument a tensor.
-        for (std::size_t i = 0; i < ep.g_.nodes.size(); ++i) {
-            const graph_node& n = ep.g_.nodes[i];
-            if (n.k != graph_node::kind::getitem) continue;
-            const graph_node& from = ep.g_.nodes[static_cast<std::size_t>(n.args[0].value)];
-            const bool tuple = from.k == graph_node::kind::call && from.op != op_kind::custom && has_flag(info(from.op).flags, op_flags::multi_out);
-            if (!tuple) fail(((gat / "nodes")[i] / "args")[0], "'" + from.name + "' has one result; getitem reads an op with several");
-            if (n.args[1].i.hint() < 0 || !n.args[1].i.is_constant()) fail(((gat / "nodes")[i] / "args")[1], "a negative or symbolic index");
-        }
-        const ojson& inputs = array_of(member(g, "inputs", gat), gat / "inputs");
-        for (std::size_t i = 0; i < inputs.size(); ++i) {
-            const int v = r.ref(inputs[i], (gat / "inputs")[i]);
-            if (ep.g_.nodes[static_cast<std::size_t>(v)].k != graph_node::kind::placeholder)
-                fail((gat / "inputs")[i], "'" + ep.g_.nodes[static_cast<std::size_t>(v)].name + "' is not a placeholder");
-            if (std::find(ep.g_.inputs.begin(), ep.g_.inputs.end(), v) != ep.g_.inputs.end()) fail((gat / "inputs")[i], "listed twice");
-            ep.g_.inputs.push_back(v);
-        }
-        for (std::size_t v = 0; v < ep.g_.nodes.size(); ++v)
-            if (ep.g_.nodes[v].k == graph_node::kind::placeholder &&
-                std::find(ep.g_.inputs.begin(), ep.g_.inputs.end(), static_cast<int>(v)) == ep.g_.inputs.end())
-                fail(gat / "inputs", "placeholder '" + ep.g_.nodes[v].name + "' is missing");
-        const ojson& outs = array_of(member(g, "outputs", gat), gat / "outputs");
-        for (std::size_t i = 0; i < outs.size(); ++i) {
-            const json_path at = (gat / "outputs")[i];
-            output_ref o;
-            o.kind = output_kind_of(string_of(member(outs[i], "kind", at), at / "kind"), at / "kind");
-            if (const ojson* v = optional_member(outs[i], "value")) {
-                o.value = r.ref(*v, at / "value");
-                const graph_node& n = ep.g_.nodes[static_cast<std::size_t>(o.value)];
-                if (!reader::defines_value(n)) fail(at / "value", "'" + n.name + "' defines no value");
-                if (!n.type.is_tensor) o.constant = n.type.sym;
-            } else {
-                o.constant = r.sym(member(outs[i], "constant", at), at / "constant");
-            }
-            if (const ojson* t = optional_member(outs[i], "target")) o.target = string_of(*t, at / "target");
-            ep.g_.outputs.push_back(std::move(o));
-        }
+        r.gr = &ep.g_;
+        load_graph(r, g, gat);
 
         // Dims, bindings, user inputs, guards.
         const ojson& dims = array_of(member(doc, "dims", root), root / "dims");
@@ -724,6 +809,18 @@ struct program_codec {
             gd.reason = string_of(member(guards[i], "reason", at), at / "reason");
             if (declared.prove(gd.predicate) == truth::no) fail(at / "expr", "the guard '" + text + "' contradicts the declared ranges of the dims");
             ep.guards_.push_back(std::move(gd));
+        }
+        if (const ojson* outcomes = optional_member(doc, "dim_outcomes")) {
+            const ojson& list = array_of(*outcomes, root / "dim_outcomes");
+            for (std::size_t i = 0; i < list.size(); ++i) ep.dim_outcomes_.push_back(string_of(list[i], (root / "dim_outcomes")[i]));
+        }
+        if (const ojson* report = optional_member(doc, "draft_report")) {
+            const ojson& list = array_of(*report, root / "draft_report");
+            for (std::size_t i = 0; i < list.size(); ++i) {
+                const json_path at = (root / "draft_report")[i];
+                auto field = [&](const char* key) { return string_of(member(list[i], key, at), at / key); };
+                ep.draft_report_.push_back({field("kind"), field("what"), field("where"), field("fix")});
+            }
         }
         // Tensors bound to the non-user inputs, in input order.
         const ojson& state = array_of(member(doc, "state", root), root / "state");

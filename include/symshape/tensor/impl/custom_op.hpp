@@ -115,13 +115,7 @@ SYMSHAPE_INLINE tensor run_custom(const call& c) {
         out = make_tensor(meta.dt, meta.sizes);
         // The kernel works on the example values: ops it calls are neither recorded nor asked as
         // shape questions.
-        struct eager_only {
-            trace_hook* trace = active_trace;
-            shape_env* env = active_shape_env;
-            sym_hook* sym = active_sym_hook;
-            eager_only() noexcept { active_trace = nullptr, active_shape_env = nullptr, active_sym_hook = nullptr; }
-            ~eager_only() { active_trace = trace, active_shape_env = env, active_sym_hook = sym; }
-        } paused;
+        eager_scope paused;
         try {
             e.def.kernel(args, out);
         } catch (const error&) {

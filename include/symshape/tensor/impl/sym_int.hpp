@@ -7,11 +7,50 @@
 
 namespace symshape {
 
+namespace detail {
+/// The first line of an error message.
+SYMSHAPE_INLINE std::string first_line(const char* what) {
+    const std::string s(what);
+    return s.substr(0, s.find('\n'));
+}
+} // namespace detail
+
 SYMSHAPE_INLINE bool detail::decide(const sym_bool& b) {
     if (b.is_constant()) [[likely]] return b.hint();
-    if (shape_env* env = active_shape_env) return env->evaluate(b.to_expr(), decision_reason(), b.hint());
-    return b.hint();
+    shape_env* env = active_shape_env;
+    if (!env) return b.hint();
+    if (!env->drafting()) [[likely]] return env->evaluate(b.to_expr(), decision_reason(), b.hint());
+    try {
+        return env->evaluate(b.to_expr(), decision_reason(), b.hint());
+    } catch (const data_dependent_error& e) {
+        // Draft export: decided on the traced value and asserted at run time.
+        const sym_bool holds = b.hint() ? b : !b;
+        env->add_problem({"data-dependent", first_line(e.what()), decision_reason(), "check(" + to_string(holds.to_expr()) + ")"});
+        check(holds);
+        return b.hint();
+    }
 }
+
+SYMSHAPE_INLINE bool statically_known_true(const sym_bool& p) {
+    if (p.is_constant()) return p.hint();
+    shape_env* env = detail::active_shape_env;
+    if (!env) return p.hint(); // outside export every size is known
+    return env->try_prove(p.to_expr()) == true;
+}
+
+namespace detail {
+SYMSHAPE_INLINE bool guard_or(const sym_bool& p, bool fallback) {
+    if (p.is_constant()) return p.hint();
+    shape_env* env = active_shape_env;
+    if (!env) return p.hint();
+    if (std::optional<bool> known = env->try_prove(p.to_expr())) return *known;
+    if (!env->all_backed(p.to_expr())) return fallback;
+    return env->evaluate(p.to_expr(), decision_reason(), p.hint());
+}
+} // namespace detail
+
+SYMSHAPE_INLINE bool guard_or_false(const sym_bool& p) { return detail::guard_or(p, false); }
+SYMSHAPE_INLINE bool guard_or_true(const sym_bool& p) { return detail::guard_or(p, true); }
 
 SYMSHAPE_INLINE sym_int detail::recorded(sym_op op, const sym_int& a, const sym_int& b, std::int64_t v, const expr& e) {
     sym_int r(v, e);
@@ -25,8 +64,17 @@ SYMSHAPE_INLINE void detail::note_sym(sym_op op, const sym_int& a, const sym_int
 
 SYMSHAPE_INLINE std::int64_t sym_int::value() const {
     if (!e_) [[likely]] return v_;
-    if (shape_env* env = detail::active_shape_env) return env->evaluate_int(to_expr(), detail::decision_reason());
-    return v_;
+    shape_env* env = detail::active_shape_env;
+    if (!env) return v_;
+    if (!env->drafting()) [[likely]] return env->evaluate_int(to_expr(), detail::decision_reason());
+    try {
+        return env->evaluate_int(to_expr(), detail::decision_reason());
+    } catch (const data_dependent_error& e) {
+        const sym_bool holds = *this == sym_int(v_);
+        env->add_problem({"data-dependent", detail::first_line(e.what()), detail::decision_reason(), "check(" + to_string(holds.to_expr()) + ")"});
+        check(holds);
+        return v_;
+    }
 }
 
 SYMSHAPE_INLINE void detail::note_cmp(sym_op op, const sym_int& a, const sym_int& b, const sym_bool& r) {
