@@ -6,6 +6,7 @@
 // (Linux: VmHWM after /proc/self/clear_refs, each measured in a forked child after the same
 // export; and exactly, as peak bytes of tensor storage from tensor_memory()); export_params: export time of a module with 500 and 8,000 one-element parameters;
 // export_nodes: export time per node of a chain of 100 .. 20,000 ops with a dynamic batch;
+// export_cond: export time of a program with a symbolic cond beside the same program as an if;
 // conv2d and attention kernels, beside libtorch (1 thread) in the same process when the build
 // found it (Debian libtorch-dev; -DSYMSHAPE_WITH_TORCH), with the largest difference of results.
 // Prints one JSON object with medians over repeats.
@@ -194,6 +195,38 @@ double export_us_per_node(int n, int repeats) {
     return best / n;
 }
 
+// ---- export with a symbolic cond ----
+
+/// Median export time (us) of a program whose two branches are chains of 20 ops on x [batch, 8]:
+/// as one symbolic cond (both branches traced as subgraphs), and as a C++ if on the same predicate
+/// (one branch traced, a guard; the dim is auto_ so that export adopts the guard).
+std::pair<double, double> export_cond_us(int repeats) {
+    auto chain = [](const tensor& x, double k) {
+        tensor y = x;
+        for (int i = 0; i < 20; ++i) y = i % 2 ? y * k : y + 0.5;
+        return y;
+    };
+    auto a = [&](const tensor& x) { return chain(x, 1.0001); };
+    auto b = [&](const tensor& x) { return chain(x, 0.9999); };
+    auto with_cond = [&](const tensor& x) { return cond(x.size(0) > 8, a, b, x); };
+    auto with_if = [&](const tensor& x) { return x.size(0) > 8 ? a(x) : b(x); };
+    const tensor x = randn({16, 8}, 1);
+    std::vector<double> tc, ti;
+    for (int r = 0; r < repeats; ++r) {
+        auto t0 = clock_type::now();
+        exported_program ec = export_program(with_cond, dynamic_shapes{{"x", {{0, dim("batch", 1, 1024)}}}}, named("x", x));
+        auto t1 = clock_type::now();
+        exported_program ei = export_program(with_if, dynamic_shapes{{"x", {{0, dim::auto_("batch", 1, 1024)}}}}, named("x", x));
+        auto t2 = clock_type::now();
+        if (ec.graph().subgraphs.size() != 2 || ei.guards().size() != 1) std::abort();
+        tc.push_back(std::chrono::duration<double, std::micro>(t1 - t0).count());
+        ti.push_back(std::chrono::duration<double, std::micro>(t2 - t1).count());
+    }
+    std::sort(tc.begin(), tc.end());
+    std::sort(ti.begin(), ti.end());
+    return {tc[tc.size() / 2], ti[ti.size() / 2]};
+}
+
 // ---- kernels beside libtorch ----
 
 struct kernel_result {
@@ -368,6 +401,9 @@ int main(int argc, char** argv) {
     double per_node[4];
     for (int i = 0; i < 4; ++i) per_node[i] = export_us_per_node(node_counts[i], node_counts[i] > 5000 ? 3 : repeats);
 
+    // ---- export with a symbolic cond beside the same program as an if ----
+    const auto [cond_us, if_us] = export_cond_us(std::max(repeats, 5));
+
     // ---- conv2d and attention kernels ----
 #ifdef SYMSHAPE_WITH_TORCH
     at::set_num_threads(1); // symshape's kernels run on one thread
@@ -393,6 +429,9 @@ int main(int argc, char** argv) {
     std::printf("  \"export_nodes\": {\"us_per_node_100\": %.3f, \"us_per_node_1000\": %.3f, \"us_per_node_10000\": %.3f, "
                 "\"us_per_node_20000\": %.3f, \"ratio_20000_to_100\": %.2f},\n",
                 per_node[0], per_node[1], per_node[2], per_node[3], per_node[3] / per_node[0]);
+    std::printf("  \"export_cond\": {\"program\": \"two branches of 20 ops on [batch, 8]\", \"cond_us\": %.1f, \"if_us\": %.1f, "
+                "\"ratio\": %.2f},\n",
+                cond_us, if_us, cond_us / if_us);
     print_kernel("conv2d", "x [8, 16, 64, 64], w [32, 16, 3, 3], padding 1", conv);
     print_kernel("attention", "q, k, v [4, 8, 256, 64], causal", attn);
     std::printf("  \"repeats\": %d\n}\n", repeats);
