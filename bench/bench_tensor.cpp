@@ -237,7 +237,7 @@ struct kernel_result {
 at::Tensor to_torch(const tensor& t) {
     tensor c = t.contiguous();
     std::vector<std::int64_t> sizes;
-    for (const sym_int& s : c.sizes()) sizes.push_back(s.hint());
+    for (const sym_int& s : c.sizes()) sizes.push_back(s.unsafe_hint());
     return at::from_blob(c.data_ptr<float>(), sizes, at::kFloat).clone();
 }
 double max_diff(const tensor& a, const at::Tensor& b) { return (to_torch(a) - b).abs().max().item<double>(); }

@@ -189,7 +189,7 @@ TEST_CASE("declared ranges the guards do not allow are violations with fixes") {
         CHECK(format_violations(v) ==
               "the declared range of batch admits sizes the program cannot handle\n"
               "    dim 'batch' (x.size(0)) declared [1, 64]: not every value satisfies the program's guards\n"
-              "        guard: s0 > 2 (asked by: if (x.size(0) > 2))\n"
+              "        guard: batch > 2 (asked by: if (x.size(0) > 2))\n"
               "  suggested fixes:\n"
               "    dim(\"batch\", 3, 64)");
     }
@@ -201,7 +201,7 @@ TEST_CASE("declared ranges the guards do not allow are violations with fixes") {
         REQUIRE(v.size() == 1);
         CHECK(v[0].specialized_to == 3);
         CHECK(format_violations(v).find("the program only works when it is 3") != std::string::npos);
-        CHECK(format_violations(v).find("x.size(0) is static: drop its dim from dynamic_shapes") != std::string::npos);
+        CHECK(format_violations(v).find("dim(\"dim0_x\", 3, 3)  (dim0_x is always 3; this pins it at x.size(0)") != std::string::npos);
     }
     SUBCASE("two dims found equal") {
         shape_env env;
@@ -212,9 +212,8 @@ TEST_CASE("declared ranges the guards do not allow are violations with fixes") {
         // Reported once, on the dim that must follow the other, with the dim to use instead.
         REQUIRE(v.size() == 1);
         CHECK(v[0].dim_name == "dy");
-        CHECK(v[0].equal_to == std::string("s0 where s0 = x.size(0) (dim 'dx')"));
-        CHECK(format_violations(v).find("y.size(0) must equal x.size(0): give it dim 'dx' (the dim of x.size(0)) instead of "
-                                        "dim 'dy'") != std::string::npos);
+        CHECK(v[0].equal_to == std::string("dx"));
+        CHECK(format_violations(v).find("use dim 'dx' (the dim of x.size(0)) instead of dim 'dy' at y.size(0)") != std::string::npos);
     }
     SUBCASE("guards implied by the declared ranges are fine") {
         shape_env env;
@@ -236,13 +235,27 @@ TEST_CASE("declared ranges the guards do not allow are violations with fixes") {
         CHECK(v[0].suggested->hi.value() == 403);
         CHECK(format_violations(v).find("dim(\"H\", 8, 403)") != std::string::npos);
     }
-    SUBCASE("no range can express the guard: no fix is suggested") {
+    SUBCASE("no range can express the guard: a derived dim does") {
         shape_env env;
         expr s0 = env.create_backed(8, "x.size(0)", "batch", 1, 64);
         env.evaluate(eq(mod(s0, 2), 0), "x.view(-1, 2)");
         auto v = check_declared_ranges(env);
         REQUIRE(v.size() == 1);
         CHECK_FALSE(v[0].suggested.has_value());
-        CHECK(format_violations(v).find("suggested fixes") == std::string::npos);
+        REQUIRE(v[0].derived.has_value());
+        CHECK(v[0].derived->mul == 2);
+        CHECK(v[0].derived->add == 0);
+        CHECK(v[0].derived->k == interval<i64>{i64(1), i64(32)});
+        CHECK(format_violations(v).find("2 * dim(\"batch_k\", 1, 32)") != std::string::npos);
+    }
+    SUBCASE("neither a range nor a derived dim: the check to assert") {
+        shape_env env;
+        expr s0 = env.create_backed(8, "x.size(0)", "batch", 1, 64);
+        expr s1 = env.create_backed(4, "x.size(1)", "n", 1, 64);
+        env.evaluate(eq(mod(s0, s1), 0), "x.view(-1, n)");
+        auto v = check_declared_ranges(env);
+        REQUIRE(!v.empty());
+        CHECK(v[0].check_text == "check(x.size(0) % x.size(1) == 0)");
+        CHECK(format_violations(v).find("check(x.size(0) % x.size(1) == 0)  (no dim range or derived dim expresses") != std::string::npos);
     }
 }

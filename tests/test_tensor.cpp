@@ -19,7 +19,7 @@ template <class T> std::vector<T> values(const tensor& x) {
 }
 std::vector<std::int64_t> sizes_of(const tensor& x) {
     std::vector<std::int64_t> r;
-    for (const sym_int& s : x.sizes()) r.push_back(s.hint());
+    for (const sym_int& s : x.sizes()) r.push_back(s.unsafe_hint());
     return r;
 }
 using v64 = std::vector<std::int64_t>;
@@ -28,18 +28,18 @@ using vf = std::vector<float>;
 
 TEST_CASE("sym_int: arithmetic is checked and floor-based, comparisons decide") {
     sym_int a = 7, b = -2;
-    CHECK((a + b).hint() == 5);
-    CHECK((a - b).hint() == 9);
-    CHECK((a * b).hint() == -14);
-    CHECK(floor_div(a, b).hint() == -4);
-    CHECK(mod(a, b).hint() == -1);
-    CHECK(min(a, b).hint() == -2);
-    CHECK(max(a, b).hint() == 7);
+    CHECK((a + b).unsafe_hint() == 5);
+    CHECK((a - b).unsafe_hint() == 9);
+    CHECK((a * b).unsafe_hint() == -14);
+    CHECK(floor_div(a, b).unsafe_hint() == -4);
+    CHECK(mod(a, b).unsafe_hint() == -1);
+    CHECK(min(a, b).unsafe_hint() == -2);
+    CHECK(max(a, b).unsafe_hint() == 7);
     CHECK(a.is_constant());
     CHECK(a.value() == 7);
     CHECK(a > b);
     CHECK_FALSE(a == b);
-    CHECK((a != b).hint());
+    CHECK((a != b).unsafe_hint());
     CHECK(static_cast<bool>(!(a < b) && (a >= 7)));
     sym_int big = std::numeric_limits<std::int64_t>::max();
     CHECK_THROWS_AS(big + 1, overflow_error);
@@ -326,7 +326,7 @@ TEST_CASE("cat, stack, clone, to, item") {
     CHECK(equal(c, a));
     CHECK(a.to(dtype::i64).shares_storage(a));
     CHECK(values<float>(from_data<float>({1.7f, -1.7f}).to(dtype::i32).to(dtype::f32)) == vf{1, -1});
-    CHECK(scalar_tensor(4).item_int().hint() == 4);
+    CHECK(scalar_tensor(4).item_int().unsafe_hint() == 4);
     CHECK(from_data<float>({2.5f}).item_double() == 2.5);
     CHECK(ones({1, 1}).item().is_real());
     CHECK_THROWS_WITH_AS(a.item(), "item: only a tensor with one element can be read as a number, got shape [2, 2]",
@@ -386,16 +386,16 @@ TEST_CASE("property: broadcasting binary ops equal a naive index loop") {
         for (std::int64_t flat = 0; flat < total; ++flat) {
             std::int64_t rem = flat, ia = 0, ib = 0, mula = 1, mulb = 1;
             for (int d = r.dim() - 1; d >= 0; --d) {
-                std::int64_t n = r.sizes()[d].hint(), idx = rem % n;
+                std::int64_t n = r.sizes()[d].unsafe_hint(), idx = rem % n;
                 rem /= n;
                 int da = d - (r.dim() - a.dim()), db = d - (r.dim() - b.dim());
                 if (da >= 0) {
-                    ia += (a.sizes()[da].hint() == 1 ? 0 : idx) * mula;
-                    mula *= a.sizes()[da].hint();
+                    ia += (a.sizes()[da].unsafe_hint() == 1 ? 0 : idx) * mula;
+                    mula *= a.sizes()[da].unsafe_hint();
                 }
                 if (db >= 0) {
-                    ib += (b.sizes()[db].hint() == 1 ? 0 : idx) * mulb;
-                    mulb *= b.sizes()[db].hint();
+                    ib += (b.sizes()[db].unsafe_hint() == 1 ? 0 : idx) * mulb;
+                    mulb *= b.sizes()[db].unsafe_hint();
                 }
             }
             float x = pa[ia], y = pb[ib];

@@ -17,7 +17,7 @@ namespace ss = symshape;
 namespace {
 std::vector<std::int64_t> sizes_of(const ss::tensor& t) {
     std::vector<std::int64_t> r;
-    for (const ss::sym_int& s : t.sizes()) r.push_back(s.hint());
+    for (const ss::sym_int& s : t.sizes()) r.push_back(s.unsafe_hint());
     return r;
 }
 /// A copy of a symshape tensor as an ATen tensor (f32, i64 or bool).

@@ -47,7 +47,7 @@ int main(int argc, char** argv) {
     rc |= exportdb::report_runs(dyn, fresh, eager);
     std::cout << "\nrows of run(x) vs Python's round(x.shape[0] / 2):\n";
     for (int n = 0; n < 10; ++n) {
-        std::int64_t rows = dyn.run({randn({n, 2}, 30)})[0].size(0).hint();
+        std::int64_t rows = dyn.run({randn({n, 2}, 30)})[0].size(0).unsafe_hint();
         auto python = static_cast<std::int64_t>(std::nearbyint(n / 2.0));
         std::cout << "    n = " << n << ": rows = " << rows << ", round(" << n << " / 2) = " << python
                   << (rows == python ? "" : "  MISMATCH") << "\n";

@@ -23,7 +23,7 @@ namespace symshape {
 class cond_predicate {
 public:
     cond_predicate(bool b) : b_(b) {}                                           // NOLINT: implicit by design
-    cond_predicate(const sym_bool& b) : kind_(kind::symbolic), b_(b.hint()), sb_(b) {} // NOLINT
+    cond_predicate(const sym_bool& b) : kind_(kind::symbolic), b_(b.unsafe_hint()), sb_(b) {} // NOLINT
     cond_predicate(const tensor& t) : kind_(kind::tensor), t_(t) {}             // NOLINT
 
     enum class kind : std::uint8_t { constant, symbolic, tensor };

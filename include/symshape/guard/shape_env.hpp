@@ -105,6 +105,11 @@ public:
         std::unique_ptr<fact_store<std::int64_t>::scope> facts_;
     };
 
+    /// Adds another place the symbol `sym` is read from to its source (`x.size(0), y.size(0)`).
+    void add_source(const expr& sym, const std::string& more) {
+        for (auto& s : symbols_)
+            if (s.sym == sym && s.source.find(more) == std::string::npos) s.source += ", " + more;
+    }
     /// Marks the symbol `v` (if it is one) as used for a tensor size.
     void mark_size_like(const expr& v) {
         for (auto& s : symbols_)

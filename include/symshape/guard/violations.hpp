@@ -26,7 +26,19 @@ struct range_violation {
     std::string equal_dim;                       ///< when equal_to is another dim itself: that dim's name
     std::string equal_source;                    ///< ... and its source, e.g. "x.size(1)"
     std::optional<interval<std::int64_t>> suggested; ///< a narrower range under which every guard holds
+    /// When no range works but every guard holds for sizes `mul * k + add` (k >= k_min, k <= k_max):
+    /// the derived dim that expresses them (`h % 2 == 0` -> `2 * dim("h_k")`).
+    struct progression {
+        std::int64_t mul, add;
+        interval<std::int64_t> k;
+    };
+    std::optional<progression> derived;
+    std::string check_text; ///< the guards as one check(...) in the user's terms, when nothing else fits
+    std::string equal_derived; ///< when equal_to is `mul*d + add` for another dim d: that derived dim, pasteable
 };
+
+/// `e` with each symbol written as its dim's name (`dimx + 1`, `2*h`); symbols without one as is.
+std::string dim_names_text(const shape_env& env, const expr& e);
 
 /// The violations of the declared dim ranges by the guards recorded in `env`.
 std::vector<range_violation> check_declared_ranges(shape_env& env);

@@ -115,7 +115,7 @@ struct scalar {
     /// A symbolic integer keeps its expression: an op given it records it symbolically
     /// (`mul(x, sym_size_int)`), and re-runs evaluate it.
     scalar(sym_int v) noexcept // NOLINT
-        : k(kind::integer), i(v.hint()), d(static_cast<double>(v.hint())), e(v.node()) {}
+        : k(kind::integer), i(v.unsafe_hint()), d(static_cast<double>(v.unsafe_hint())), e(v.node()) {}
     scalar(double v) noexcept : k(kind::real), i(static_cast<std::int64_t>(v)), d(v) {}    // NOLINT
     scalar(float v) noexcept : scalar(static_cast<double>(v)) {}                           // NOLINT
     scalar(bool v) noexcept : k(kind::boolean), i(v), d(v) {}                              // NOLINT

@@ -66,7 +66,7 @@ void note_logic(sym_op op, const sym_bool& a, const sym_bool* b, const sym_bool&
 } // namespace detail
 
 /// The answer to a comparison of sym_ints. Converting it to bool is a shape decision
-/// (see detail::decide); `hint()` reads the example answer without deciding anything.
+/// (see detail::decide); `unsafe_hint()` reads the example answer without deciding anything.
 class sym_bool {
 public:
     using node_ptr = const detail::node<std::int64_t>*;
@@ -77,8 +77,10 @@ public:
         if (!p_) v_ = p.is_true();
     }
     /// The answer on the example values; records nothing. (For unbacked symbols: the value read
-    /// at trace time, which decisions never use.)
-    constexpr bool hint() const noexcept { return v_; }
+    /// at trace time, which decisions never use.) UNSAFE in traced code: a program that branches on
+    /// it bakes the example's answer into the graph with no guard, and run() on other inputs is
+    /// silently wrong. Convert to bool instead (a decision: proven, or a guard).
+    constexpr bool unsafe_hint() const noexcept { return v_; }
     /// True when the answer does not depend on any symbol.
     constexpr bool is_constant() const noexcept { return p_ == nullptr; }
     /// The predicate (a boolean constant when constant).
@@ -130,8 +132,12 @@ public:
     sym_int(std::int64_t v, const expr& e) : v_(v), e_(e.is_constant() ? nullptr : e.node()) {
         if (!e_) v_ = e.constant_value();
     }
-    /// The example value; never records a guard.
-    constexpr std::int64_t hint() const noexcept { return v_; }
+    /// The example value; never records a guard. UNSAFE in traced code: a program that computes
+    /// with it bakes the example into the graph with no guard (`x.size(0).unsafe_hint()` is 3 for
+    /// every input), and run() on other sizes is silently wrong. Use value() (during export: a
+    /// guard `e == value`, as numel() does) or keep the sym_int. Kernels and library code that need
+    /// the concrete number of the values at hand use it.
+    constexpr std::int64_t unsafe_hint() const noexcept { return v_; }
     /// The value as a C++ integer. A symbolic value is specialised (during a trace: a guard
     /// `e == value`, or data_dependent_error for an unbacked value).
     std::int64_t value() const;
@@ -237,25 +243,25 @@ inline void require_nonzero_divisor(const sym_int& b) {
 /// Floor division (Python's //); throws division_by_zero. A symbolic divisor must be non-zero
 /// (decided like any shape question).
 inline sym_int floor_div(const sym_int& a, const sym_int& b) {
-    if (a.is_constant() && b.is_constant()) [[likely]] return floor_div(a.hint(), b.hint());
+    if (a.is_constant() && b.is_constant()) [[likely]] return floor_div(a.unsafe_hint(), b.unsafe_hint());
     detail::require_nonzero_divisor(b);
-    return detail::recorded(detail::sym_op::floordiv, a, b, floor_div(a.hint(), b.hint()), floor_div(a.to_expr(), b.to_expr()));
+    return detail::recorded(detail::sym_op::floordiv, a, b, floor_div(a.unsafe_hint(), b.unsafe_hint()), floor_div(a.to_expr(), b.to_expr()));
 }
 /// Floor modulo (Python's %); throws division_by_zero.
 inline sym_int mod(const sym_int& a, const sym_int& b) {
-    if (a.is_constant() && b.is_constant()) [[likely]] return floor_mod(a.hint(), b.hint());
+    if (a.is_constant() && b.is_constant()) [[likely]] return floor_mod(a.unsafe_hint(), b.unsafe_hint());
     detail::require_nonzero_divisor(b);
-    return detail::recorded(detail::sym_op::mod, a, b, floor_mod(a.hint(), b.hint()), mod(a.to_expr(), b.to_expr()));
+    return detail::recorded(detail::sym_op::mod, a, b, floor_mod(a.unsafe_hint(), b.unsafe_hint()), mod(a.to_expr(), b.to_expr()));
 }
 /// The smaller of two sizes (torch.sym_min); symbolic operands give a symbolic min, no guard.
 inline sym_int min(const sym_int& a, const sym_int& b) {
-    std::int64_t v = a.hint() < b.hint() ? a.hint() : b.hint();
+    std::int64_t v = a.unsafe_hint() < b.unsafe_hint() ? a.unsafe_hint() : b.unsafe_hint();
     if (a.is_constant() && b.is_constant()) return v;
     return detail::recorded(detail::sym_op::min, a, b, v, min(a.to_expr(), b.to_expr()));
 }
 /// The larger of two sizes (torch.sym_max).
 inline sym_int max(const sym_int& a, const sym_int& b) {
-    std::int64_t v = a.hint() < b.hint() ? b.hint() : a.hint();
+    std::int64_t v = a.unsafe_hint() < b.unsafe_hint() ? b.unsafe_hint() : a.unsafe_hint();
     if (a.is_constant() && b.is_constant()) return v;
     return detail::recorded(detail::sym_op::max, a, b, v, max(a.to_expr(), b.to_expr()));
 }
@@ -286,7 +292,7 @@ bool guard_or_false(const sym_bool& p);
 bool guard_or_true(const sym_bool& p);
 
 /// Text of a sym_int: the value, or the expression.
-inline std::string to_string(const sym_int& a) { return a.is_constant() ? std::to_string(a.hint()) : to_string(a.to_expr()); }
+inline std::string to_string(const sym_int& a) { return a.is_constant() ? std::to_string(a.unsafe_hint()) : to_string(a.to_expr()); }
 
 /// The `end` of a slice that runs to the end of its dimension (ATen prints it as INT64_MAX).
 inline constexpr std::int64_t end_of_dim = std::numeric_limits<std::int64_t>::max();

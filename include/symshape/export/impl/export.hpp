@@ -126,7 +126,19 @@ private:
             if (dd.mul <= 0)
                 throw usage_error("derived dim of '" + base.name + "' for " + src + " needs a positive multiplier, got " +
                                   std::to_string(dd.mul));
-            const std::int64_t size = t.impl().sizes[d].hint();
+            const std::int64_t size = t.impl().sizes[d].unsafe_hint();
+            // Each place a dim is used, as a person reads it: `x.size(0)`, `x.size(0) = dy - 6`.
+            const std::string where = dd.mul == 1 && dd.add == 0 ? src : src + " = " + affine_text(dd.mul, base.name, dd.add);
+            if (base.min.is_finite() && base.min == base.max) {
+                // A dim pinned to one value (`dim("dy", 12, 12)`, the fix for a specialised dim) is
+                // a static size wherever it is used.
+                const std::int64_t want = checked_add(checked_mul(dd.mul, base.min.value()), dd.add);
+                if (want != size)
+                    throw usage_error("dim '" + base.name + "' is pinned to " + base.min.str() + ", which makes " + src + " " +
+                                      std::to_string(want) + ", but its example size is " + std::to_string(size) +
+                                      "\n  pass examples whose sizes agree with the dynamic_shapes spec");
+                continue;
+            }
             const std::string& base_name = base.name; // (clang 14 cannot capture a structured binding)
             auto it = std::find_if(roots.begin(), roots.end(), [&](const root& r) { return r.spec.name == base_name; });
             if (it == roots.end()) {
@@ -135,8 +147,7 @@ private:
                     throw usage_error("the example size " + std::to_string(size) + " of " + src + " is not " +
                                       affine_text(dd.mul, base.name, dd.add) + " for any integer " + base.name + "\n  pass an example that fits the derived dim");
                 const std::int64_t hint = floor_div(num, dd.mul);
-                const std::string source = dd.mul == 1 && dd.add == 0 ? src : "dim '" + base.name + "' of " + src;
-                expr s = env_.create_backed(hint, source, base.name, base.min, base.max);
+                expr s = env_.create_backed(hint, where, base.name, base.min, base.max);
                 roots.push_back({s, base, hint, static_cast<int>(bindings.size())});
                 it = roots.end() - 1;
             } else {
@@ -147,6 +158,7 @@ private:
                     throw usage_error("dim '" + base.name + "' makes " + src + " equal " + to_string(expr(dd.mul) * it->sym + expr(dd.add)) +
                                       " = " + std::to_string(want) + " for the examples, but its example size is " +
                                       std::to_string(size) + "\n  pass examples whose sizes agree with the dynamic_shapes spec");
+                env_.add_source(it->sym, where);
             }
             t.impl().sizes[d] = sym_int(size, expr(dd.mul) * it->sym + expr(dd.add));
             bindings.push_back({k, d, static_cast<int>(it - roots.begin()), dd.mul, dd.add});
@@ -171,16 +183,8 @@ private:
     shape_env* saved_;
 };
 
-/// `e` with each symbol written as its dim's name (`2*batch + 1`).
-SYMSHAPE_INLINE std::string dim_text(const shape_env& env, const expr& e) {
-    std::unordered_map<expr, expr, expr_hash> names;
-    for (const expr& s : symbols_of(e))
-        if (const symbol_info* si = env.info(s); si && !si->dim_name.empty()) names.emplace(s, expr::symbol(si->dim_name));
-    return to_string(substitute(e, names));
-}
-
 SYMSHAPE_INLINE sym_int normalized(const shape_env& env, const sym_int& v) {
-    return v.is_constant() ? v : sym_int(v.hint(), env.normalize(v.to_expr()));
+    return v.is_constant() ? v : sym_int(v.unsafe_hint(), env.normalize(v.to_expr()));
 }
 
 struct export_session::state {
@@ -311,7 +315,7 @@ SYMSHAPE_INLINE void export_session::finish_symbolic(exported_program& ep, shape
             const expr image = env.normalize(r.sym);
             std::string became;
             if (found.is_point()) became = "specialised to " + found.lo.str();
-            else if (!(image == r.sym)) became = "equal to " + dim_text(env, image);
+            else if (!(image == r.sym)) became = "equal to " + dim_names_text(env, image);
             else became = found == declared ? "dynamic, " + found.str() : "dynamic, " + found.str() + " (declared " + declared.str() + ")";
             ep.dim_outcomes_.push_back(r.spec.name + " (" + env.info(r.sym)->source + ", " +
                                        (r.spec.mode == dim::hint::automatic ? "auto" : "dynamic") + "): " + became);
@@ -407,7 +411,7 @@ SYMSHAPE_INLINE void exported_program::throw_input_mismatch(std::size_t k, const
                           std::to_string(e.sizes.size()) + "\n  expected shape " + to_string(e.sizes) + ", got " +
                           to_string(t.sizes()));
     for (int d = 0; d < t.dim(); ++d)
-        if (e.sizes[d].is_constant() && t.impl().sizes[d].hint() != e.sizes[d].hint())
+        if (e.sizes[d].is_constant() && t.impl().sizes[d].unsafe_hint() != e.sizes[d].unsafe_hint())
             throw input_error(who + " has size " + to_string(t.impl().sizes[d]) + " in dimension " + std::to_string(d) +
                               " but the program was exported with the static size " + to_string(e.sizes[d]) +
                               "\n  expected shape " + to_string(e.sizes) + ", got " + to_string(t.sizes()) +
@@ -429,7 +433,7 @@ SYMSHAPE_INLINE void exported_program::check_and_bind(const std::vector<tensor>&
         const tensor& t = inputs[k];
         bool ok = t.defined() && t.dtype() == e.dt && t.dim() == e.sizes.size();
         for (int d = 0; ok && d < t.dim(); ++d)
-            ok = !e.sizes[d].is_constant() || t.impl().sizes[d].hint() == e.sizes[d].hint();
+            ok = !e.sizes[d].is_constant() || t.impl().sizes[d].unsafe_hint() == e.sizes[d].unsafe_hint();
         if (!ok) [[unlikely]] throw_input_mismatch(k, t);
     }
     if (roots_.empty()) return;
@@ -437,7 +441,7 @@ SYMSHAPE_INLINE void exported_program::check_and_bind(const std::vector<tensor>&
     for (std::size_t i = 0; i < roots_.size(); ++i) values[i] = 0;
     for (std::size_t k = 0; k < bindings_.size(); ++k) {
         const dim_binding& b = bindings_[k];
-        const std::int64_t size = inputs[static_cast<std::size_t>(b.input)].impl().sizes[b.d].hint();
+        const std::int64_t size = inputs[static_cast<std::size_t>(b.input)].impl().sizes[b.d].unsafe_hint();
         const root_symbol& r = roots_[static_cast<std::size_t>(b.root)];
         if (r.first_binding == static_cast<int>(k)) {
             const std::int64_t num = size - b.add; // sizes are small: no overflow
@@ -452,7 +456,7 @@ SYMSHAPE_INLINE void exported_program::check_and_bind(const std::vector<tensor>&
             const dim_binding& f = bindings_[static_cast<std::size_t>(r.first_binding)];
             throw input_error(binding_text(b) + " has size " + std::to_string(size) + " but must be " + std::to_string(want) +
                               "\n  it shares dim '" + r.dim_name + "' with " + binding_text(f) + ", which has size " +
-                              std::to_string(inputs[static_cast<std::size_t>(f.input)].impl().sizes[f.d].hint()));
+                              std::to_string(inputs[static_cast<std::size_t>(f.input)].impl().sizes[f.d].unsafe_hint()));
         }
     }
     const int bad = checks_.first_failure(values);
@@ -464,7 +468,7 @@ SYMSHAPE_INLINE void exported_program::check_and_bind(const std::vector<tensor>&
         const int ends = (r.declared.lo.is_finite() ? 1 : 0) + (r.declared.hi.is_finite() ? 1 : 0);
         if (bad < idx + ends) {
             const dim_binding& f = bindings_[static_cast<std::size_t>(r.first_binding)];
-            const std::int64_t size = inputs[static_cast<std::size_t>(f.input)].impl().sizes[f.d].hint();
+            const std::int64_t size = inputs[static_cast<std::size_t>(f.input)].impl().sizes[f.d].unsafe_hint();
             throw input_error(binding_text(f) + " has size " + std::to_string(size) + " but " + r.dim_name + " must be " +
                               check_text_[static_cast<std::size_t>(bad)] + " (got " + r.dim_name + " = " +
                               std::to_string(values[i]) + ")\n  dim '" + r.dim_name + "' is declared " + r.declared.str());

@@ -20,7 +20,7 @@ SYMSHAPE_INLINE std::string hop_values_text(const std::vector<hop_value>& vs) {
 
 /// True when a and b are equal for every input the facts allow.
 SYMSHAPE_INLINE bool provably_equal(shape_env& env, const sym_int& a, const sym_int& b) {
-    if (a.is_constant() && b.is_constant()) return a.hint() == b.hint();
+    if (a.is_constant() && b.is_constant()) return a.unsafe_hint() == b.unsafe_hint();
     if (a.to_expr() == b.to_expr()) return true;
     return env.try_prove(eq(a.to_expr(), b.to_expr())) == true;
 }
@@ -91,7 +91,7 @@ SYMSHAPE_INLINE std::vector<hop_value> merge_branches(shape_env& env, const std:
         env.facts().set_range(u, ra.lo < rb.lo ? ra.lo : rb.lo, ra.hi < rb.hi ? rb.hi : ra.hi);
         hop_value v;
         v.is_tensor = false;
-        v.i = sym_int((taken ? a : b).i.hint(), u);
+        v.i = sym_int((taken ? a : b).i.unsafe_hint(), u);
         out.push_back(std::move(v));
     }
     return out;
@@ -135,7 +135,7 @@ SYMSHAPE_INLINE std::vector<detail::hop_value> detail::run_cond(const cond_predi
     case cond_predicate::kind::constant: known = pred.constant(); break;
     case cond_predicate::kind::symbolic: {
         const sym_bool& p = pred.symbolic();
-        if (p.is_constant() || !tr || !env) known = p.hint();
+        if (p.is_constant() || !tr || !env) known = p.unsafe_hint();
         else known = env->try_prove(p.to_expr()); // decided by the ranges: no guard, one branch
         break;
     }
@@ -155,7 +155,7 @@ SYMSHAPE_INLINE std::vector<detail::hop_value> detail::run_cond(const cond_predi
 
     // Both branches become subgraphs; the node's results are the taken branch's (on the example).
     const bool symbolic = pred.which() == cond_predicate::kind::symbolic;
-    const bool taken = symbolic ? pred.symbolic().hint() : read_bool(pred.as_tensor());
+    const bool taken = symbolic ? pred.symbolic().unsafe_hint() : read_bool(pred.as_tensor());
     graph_node n;
     n.k = graph_node::kind::cond;
     if (symbolic) {
@@ -225,7 +225,7 @@ SYMSHAPE_INLINE std::vector<detail::hop_value> detail::run_map(const hop_fn& bod
         if (!args[i].defined()) throw usage_error("map: argument " + std::to_string(i) + " is an undefined tensor");
     tracer* tr = tracer::active();
     const sym_int rows = xs.sizes()[0];
-    if (rows.hint() == 0)
+    if (rows.unsafe_hint() == 0)
         throw usage_error(std::string("map: xs has 0 rows, so the body's results are unknown") +
                           (tr ? "; export needs an example with at least one row to trace the body" : ""));
     auto inputs = [&](const tensor& row) {
@@ -235,7 +235,7 @@ SYMSHAPE_INLINE std::vector<detail::hop_value> detail::run_map(const hop_fn& bod
     };
     std::vector<std::vector<hop_value>> per_row;
     if (!tr) {
-        for (std::int64_t r = 0; r < rows.hint(); ++r) per_row.push_back(body(inputs(map_row(xs, r))));
+        for (std::int64_t r = 0; r < rows.unsafe_hint(); ++r) per_row.push_back(body(inputs(map_row(xs, r))));
         return stack_rows(per_row, rows);
     }
     graph_node n;
@@ -256,7 +256,7 @@ SYMSHAPE_INLINE std::vector<detail::hop_value> detail::run_map(const hop_fn& bod
     }
     {
         eager_scope eager; // the other rows: example values only
-        for (std::int64_t r = 1; r < rows.hint(); ++r) per_row.push_back(body(inputs(map_row(xs, r))));
+        for (std::int64_t r = 1; r < rows.unsafe_hint(); ++r) per_row.push_back(body(inputs(map_row(xs, r))));
     }
     node_arg mapped, rest;
     mapped.kind = rest.kind = arg_kind::tensors;

@@ -109,7 +109,7 @@ SYMSHAPE_INLINE node_arg tracer::pred_operand(const sym_bool& p) const {
     node_arg a;
     a.kind = arg_kind::integer;
     const expr e = p.to_expr();
-    a.i = sym_int(p.hint() ? 1 : 0, e);
+    a.i = sym_int(p.unsafe_hint() ? 1 : 0, e);
     if (!p.is_constant()) {
         auto it = sym_values_.find(e.node());
         if (it != sym_values_.end()) a.value = it->second;
@@ -130,7 +130,7 @@ SYMSHAPE_INLINE void tracer::on_pred(detail::sym_op op, const sym_int& a, const 
         args = {int_operand(a), int_operand(b)};
     }
     add_sym_node(op, names[static_cast<int>(op) - static_cast<int>(detail::sym_op::eq)], std::move(args),
-                 sym_int(r.hint() ? 1 : 0, e));
+                 sym_int(r.unsafe_hint() ? 1 : 0, e));
 }
 
 SYMSHAPE_INLINE void tracer::on_assert(const sym_bool& p, const std::string& message) {

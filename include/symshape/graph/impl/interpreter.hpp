@@ -32,12 +32,12 @@ SYMSHAPE_INLINE void run_sym_node(const graph_node& n, const std::vector<tensor>
     case sym_op::constrain_size: {
         const std::int64_t v = evaluate(n.args.at(0).i.to_expr(), vals);
         const node_arg &lo = n.args.at(1), &hi = n.args.at(2);
-        const bool below = lo.kind == arg_kind::integer && v < lo.i.hint();
-        const bool above = hi.kind == arg_kind::integer && v > hi.i.hint();
+        const bool below = lo.kind == arg_kind::integer && v < lo.i.unsafe_hint();
+        const bool above = hi.kind == arg_kind::integer && v > hi.i.unsafe_hint();
         if (below || above)
             throw assertion_error(to_string(n.args[0].i) + " = " + std::to_string(v) + " is outside of inline constraint [" +
-                                  (lo.kind == arg_kind::integer ? std::to_string(lo.i.hint()) : std::string("-inf")) + ", " +
-                                  (hi.kind == arg_kind::integer ? std::to_string(hi.i.hint()) : std::string("inf")) + "]");
+                                  (lo.kind == arg_kind::integer ? std::to_string(lo.i.unsafe_hint()) : std::string("-inf")) + ", " +
+                                  (hi.kind == arg_kind::integer ? std::to_string(hi.i.unsafe_hint()) : std::string("inf")) + "]");
         return;
     }
     default: return; // sizes, arithmetic and comparisons: evaluated from the bound symbols
@@ -48,7 +48,7 @@ SYMSHAPE_INLINE void bind_output_sizes(const graph_node& n, const tensor& out, v
     for (int d = 0; d < n.type.sizes.size(); ++d) {
         const sym_int& s = n.type.sizes[d];
         if (s.is_constant() || !s.to_expr().is_symbol() || vals.find(s.node())) continue;
-        vals.set(s.to_expr(), out.impl().sizes[d].hint());
+        vals.set(s.to_expr(), out.impl().sizes[d].unsafe_hint());
     }
 }
 
@@ -74,14 +74,14 @@ SYMSHAPE_INLINE std::vector<tensor> run_hop(const graph& g, const graph_node& n,
             eager_scope eager;
             taken = env[static_cast<std::size_t>(p.value)].item().as<std::int64_t>() != 0;
         } else {
-            taken = symbols ? evaluate_bool(p.i.to_expr(), bound) : p.i.hint() != 0;
+            taken = symbols ? evaluate_bool(p.i.to_expr(), bound) : p.i.unsafe_hint() != 0;
         }
         return interpret(g.subgraphs.at(static_cast<std::size_t>(n.subgraphs.at(taken ? 0 : 1))), tensors_of(n.args.at(1)), symbols);
     }
     const graph& body = g.subgraphs.at(static_cast<std::size_t>(n.subgraphs.at(0)));
     const tensor xs = env[static_cast<std::size_t>(n.args.at(0).values.at(0))];
     const std::vector<tensor> rest = tensors_of(n.args.at(1));
-    const std::int64_t rows = xs.size(0).hint();
+    const std::int64_t rows = xs.size(0).unsafe_hint();
     std::vector<std::vector<tensor>> parts(body.outputs.size());
     for (std::int64_t r = 0; r < rows; ++r) {
         std::vector<tensor> in{xs.select(0, r)};
@@ -100,7 +100,7 @@ SYMSHAPE_INLINE std::vector<tensor> run_hop(const graph& g, const graph_node& n,
         const value_type& t = body.nodes.at(static_cast<std::size_t>(ov < 0 ? 0 : ov)).type;
         shape_vec sizes{sym_int(0)};
         for (const sym_int& s : t.sizes) {
-            std::int64_t x = s.hint();
+            std::int64_t x = s.unsafe_hint();
             if (symbols && !s.is_constant()) {
                 bool all_bound = true;
                 for (const expr& y : symbols_of(s.to_expr())) all_bound = all_bound && bound.find(y.node());
@@ -169,7 +169,7 @@ SYMSHAPE_INLINE std::vector<tensor> interpret(const graph& g, std::span<const te
             continue;
         }
         if (n.k == graph_node::kind::getitem) {
-            env[v] = tuples[static_cast<std::size_t>(n.args.at(0).value)].at(static_cast<std::size_t>(n.args.at(1).i.hint()));
+            env[v] = tuples[static_cast<std::size_t>(n.args.at(0).value)].at(static_cast<std::size_t>(n.args.at(1).i.unsafe_hint()));
             if (n.type.is_tensor) detail::bind_output_sizes(n, env[v], bound);
             else detail::bind_result_symbol(n.type.sym, env[v], bound);
             detail::release_last_uses(n, v, last, env, tuples);
@@ -218,7 +218,7 @@ SYMSHAPE_INLINE std::vector<tensor> interpret(const graph& g, std::span<const te
     for (const output_ref& o : g.outputs)
         out.push_back(o.value >= 0 && g.nodes[static_cast<std::size_t>(o.value)].k != graph_node::kind::sym
                           ? env[static_cast<std::size_t>(o.value)]
-                          : scalar_tensor(detail::bind_symbols(o.constant, symbols).hint(), dtype::i64));
+                          : scalar_tensor(detail::bind_symbols(o.constant, symbols).unsafe_hint(), dtype::i64));
     return out;
 }
 

@@ -178,11 +178,11 @@ SYMSHAPE_INLINE output_kind output_kind_of(const std::string& s, const json_path
 SYMSHAPE_INLINE ojson sym_int_json(const sym_int& v) {
     ojson j = ojson::object();
     if (v.is_constant()) {
-        j["as_int"] = v.hint();
+        j["as_int"] = v.unsafe_hint();
     } else {
         ojson e = ojson::object();
         e["expr_str"] = to_string(v.to_expr());
-        e["hint"] = v.hint();
+        e["hint"] = v.unsafe_hint();
         j["as_expr"] = std::move(e);
     }
     return j;
@@ -371,7 +371,7 @@ struct program_codec {
                               static_cast<std::size_t>(c.numel()) * element_size(c.dtype()));
             to_little_endian(bytes, element_size(c.dtype()));
             ojson sizes = ojson::array();
-            for (const sym_int& s : c.sizes()) sizes.push_back(s.hint());
+            for (const sym_int& s : c.sizes()) sizes.push_back(s.unsafe_hint());
             state.push_back({{"name", name},
                              {"dtype", short_name(c.dtype())},
                              {"sizes", std::move(sizes)},
@@ -429,7 +429,7 @@ struct program_codec {
             if (sizes.size() > static_cast<std::size_t>(max_dims)) fail(at / "sizes", "more than " + std::to_string(max_dims) + " dimensions");
             for (std::size_t i = 0; i < sizes.size(); ++i) {
                 sym_int s = sym(sizes[i], (at / "sizes")[i]);
-                if (s.hint() < 0) fail((at / "sizes")[i], "a negative size");
+                if (s.unsafe_hint() < 0) fail((at / "sizes")[i], "a negative size");
                 if (!s.is_constant() && s.to_expr().is_bool()) fail((at / "sizes")[i], "a predicate is not a size");
                 t.sizes.push_back(s);
             }
@@ -655,9 +655,9 @@ struct program_codec {
             if (n.k != graph_node::kind::getitem) continue;
             const graph_node& from = r.gr->nodes[static_cast<std::size_t>(n.args[0].value)];
             if (!from.has_several_results()) fail(((gat / "nodes")[i] / "args")[0], "'" + from.name + "' has one result; getitem reads an op with several");
-            if (n.args[1].i.hint() < 0 || !n.args[1].i.is_constant()) fail(((gat / "nodes")[i] / "args")[1], "a negative or symbolic index");
+            if (n.args[1].i.unsafe_hint() < 0 || !n.args[1].i.is_constant()) fail(((gat / "nodes")[i] / "args")[1], "a negative or symbolic index");
             for (const auto& [node, count] : r.hop_results_)
-                if (node == static_cast<std::size_t>(n.args[0].value) && static_cast<std::size_t>(n.args[1].i.hint()) >= count)
+                if (node == static_cast<std::size_t>(n.args[0].value) && static_cast<std::size_t>(n.args[1].i.unsafe_hint()) >= count)
                     fail(((gat / "nodes")[i] / "args")[1], "'" + from.name + "' has " + std::to_string(count) + " results");
         }
         const ojson& inputs = array_of(member(g, "inputs", gat), gat / "inputs");
@@ -847,7 +847,7 @@ struct program_codec {
             }
             if (dt != n.type.dt || sv.size() != n.type.sizes.size()) fail(at, "dtype or rank differs from the placeholder's type " + to_string(n.type));
             for (int d = 0; d < sv.size(); ++d)
-                if (!n.type.sizes[d].is_constant() || n.type.sizes[d].hint() != sv[d].hint())
+                if (!n.type.sizes[d].is_constant() || n.type.sizes[d].unsafe_hint() != sv[d].unsafe_hint())
                     fail((at / "sizes")[static_cast<std::size_t>(d)], "differs from the placeholder's type " + to_string(n.type));
             std::string bytes;
             if (!base64_decode(string_of(member(e, "data", at), at / "data"), bytes)) fail(at / "data", "not base64");

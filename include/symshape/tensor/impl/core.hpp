@@ -26,7 +26,7 @@ SYMSHAPE_INLINE sym_int sym_numel(const shape_vec& s) {
 }
 SYMSHAPE_INLINE std::int64_t numel_of(const shape_vec& s) noexcept {
     std::int64_t n = 1;
-    for (const sym_int& x : s) n *= x.hint();
+    for (const sym_int& x : s) n *= x.unsafe_hint();
     return n;
 }
 
@@ -35,7 +35,7 @@ SYMSHAPE_INLINE void contiguous_strides(const shape_vec& sizes, std::array<std::
     std::int64_t acc = 1;
     for (int i = sizes.size() - 1; i >= 0; --i) {
         st[i] = acc;
-        acc *= std::max<std::int64_t>(sizes[i].hint(), 1);
+        acc *= std::max<std::int64_t>(sizes[i].unsafe_hint(), 1);
     }
 }
 
@@ -68,7 +68,7 @@ SYMSHAPE_INLINE std::int64_t tensor::numel() const {
 SYMSHAPE_INLINE bool tensor::is_contiguous() const noexcept {
     std::int64_t acc = 1;
     for (int i = dim() - 1; i >= 0; --i) {
-        std::int64_t s = impl_.sizes[i].hint();
+        std::int64_t s = impl_.sizes[i].unsafe_hint();
         if (s == 0) return true;
         if (s != 1 && impl_.strides[i] != acc) return false;
         acc *= s;

@@ -105,12 +105,12 @@ SYMSHAPE_INLINE tensor run_custom(const call& c) {
             throw usage_error(e.qualified + ": the shape rule failed: " + ex.what());
         }
         for (int d = 0; d < meta.sizes.size(); ++d)
-            if (meta.sizes[d].hint() < 0)
+            if (meta.sizes[d].unsafe_hint() < 0)
                 throw usage_error(e.qualified + ": the shape rule gave size " + to_string(meta.sizes[d]) + " (value " +
-                                  std::to_string(meta.sizes[d].hint()) + ") for dimension " + std::to_string(d) +
+                                  std::to_string(meta.sizes[d].unsafe_hint()) + ") for dimension " + std::to_string(d) +
                                   "; sizes must be >= 0");
         std::int64_t total = 1;
-        for (const sym_int& s : meta.sizes) total = checked_mul(total, s.hint());
+        for (const sym_int& s : meta.sizes) total = checked_mul(total, s.unsafe_hint());
         (void)total;
         out = make_tensor(meta.dt, meta.sizes);
         // The kernel works on the example values: ops it calls are neither recorded nor asked as
@@ -150,7 +150,7 @@ SYMSHAPE_INLINE const tensor& op_args::tensor_at(int k) const {
 SYMSHAPE_INLINE sym_int op_args::int_at(int k) const { return checked(k, arg_kind::integer, "an integer").i; }
 SYMSHAPE_INLINE double op_args::real_at(int k) const {
     const arg& a = checked(k, arg_kind::real, "a number");
-    return a.kind == arg_kind::real ? a.d : static_cast<double>(a.i.hint());
+    return a.kind == arg_kind::real ? a.d : static_cast<double>(a.i.unsafe_hint());
 }
 SYMSHAPE_INLINE bool op_args::bool_at(int k) const { return checked(k, arg_kind::boolean, "a bool").b; }
 SYMSHAPE_INLINE std::span<const sym_int> op_args::ints_at(int k) const { return checked(k, arg_kind::ints, "a list of integers").ints(); }

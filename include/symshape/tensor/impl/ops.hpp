@@ -117,7 +117,7 @@ SYMSHAPE_INLINE tensor stack(const std::vector<tensor>& xs, int dim) {
 SYMSHAPE_INLINE tensor tensor::slice(int d, sym_int start, sym_int end, sym_int step) const {
     call c(op_kind::slice);
     c.tensor_arg(*this).int_arg(d).int_arg(start).int_arg(end);
-    if (!(step.is_constant() && step.hint() == 1)) c.int_arg(step);
+    if (!(step.is_constant() && step.unsafe_hint() == 1)) c.int_arg(step);
     return apply(c);
 }
 SYMSHAPE_INLINE tensor tensor::select(int d, sym_int index) const {
@@ -148,8 +148,8 @@ SYMSHAPE_INLINE tensor tensor::index(std::initializer_list<slice_spec> specs) co
     tensor r = *this;
     int d = 0;
     for (const slice_spec& s : specs) {
-        bool whole = s.start.is_constant() && s.start.hint() == 0 && s.end.is_constant() && s.end.hint() == end_of_dim &&
-                     s.step.is_constant() && s.step.hint() == 1;
+        bool whole = s.start.is_constant() && s.start.unsafe_hint() == 0 && s.end.is_constant() && s.end.unsafe_hint() == end_of_dim &&
+                     s.step.is_constant() && s.step.unsafe_hint() == 1;
         if (!whole) r = r.slice(d, s.start, s.end, s.step);
         ++d;
     }
@@ -306,7 +306,7 @@ SYMSHAPE_INLINE std::vector<tensor> chunk(const tensor& x, std::int64_t chunks, 
     // recorded as Sym nodes, as torch.export records it.
     const sym_int n = x.size(dim);
     sym_int size = chunks == 1 ? n : floor_div(n + sym_int(chunks - 1), sym_int(chunks));
-    if (size.is_constant() && size.hint() == 0) size = 1; // an empty dim: one empty piece
+    if (size.is_constant() && size.unsafe_hint() == 0) size = 1; // an empty dim: one empty piece
     return split(x, size, dim);
 }
 SYMSHAPE_INLINE tensor pad(const tensor& x, const shape_vec& pads, scalar value) {
@@ -392,7 +392,7 @@ SYMSHAPE_INLINE std::ostream& operator<<(std::ostream& os, const tensor& x) {
                 return;
             }
             os << '[';
-            for (std::int64_t k = 0; k < x.impl().sizes[d].hint(); ++k) {
+            for (std::int64_t k = 0; k < x.impl().sizes[d].unsafe_hint(); ++k) {
                 if (k) os << ", ";
                 self(self, d + 1);
             }
@@ -407,7 +407,7 @@ namespace detail {
 SYMSHAPE_INLINE bool same_sizes(const tensor& a, const tensor& b) {
     if (a.dim() != b.dim()) return false;
     for (int i = 0; i < a.dim(); ++i)
-        if (a.impl().sizes[i].hint() != b.impl().sizes[i].hint()) return false;
+        if (a.impl().sizes[i].unsafe_hint() != b.impl().sizes[i].unsafe_hint()) return false;
     return true;
 }
 } // namespace detail

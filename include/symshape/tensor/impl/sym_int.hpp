@@ -16,36 +16,36 @@ SYMSHAPE_INLINE std::string first_line(const char* what) {
 } // namespace detail
 
 SYMSHAPE_INLINE bool detail::decide(const sym_bool& b) {
-    if (b.is_constant()) [[likely]] return b.hint();
+    if (b.is_constant()) [[likely]] return b.unsafe_hint();
     shape_env* env = active_shape_env;
-    if (!env) return b.hint();
-    if (!env->drafting()) [[likely]] return env->evaluate(b.to_expr(), decision_reason(), b.hint());
+    if (!env) return b.unsafe_hint();
+    if (!env->drafting()) [[likely]] return env->evaluate(b.to_expr(), decision_reason(), b.unsafe_hint());
     try {
-        return env->evaluate(b.to_expr(), decision_reason(), b.hint());
+        return env->evaluate(b.to_expr(), decision_reason(), b.unsafe_hint());
     } catch (const data_dependent_error& e) {
         // Draft export: decided on the traced value and asserted at run time.
-        const sym_bool holds = b.hint() ? b : !b;
+        const sym_bool holds = b.unsafe_hint() ? b : !b;
         env->add_problem({"data-dependent", first_line(e.what()), decision_reason(), "check(" + to_string(holds.to_expr()) + ")"});
         check(holds);
-        return b.hint();
+        return b.unsafe_hint();
     }
 }
 
 SYMSHAPE_INLINE bool statically_known_true(const sym_bool& p) {
-    if (p.is_constant()) return p.hint();
+    if (p.is_constant()) return p.unsafe_hint();
     shape_env* env = detail::active_shape_env;
-    if (!env) return p.hint(); // outside export every size is known
+    if (!env) return p.unsafe_hint(); // outside export every size is known
     return env->try_prove(p.to_expr()) == true;
 }
 
 namespace detail {
 SYMSHAPE_INLINE bool guard_or(const sym_bool& p, bool fallback) {
-    if (p.is_constant()) return p.hint();
+    if (p.is_constant()) return p.unsafe_hint();
     shape_env* env = active_shape_env;
-    if (!env) return p.hint();
+    if (!env) return p.unsafe_hint();
     if (std::optional<bool> known = env->try_prove(p.to_expr())) return *known;
     if (!env->all_backed(p.to_expr())) return fallback;
-    return env->evaluate(p.to_expr(), decision_reason(), p.hint());
+    return env->evaluate(p.to_expr(), decision_reason(), p.unsafe_hint());
 }
 } // namespace detail
 
@@ -94,7 +94,7 @@ SYMSHAPE_INLINE std::string assertion_text(const sym_bool& cond, const std::stri
 } // namespace detail
 
 SYMSHAPE_INLINE void check(const sym_bool& cond, const std::string& message) {
-    if (!cond.hint())
+    if (!cond.unsafe_hint())
         throw assertion_error("check(" + (cond.is_constant() ? std::string("False") : to_string(cond.to_expr())) + ") fails" +
                               (cond.is_constant() ? std::string() : " for the example inputs") +
                               (message.empty() ? std::string() : ": " + message));

@@ -55,8 +55,8 @@ inline bool rule_sdpa(const call& c, tensor_impl& out) {
 inline void kernel_sdpa(const call& c, tensor& out) {
     const int n = c.in(0).dim();
     tensor q = materialize(c.in(0), out.dtype()), k = materialize(c.in(1), out.dtype()), v = materialize(c.in(2), out.dtype());
-    const std::int64_t L = q.impl().sizes[n - 2].hint(), E = q.impl().sizes[n - 1].hint(), S = k.impl().sizes[n - 2].hint(),
-                       Ev = v.impl().sizes[n - 1].hint();
+    const std::int64_t L = q.impl().sizes[n - 2].unsafe_hint(), E = q.impl().sizes[n - 1].unsafe_hint(), S = k.impl().sizes[n - 2].unsafe_hint(),
+                       Ev = v.impl().sizes[n - 1].unsafe_hint();
     const std::int64_t B = numel_of(shape_vec(q.sizes().begin(), q.sizes().end() - 2));
     const bool causal = c.has(5) && c.a[5].b;
     // The mask, broadcast to [..., L, S] and made contiguous.
@@ -64,7 +64,7 @@ inline void kernel_sdpa(const call& c, tensor& out) {
     if (c.given(3)) {
         shape_vec full(q.sizes().begin(), q.sizes().end() - 1);
         full.push_back(S);
-        for (sym_int& s : full) s = s.hint();
+        for (sym_int& s : full) s = s.unsafe_hint();
         const tensor& m = c.in(3);
         mask = materialize(restrided(m, full, broadcast_strides(m, full), m.impl().offset), m.dtype());
     }

@@ -60,7 +60,7 @@ inline tensor restrided(const tensor& x, const shape_vec& sizes, const strides_t
 inline std::int64_t pair_at(op_kind op, const arg& a, int k, const char* what) {
     if (a.kind != arg_kind::ints || a.n < 1 || a.n > 2)
         throw_usage(op, std::string(what) + " must be a list of one or two integers");
-    return a.il[a.n == 1 ? 0 : k].hint();
+    return a.il[a.n == 1 ? 0 : k].unsafe_hint();
 }
 
 // ---- layout helpers (never recorded) ----
@@ -95,7 +95,7 @@ inline strides_t broadcast_strides(const tensor& x, const shape_vec& sizes) noex
     int off = sizes.size() - x.dim();
     for (int i = 0; i < sizes.size(); ++i) {
         int j = i - off;
-        st[i] = (j < 0 || (x.impl().sizes[j].hint() == 1 && sizes[i].hint() != 1)) ? 0 : x.impl().strides[j];
+        st[i] = (j < 0 || (x.impl().sizes[j].unsafe_hint() == 1 && sizes[i].unsafe_hint() != 1)) ? 0 : x.impl().strides[j];
     }
     return st;
 }
@@ -112,19 +112,19 @@ void nd_loop(const shape_vec& sizes, const std::array<strides_t, N>& st, F&& f) 
         return;
     }
     for (int d = 0; d < nd; ++d)
-        if (sizes[d].hint() == 0) return;
+        if (sizes[d].unsafe_hint() == 0) return;
     for (int k = 0; k < N; ++k) inner[k] = st[k][nd - 1];
-    const std::int64_t n = sizes[nd - 1].hint();
+    const std::int64_t n = sizes[nd - 1].unsafe_hint();
     std::array<std::int64_t, max_dims> idx{};
     for (;;) {
         f(off, n, inner);
         int d = nd - 2;
         for (; d >= 0; --d) {
-            if (++idx[d] < sizes[d].hint()) {
+            if (++idx[d] < sizes[d].unsafe_hint()) {
                 for (int k = 0; k < N; ++k) off[k] += st[k][d];
                 break;
             }
-            for (int k = 0; k < N; ++k) off[k] -= st[k][d] * (sizes[d].hint() - 1);
+            for (int k = 0; k < N; ++k) off[k] -= st[k][d] * (sizes[d].unsafe_hint() - 1);
             idx[d] = 0;
         }
         if (d < 0) return;
@@ -176,7 +176,7 @@ inline shape_vec sizes_arg(op_kind op, const arg& a) {
         s.push_back(x);
     }
     std::int64_t total = 1;
-    for (const sym_int& x : s) total = checked_mul(total, x.hint());
+    for (const sym_int& x : s) total = checked_mul(total, x.unsafe_hint());
     (void)total;
     return s;
 }

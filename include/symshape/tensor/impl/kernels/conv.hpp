@@ -42,7 +42,7 @@ inline window window_at(const call& c, int i, int ks, int ss, int ps, int ds) {
 
 inline window conv_window(const call& c, int i) {
     window w{};
-    w.k = c.in(1).impl().sizes[2 + i].hint();
+    w.k = c.in(1).impl().sizes[2 + i].unsafe_hint();
     w.s = pair_at(c.op, c.a[3], i, "stride");
     w.p = pair_at(c.op, c.a[4], i, "padding");
     w.d = pair_at(c.op, c.a[5], i, "dilation");
@@ -55,7 +55,7 @@ inline bool rule_conv2d(const call& c, tensor_impl& out) {
     if (w.dim() != 4) throw_usage(c.op, "the weight must be 4-d [out, in/groups, kH, kW], got shape " + to_string(w.sizes()));
     require_floating(c.op, x, "the input");
     if (w.dtype() != x.dtype()) throw_usage(c.op, std::string("the weight must have the input's dtype ") + short_name(x.dtype()));
-    const std::int64_t g = c.a[6].i.hint();
+    const std::int64_t g = c.a[6].i.unsafe_hint();
     if (g <= 0) throw_usage(c.op, "groups must be positive, got " + std::to_string(g));
     const sym_int o = w.impl().sizes[0];
     if (mod(o, sym_int(g)) != 0) throw_shape(c.op, "the weight's " + to_string(o) + " output channels do not divide into " + std::to_string(g) + " groups", "weight shape " + to_string(w.sizes()));
@@ -80,9 +80,9 @@ inline void kernel_conv2d(const call& c, tensor& out) {
     tensor x = materialize(c.in(0), out.dtype()), w = materialize(c.in(1), out.dtype());
     tensor b = c.given(2) ? materialize(c.in(2), out.dtype()) : tensor();
     const window wh = conv_window(c, 0), ww = conv_window(c, 1);
-    const std::int64_t g = c.a[6].i.hint();
-    const std::int64_t N = x.impl().sizes[0].hint(), C = x.impl().sizes[1].hint(), H = x.impl().sizes[2].hint(), W = x.impl().sizes[3].hint();
-    const std::int64_t O = w.impl().sizes[0].hint(), OH = out.impl().sizes[2].hint(), OW = out.impl().sizes[3].hint();
+    const std::int64_t g = c.a[6].i.unsafe_hint();
+    const std::int64_t N = x.impl().sizes[0].unsafe_hint(), C = x.impl().sizes[1].unsafe_hint(), H = x.impl().sizes[2].unsafe_hint(), W = x.impl().sizes[3].unsafe_hint();
+    const std::int64_t O = w.impl().sizes[0].unsafe_hint(), OH = out.impl().sizes[2].unsafe_hint(), OW = out.impl().sizes[3].unsafe_hint();
     const std::int64_t Cg = C / g, Og = O / g, K = Cg * wh.k * ww.k, L = OH * OW;
     dispatch_float(c.op, out.dtype(), [&]<class T>() {
         const T* px = base_ptr<T>(x);
@@ -146,8 +146,8 @@ template <bool Max> void kernel_pool2d(const call& c, tensor& out) {
     tensor x = materialize(c.in(0), out.dtype());
     const window wh = window_at(c, 0, 1, 2, 3, Max ? 4 : -1), ww = window_at(c, 1, 1, 2, 3, Max ? 4 : -1);
     const int nd = x.dim();
-    const std::int64_t H = x.impl().sizes[nd - 2].hint(), W = x.impl().sizes[nd - 1].hint();
-    const std::int64_t OH = out.impl().sizes[nd - 2].hint(), OW = out.impl().sizes[nd - 1].hint();
+    const std::int64_t H = x.impl().sizes[nd - 2].unsafe_hint(), W = x.impl().sizes[nd - 1].unsafe_hint();
+    const std::int64_t OH = out.impl().sizes[nd - 2].unsafe_hint(), OW = out.impl().sizes[nd - 1].unsafe_hint();
     const std::int64_t planes = H * W != 0 ? x.numel() / (H * W) : 0;
     dispatch(out.dtype(), [&]<class T>() {
         if constexpr (!std::is_same_v<T, bool>) {

@@ -60,7 +60,7 @@ inline void kernel_arange(const call& c, tensor& out) {
     });
 }
 template <bool Normal> inline void kernel_random(const call& c, tensor& out) {
-    std::mt19937_64 gen(static_cast<std::uint64_t>(c.a[2].i.hint()));
+    std::mt19937_64 gen(static_cast<std::uint64_t>(c.a[2].i.unsafe_hint()));
     dispatch(out.dtype(), [&]<class T>() {
         if constexpr (std::is_floating_point_v<T>) {
             T* p = base_ptr<T>(out);

@@ -21,7 +21,7 @@ void for_each_offset(const tensor& x, F&& f) {
         f(k, off);
         for (int d = nd - 1; d >= 0; --d) {
             off += x.impl().strides[d];
-            if (++idx[d] < x.impl().sizes[d].hint()) break;
+            if (++idx[d] < x.impl().sizes[d].unsafe_hint()) break;
             off -= idx[d] * x.impl().strides[d];
             idx[d] = 0;
         }
@@ -60,7 +60,7 @@ inline void kernel_nonzero(const call& c, tensor& out) {
         for_each_offset(x, [&](std::int64_t k, std::int64_t off) {
             if (p[off] == T{}) return;
             for (int d = nd - 1; d >= 0; --d) {
-                const std::int64_t size = x.impl().sizes[d].hint();
+                const std::int64_t size = x.impl().sizes[d].unsafe_hint();
                 q[d] = size ? k % size : 0;
                 k = size ? k / size : 0;
             }
@@ -96,7 +96,7 @@ inline void kernel_masked_select(const call& c, tensor& out) {
     shape_vec full(nd);
     for (int d = 0; d < nd; ++d) {
         const int dx = d - (nd - x.dim()), dm = d - (nd - mask.dim());
-        const std::int64_t a = dx >= 0 ? x.impl().sizes[dx].hint() : 1, b = dm >= 0 ? mask.impl().sizes[dm].hint() : 1;
+        const std::int64_t a = dx >= 0 ? x.impl().sizes[dx].unsafe_hint() : 1, b = dm >= 0 ? mask.impl().sizes[dm].unsafe_hint() : 1;
         full[d] = a == 1 ? b : a;
     }
     tensor xs = restrided(x, full, broadcast_strides(x, full), x.impl().offset);
@@ -114,7 +114,7 @@ inline void kernel_masked_select(const call& c, tensor& out) {
             for (int d = 0; d < nd; ++d) xo += pos[d] * xs.impl().strides[d], mo += pos[d] * ms.impl().strides[d];
             if (pm[mo]) po[k++] = px[xo];
             for (int d = nd - 1; d >= 0; --d) {
-                if (++pos[d] < full[d].hint()) break;
+                if (++pos[d] < full[d].unsafe_hint()) break;
                 pos[d] = 0;
             }
         }

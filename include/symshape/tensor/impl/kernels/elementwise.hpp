@@ -185,7 +185,7 @@ inline shape_vec broadcast_shapes(op_kind op, const shape_vec& a, const shape_ve
         sym_int x = ia >= 0 ? a[ia] : sym_int(1), y = ib >= 0 ? b[ib] : sym_int(1);
         // A size known to be 1 broadcasts without a question; otherwise equal sizes are asked
         // first (a guard that makes two dims one symbol), then whether either side is 1.
-        const bool x_one = x.is_constant() && x.hint() == 1, y_one = y.is_constant() && y.hint() == 1;
+        const bool x_one = x.is_constant() && x.unsafe_hint() == 1, y_one = y.is_constant() && y.unsafe_hint() == 1;
         if (y_one) r[i] = x;
         else if (x_one) r[i] = y;
         else if (x == y || y == 1) r[i] = x;
@@ -412,8 +412,8 @@ inline bool rule_triangle(const call& c, tensor_impl& out) {
 /// tril / triu(x, diagonal): zeros above (tril) or below (triu) the diagonal of the last two dims.
 template <bool Upper> void kernel_triangle(const call& c, tensor& out) {
     copy_into(c.in(0), out);
-    const std::int64_t k = c.int_at(1, 0).hint();
-    const std::int64_t rows = out.impl().sizes[out.dim() - 2].hint(), cols = out.impl().sizes[out.dim() - 1].hint();
+    const std::int64_t k = c.int_at(1, 0).unsafe_hint();
+    const std::int64_t rows = out.impl().sizes[out.dim() - 2].unsafe_hint(), cols = out.impl().sizes[out.dim() - 1].unsafe_hint();
     const std::int64_t mats = rows * cols != 0 ? out.numel() / (rows * cols) : 0;
     const std::size_t esize = element_size(out.dtype());
     char* base = static_cast<char*>(out.impl().st->data);

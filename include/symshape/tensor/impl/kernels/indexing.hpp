@@ -22,7 +22,7 @@ inline std::int64_t checked_index(op_kind op, std::int64_t i, std::int64_t size,
 /// idx's row-major order: embedding and x[idx]. Each index is checked (checked_index).
 inline void take_rows(op_kind op, const tensor& x0, const tensor& idx0, bool negative, const char* what, tensor& out) {
     tensor x = materialize(x0, x0.dtype()), idx = materialize(idx0, idx0.dtype());
-    const std::int64_t rows = x.impl().sizes[0].hint();
+    const std::int64_t rows = x.impl().sizes[0].unsafe_hint();
     const std::size_t es = element_size(x.dtype());
     const std::size_t row_bytes = static_cast<std::size_t>(rows ? x.numel() / rows : 0) * es;
     const char* src = static_cast<const char*>(x.impl().st->data) + static_cast<std::size_t>(x.impl().offset) * es;
@@ -73,9 +73,9 @@ inline void kernel_index_select(const call& c, tensor& out) {
         copy_into(x, out);
         return;
     }
-    const int d = wrap_dim(static_cast<int>(c.a[1].i.hint()), x.dim());
+    const int d = wrap_dim(static_cast<int>(c.a[1].i.unsafe_hint()), x.dim());
     tensor idx = materialize(c.in(2), c.in(2).dtype());
-    const std::int64_t size = x.impl().sizes[d].hint(), n = idx.numel();
+    const std::int64_t size = x.impl().sizes[d].unsafe_hint(), n = idx.numel();
     // Copy one slice of x per index: out[..., k, ...] = x[..., idx[k], ...].
     for (std::int64_t k = 0; k < n; ++k) {
         const std::int64_t i = checked_index(c.op, index_at(idx, idx.impl().offset + k), size, false, "the indexed dimension");
@@ -113,8 +113,8 @@ inline void kernel_gather(const call& c, tensor& out) {
     const tensor& x = c.in(0);
     const tensor& idx = c.in(2);
     const int nd = idx.dim();
-    const int d = x.dim() == 0 ? 0 : wrap_dim(static_cast<int>(c.a[1].i.hint()), x.dim());
-    const std::int64_t size = x.dim() == 0 ? 1 : x.impl().sizes[d].hint();
+    const int d = x.dim() == 0 ? 0 : wrap_dim(static_cast<int>(c.a[1].i.unsafe_hint()), x.dim());
+    const std::int64_t size = x.dim() == 0 ? 1 : x.impl().sizes[d].unsafe_hint();
     dispatch(x.dtype(), [&]<class T>() {
         const T* px = static_cast<const T*>(x.impl().st->data);
         T* po = base_ptr<T>(out);
@@ -130,7 +130,7 @@ inline void kernel_gather(const call& c, tensor& out) {
             if (x.dim() > 0) xoff += i * x.impl().strides[d];
             po[k] = px[xoff];
             for (int a = nd - 1; a >= 0; --a) {
-                if (++pos[a] < idx.impl().sizes[a].hint()) break;
+                if (++pos[a] < idx.impl().sizes[a].unsafe_hint()) break;
                 pos[a] = 0;
             }
         }

@@ -39,7 +39,7 @@ inline void cat_into(std::span<const tensor> xs, int d, tensor& out) {
     std::int64_t at = 0;
     for (const tensor& x : xs) {
         tensor part = out;
-        std::int64_t len = x.impl().sizes[d].hint();
+        std::int64_t len = x.impl().sizes[d].unsafe_hint();
         part.impl().sizes[d] = len;
         part.impl().offset += at * out.impl().strides[d];
         copy_into(x, part);
@@ -101,7 +101,7 @@ inline void multi_split(const call& c, std::vector<tensor>& outs) {
             lens.push_back(0);
         } else {
             const sym_int count = floor_div(n + s - 1, s);
-            std::int64_t k = count.hint();
+            std::int64_t k = count.unsafe_hint();
             if (!count.is_constant()) (void)static_cast<bool>(count == sym_int(k)); // the count is decided: a guard
             if (k <= 0) k = 1; // an empty dimension gives one empty piece
             for (std::int64_t i = 0; i + 1 < k; ++i) lens.push_back(s);
@@ -124,7 +124,7 @@ inline void multi_split(const call& c, std::vector<tensor>& outs) {
         shape_vec s = x.sizes();
         s[d] = len;
         outs.push_back(restrided(x, s, x.impl().strides, x.impl().offset + start * x.impl().strides[d]));
-        start += len.hint();
+        start += len.unsafe_hint();
     }
 }
 
@@ -158,7 +158,7 @@ inline void kernel_pad(const call& c, tensor& out) {
     std::int64_t xoff = x.impl().offset, ooff = out.impl().offset;
     for (std::size_t k = 0; k < p.size() / 2; ++k) {
         const int d = x.dim() - 1 - static_cast<int>(k);
-        const std::int64_t lo = p[2 * k].hint(), hi = p[2 * k + 1].hint(), n = x.impl().sizes[d].hint();
+        const std::int64_t lo = p[2 * k].unsafe_hint(), hi = p[2 * k + 1].unsafe_hint(), n = x.impl().sizes[d].unsafe_hint();
         const std::int64_t from = std::max<std::int64_t>(0, -lo), to = std::max<std::int64_t>(0, lo);
         const std::int64_t len = std::max<std::int64_t>(0, n - from - std::max<std::int64_t>(0, -hi));
         if (len == 0) return;
@@ -196,21 +196,21 @@ inline void kernel_repeat(const call& c, tensor& out) {
     // Source sizes aligned to out's dims (1 for the new leading dims).
     std::array<std::int64_t, max_dims> xs{}, xst{};
     for (int d = 0; d < nd; ++d) {
-        xs[d] = d < extra ? 1 : x.impl().sizes[d - extra].hint();
+        xs[d] = d < extra ? 1 : x.impl().sizes[d - extra].unsafe_hint();
         xst[d] = d < extra ? 0 : x.impl().strides[d - extra];
     }
     dispatch(x.dtype(), [&]<class T>() {
         const T* px = base_ptr<T>(x);
         T* po = base_ptr<T>(out);
         std::array<std::int64_t, max_dims> pos{};
-        const std::int64_t n = out.numel(), inner = nd ? out.impl().sizes[nd - 1].hint() : 1;
+        const std::int64_t n = out.numel(), inner = nd ? out.impl().sizes[nd - 1].unsafe_hint() : 1;
         const std::int64_t xin = nd ? xs[nd - 1] : 1;
         for (std::int64_t k = 0; k < n; k += inner) {
             std::int64_t off = 0;
             for (int d = 0; d + 1 < nd; ++d) off += (pos[d] % xs[d]) * xst[d];
             for (std::int64_t j = 0; j < inner; ++j) po[k + j] = px[off + (nd ? (j % xin) * xst[nd - 1] : 0)];
             for (int d = nd - 2; d >= 0; --d) {
-                if (++pos[d] < out.impl().sizes[d].hint()) break;
+                if (++pos[d] < out.impl().sizes[d].unsafe_hint()) break;
                 pos[d] = 0;
             }
         }
@@ -222,7 +222,7 @@ inline void kernel_repeat(const call& c, tensor& out) {
 inline unsigned flip_mask(const call& c, int rank) {
     unsigned mask = 0;
     for (const sym_int& d : c.a[1].ints()) {
-        const int w = wrap_dim(static_cast<int>(d.hint()), rank);
+        const int w = wrap_dim(static_cast<int>(d.unsafe_hint()), rank);
         if (mask & (1u << w)) throw_usage(c.op, "dim " + std::to_string(w) + " appears twice");
         mask |= 1u << w;
     }
@@ -241,7 +241,7 @@ inline void kernel_flip(const call& c, tensor& out) {
     std::int64_t off = x.impl().offset;
     for (int d = 0; d < x.dim(); ++d)
         if (mask & (1u << d)) {
-            off += (x.impl().sizes[d].hint() - 1) * st[d];
+            off += (x.impl().sizes[d].unsafe_hint() - 1) * st[d];
             st[d] = -st[d];
         }
     if (x.numel() == 0) return;

@@ -310,8 +310,8 @@ inline void kernel_matmul(const call& c, tensor& out) {
     tensor a = a0, b = b0;
     if (a.dim() == 1) a.impl().sizes.insert(0, 1), a.impl().strides[1] = a0.impl().strides[0], a.impl().strides[0] = 0;
     if (b.dim() == 1) b.impl().sizes.push_back(1), b.impl().strides[1] = 1;
-    const std::int64_t n = a.impl().sizes[a.dim() - 2].hint(), k = a.impl().sizes[a.dim() - 1].hint(),
-                       m = b.impl().sizes[b.dim() - 1].hint();
+    const std::int64_t n = a.impl().sizes[a.dim() - 2].unsafe_hint(), k = a.impl().sizes[a.dim() - 1].unsafe_hint(),
+                       m = b.impl().sizes[b.dim() - 1].unsafe_hint();
     shape_vec batch(out.sizes().begin(), out.sizes().end() - (a0.dim() > 1) - (b0.dim() > 1));
     // Broadcast batch dims, then make both operands contiguous (a view when already so).
     auto prep = [&](const tensor& x) {
@@ -368,7 +368,7 @@ inline bool rule_linear(const call& c, tensor_impl& out) {
 inline void kernel_linear(const call& c, tensor& out) {
     tensor x = materialize(c.in(0), out.dtype()), w = materialize(c.in(1), out.dtype());
     tensor b = c.has(2) ? materialize(c.in(2), out.dtype()) : tensor();
-    const std::int64_t k = w.impl().sizes[1].hint(), m = w.impl().sizes[0].hint();
+    const std::int64_t k = w.impl().sizes[1].unsafe_hint(), m = w.impl().sizes[0].unsafe_hint();
     const std::int64_t n = k ? x.numel() / k : numel_of(shape_vec(x.sizes().begin(), x.sizes().end() - 1));
     dispatch(out.dtype(), [&]<class T>() {
         if constexpr (std::is_same_v<T, float>) {

@@ -25,7 +25,7 @@ template <bool Log> void kernel_softmax(const call& c, tensor& out) {
     const std::array<int, max_dims> perm = mask_last_order(x0.dim(), x0.dim() ? 1u << d : 0u);
     tensor x = materialize(permuted(x0, perm.data()), out.dtype());
     tensor o = d == x0.dim() - 1 || x0.dim() == 0 ? out : make_tensor(out.dtype(), x.sizes());
-    const std::int64_t r = x0.dim() ? x0.impl().sizes[d].hint() : 1;
+    const std::int64_t r = x0.dim() ? x0.impl().sizes[d].unsafe_hint() : 1;
     const std::int64_t rows = r ? x.numel() / r : 0;
     dispatch(out.dtype(), [&]<class T>() {
         if constexpr (std::is_floating_point_v<T>) {
@@ -111,7 +111,7 @@ inline bool rule_layer_norm(const call& c, tensor_impl& out) {
 template <bool Rms> void kernel_layer_norm(const call& c, tensor& out) {
     tensor x = materialize(c.in(0), out.dtype());
     std::int64_t m = 1;
-    for (const sym_int& s : c.a[1].ints()) m *= s.hint();
+    for (const sym_int& s : c.a[1].ints()) m *= s.unsafe_hint();
     const std::int64_t rows = m ? out.numel() / m : 0;
     const int eps_at = Rms ? 3 : 4;
     dispatch_float(c.op, out.dtype(), [&]<class T>() {

@@ -65,7 +65,7 @@ template <class R> bool rule_reduce(const call& c, tensor_impl& out) {
 inline tensor reduced_last(const tensor& x, unsigned mask, dtype t, std::int64_t& r) {
     r = 1;
     for (int i = 0; i < x.dim(); ++i)
-        if (mask & (1u << i)) r *= x.impl().sizes[i].hint();
+        if (mask & (1u << i)) r *= x.impl().sizes[i].unsafe_hint();
     return materialize(permuted(x, mask_last_order(x.dim(), mask).data()), t);
 }
 
@@ -164,7 +164,7 @@ inline void kernel_cumsum(const call& c, tensor& out) {
         copy_into(x, out);
         return;
     }
-    const int d = wrap_dim(static_cast<int>(c.a[1].i.hint()), x.dim());
+    const int d = wrap_dim(static_cast<int>(c.a[1].i.unsafe_hint()), x.dim());
     std::int64_t r = 0;
     tensor src = reduced_last(x, 1u << d, out.dtype(), r);
     tensor acc = make_tensor(out.dtype(), src.sizes());
@@ -204,7 +204,7 @@ inline void multi_topk(const call& c, std::vector<tensor>& outs) {
     std::int64_t r = 0;
     tensor src = reduced_last(x, x.dim() == 0 ? 0u : 1u << d, x.dtype(), r);
     if (x.dim() == 0) r = 1;
-    const std::int64_t kk = k.hint();
+    const std::int64_t kk = k.unsafe_hint();
     const std::int64_t rows = r ? src.numel() / r : numel_of(sizes) / std::max<std::int64_t>(kk, 1);
     // Results are computed with the dim last, then written back through the permutation.
     shape_vec last_sizes;

@@ -22,14 +22,14 @@ inline bool rule_slice(const call& c, tensor_impl& out) {
     if (start < 0) start = start + size;
     if (start < 0) start = 0;
     if (start > size) start = size;
-    if (end.is_constant() && end.hint() == end_of_dim) end = size;
+    if (end.is_constant() && end.unsafe_hint() == end_of_dim) end = size;
     if (end < 0) end = end + size;
     if (end > size) end = size;
     if (end < start) end = start;
     sym_int len = floor_div(end - start + step - 1, step);
-    out.offset = x.impl().offset + start.hint() * x.impl().strides[d];
+    out.offset = x.impl().offset + start.unsafe_hint() * x.impl().strides[d];
     out.sizes[d] = len;
-    out.strides[d] = x.impl().strides[d] * step.hint();
+    out.strides[d] = x.impl().strides[d] * step.unsafe_hint();
     return true;
 }
 inline bool rule_select(const call& c, tensor_impl& out) {
@@ -42,7 +42,7 @@ inline bool rule_select(const call& c, tensor_impl& out) {
         throw_usage(c.op, "index " + to_string(i) + " is out of range for dimension " + std::to_string(d) +
                               " of size " + to_string(size));
     if (i < 0) i = i + size;
-    out.offset = x.impl().offset + i.hint() * x.impl().strides[d];
+    out.offset = x.impl().offset + i.unsafe_hint() * x.impl().strides[d];
     out.sizes.erase(d);
     for (int k = d; k < out.sizes.size(); ++k) out.strides[k] = out.strides[k + 1];
     return true;
@@ -88,13 +88,13 @@ inline bool view_strides(const tensor& x, const shape_vec& sizes, strides_t& out
     int v = vd - 1;
     std::int64_t base = x.impl().strides[nd - 1], tensor_n = 1, view_n = 1;
     for (int d = nd - 1; d >= 0; --d) {
-        tensor_n *= x.impl().sizes[d].hint();
+        tensor_n *= x.impl().sizes[d].unsafe_hint();
         // A group of old dims ends where the next outer dim does not continue it.
-        const bool group_ends = d == 0 || (x.impl().sizes[d - 1].hint() != 1 && x.impl().strides[d - 1] != tensor_n * base);
+        const bool group_ends = d == 0 || (x.impl().sizes[d - 1].unsafe_hint() != 1 && x.impl().strides[d - 1] != tensor_n * base);
         if (!group_ends) continue;
-        while (v >= 0 && (view_n < tensor_n || sizes[v].hint() == 1)) {
+        while (v >= 0 && (view_n < tensor_n || sizes[v].unsafe_hint() == 1)) {
             out[v] = view_n * base;
-            view_n *= sizes[v].hint();
+            view_n *= sizes[v].unsafe_hint();
             --v;
         }
         if (view_n != tensor_n) return false;
@@ -167,7 +167,7 @@ inline bool rule_expand(const call& c, tensor_impl& out) {
         }
         sym_int have = x.impl().sizes[j];
         // A size known to be 1 expands to any size without asking whether the target is 1.
-        const bool have_one = have.is_constant() && have.hint() == 1, keep = w.is_constant() && w.hint() == -1;
+        const bool have_one = have.is_constant() && have.unsafe_hint() == 1, keep = w.is_constant() && w.unsafe_hint() == -1;
         if (have_one && !keep) {
             if (w < 0) throw_usage(c.op, "negative size " + to_string(w) + " in " + to_string(want));
             out.sizes[i] = w;
@@ -205,7 +205,7 @@ inline bool rule_unsqueeze(const call& c, tensor_impl& out) {
     const tensor& x = c.in(0);
     out = x.impl();
     int d = wrap_dim(static_cast<int>(c.a[1].i.value()), x.dim() + 1);
-    std::int64_t st = d < x.dim() ? x.impl().strides[d] * std::max<std::int64_t>(x.impl().sizes[d].hint(), 1) : 1;
+    std::int64_t st = d < x.dim() ? x.impl().strides[d] * std::max<std::int64_t>(x.impl().sizes[d].unsafe_hint(), 1) : 1;
     out.sizes.insert(d, 1);
     for (int k = out.sizes.size() - 1; k > d; --k) out.strides[k] = out.strides[k - 1];
     out.strides[d] = st;
@@ -250,7 +250,7 @@ inline void kernel_copy(const call& c, tensor& out) {
     const tensor& x = c.in(0);
     if (x.sizes().size() == out.dim()) {
         bool same = true;
-        for (int i = 0; i < out.dim(); ++i) same = same && x.impl().sizes[i].hint() == out.impl().sizes[i].hint();
+        for (int i = 0; i < out.dim(); ++i) same = same && x.impl().sizes[i].unsafe_hint() == out.impl().sizes[i].unsafe_hint();
         if (same) {
             copy_into(x, out);
             return;
