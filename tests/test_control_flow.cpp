@@ -318,3 +318,55 @@ TEST_CASE("draft_export reports every problem at once; its fixes, applied as pri
     exported_program clean_draft = draft_export(program(true), dynamic_shapes{{"x", {{0, dim("d", lo)}}}}, named("x", x), named("n", n));
     CHECK(clean_draft.draft_report().empty());
 }
+
+TEST_CASE("review cases: branch facts stay in the branch, map rows bind their own sizes") {
+    // A check() inside a tensor-predicate branch runs only with that branch: it proves nothing after.
+    auto leak = [](const tensor& x) {
+        tensor y = cond(x.sum() > 0.0, [](const tensor& a) { check(a.size(0) > 4); return a + 1; }, [](const tensor& a) { return a - 1; }, x);
+        return x.size(0) > 4 ? y * 2 : y;
+    };
+    exported_program ep = export_program(leak, dynamic_shapes{{"x", {{0, dim::auto_("n")}}}}, named("x", ones({8})));
+    const tensor small = ones({2}) * -1.0;
+    bool rejected = false; // rejected is sound; silently wrong is not
+    std::vector<tensor> got;
+    try {
+        got = ep.run({small});
+    } catch (const input_error&) {
+        rejected = true;
+    }
+    CHECK((rejected || allclose(got.at(0), leak(small))));
+    CHECK(ep.guards().size() == 1);
+
+    // Each row of map has its own data-dependent size.
+    auto count = [](const tensor& xs) {
+        return symshape::map([](const tensor& r) { return ones({r.nonzero().size(0)}).sum(); }, xs);
+    };
+    exported_program mp = export_program(count, dynamic_shapes{{"xs", {{0, dim("rows")}}}}, named("xs", tril(ones({3, 3}))));
+    const tensor other = triu(ones({4, 3}));
+    CHECK(allclose(mp.run({other}).at(0), count(other)));
+
+    // A tensor made in one branch and read by the other is refused, not baked in.
+    auto cross = [](const tensor& x) {
+        tensor tmp;
+        return cond(x.size(0) > 2, [&](const tensor& a) { tmp = a * 2; return a + 1; }, [&](const tensor& a) { return a + tmp; }, x);
+    };
+    CHECK_THROWS_AS((void)export_program(cross, dyn_x, named("x", randn({3}, 1))), usage_error);
+
+    // An integer result of cond read only inside a later subgraph.
+    auto later = [](const tensor& p, const tensor& xs) {
+        sym_int n = cond(p, [] { return 2; }, [] { return 3; });
+        return symshape::map([&](const tensor& r) { return r + ones({n}).sum(); }, xs);
+    };
+    exported_program lp = export_program(later, named("p", scalar_tensor(true)), named("xs", randn({2, 3}, 1)));
+    const tensor xs = randn({2, 3}, 2);
+    CHECK(allclose(lp.run({scalar_tensor(false), xs}).at(0), xs + 3.0));
+    CHECK(allclose(lp.run({scalar_tensor(true), xs}).at(0), xs + 2.0));
+
+    // A check() that the example fails in the branch it does not take is recorded, not thrown.
+    auto guarded = [](const tensor& x) {
+        return cond(x.size(0) > 4, [](const tensor& a) { return a + 1; }, [](const tensor& a) { check(a.size(0) <= 4); return a - 1; }, x);
+    };
+    exported_program gp = export_program(guarded, dyn_x, named("x", randn({8}, 1)));
+    const tensor two = randn({2}, 3);
+    CHECK(allclose(gp.run({two}).at(0), two - 1));
+}

@@ -114,12 +114,17 @@ template <class R, class Fn, std::size_t N> hop_fn erase(Fn& fn, std::optional<R
 /// During export:
 /// - a bool, or a sym_bool the ranges decide: only the taken branch runs, inlined, no guard;
 /// - any other sym_bool, or a `b8[]` tensor: both branches are traced as subgraphs and one
-///   `cond` node is recorded, no guard on the predicate. While a branch is traced its condition is
-///   assumed, and guards it records hold only when it is taken (`not pred or guard`). Tensors a
-///   branch uses from outside become operands. The branches must return the same number of
-///   results, of the same kinds and dtypes; tensor sizes must be provably equal (shape_error naming
-///   both shapes otherwise). Integers that differ become a fresh unbacked `u` whose range covers both.
-/// Outside export the predicate's value picks the branch.
+///   `cond` node is recorded, no guard on the predicate. Facts a branch adds (its check()s) end
+///   with it. With a sym_bool the branch's condition is assumed while it is traced, and guards it
+///   records hold only when it is taken (`not pred or guard`); with a tensor predicate they hold
+///   always. A check() in the branch the example does not take is recorded even if the example
+///   fails it. Tensors a branch uses from outside become operands. The branches must return the
+///   same number of results, of the same kinds and dtypes; tensor sizes must be provably equal
+///   (shape_error naming both shapes otherwise). Integers that differ become a fresh unbacked `u`
+///   whose range covers both. Both branches run eagerly on the example values while traced, so
+///   an op that cannot run on them (an index out of range) fails the export.
+/// Outside export the predicate's value picks the branch (interpret() without bound symbols takes
+/// the example's branch of a sym_bool predicate).
 template <class TrueFn, class FalseFn, class... Ops>
     requires(std::same_as<std::remove_cvref_t<Ops>, tensor> && ...)
 auto cond(const cond_predicate& pred, TrueFn&& true_fn, FalseFn&& false_fn, const Ops&... operands) {
@@ -140,7 +145,9 @@ auto cond(const cond_predicate& pred, TrueFn&& true_fn, FalseFn&& false_fn, cons
 /// `xs` (dimension 0) and stacks each result along a new dimension 0. The body returns a tensor, a
 /// vector of tensors or a tuple / pair of tensors. During export the body is traced once, on row 0,
 /// as the subgraph `body_graph_<k>`, and one `map_impl` node is recorded: the number of rows stays
-/// symbolic (no guard on it). Export needs an example with at least one row (usage_error otherwise).
+/// symbolic (no guard on it). Export needs an example with at least one row (usage_error otherwise),
+/// as does eager map; run() of the exported program maps 0 rows to empty results of the body's
+/// shapes.
 template <class Body, class... Args>
     requires(std::same_as<std::remove_cvref_t<Args>, tensor> && ...)
 auto map(Body&& body, const tensor& xs, const Args&... args) {

@@ -245,10 +245,13 @@ public:
     /// For a subgraph's recorder: the parent's value of each captured tensor, in placeholder order
     /// after the explicit inputs.
     const std::vector<int>& captured() const noexcept { return captured_; }
-    /// Adds a placeholder for the parent's value `parent_value` (a capture made by a sibling branch;
-    /// unused here). No-op if it is already captured.
-    void capture_value(int parent_value);
-    /// Stops recording (the parent's hooks are active again) without finishing the graph.
+    /// The captured tensors, in the order of captured().
+    const std::vector<tensor>& captured_tensors() const noexcept { return captured_tensors_; }
+    /// Adds a placeholder for the parent's value `parent_value`, the tensor `t` (a capture made by a
+    /// sibling branch; unused here unless this branch reads it too). No-op if already captured.
+    void capture_value(int parent_value, const tensor& t);
+    /// Stops recording (the parent's hooks are active again) without finishing the graph. A
+    /// subgraph's recorder never records again: tensors it made may no longer be read elsewhere.
     void suspend() noexcept;
     /// A predicate argument for a node (the Sym value holding it, when there is one).
     node_arg predicate_arg(const sym_bool& p) const { return pred_operand(p); }
@@ -349,6 +352,7 @@ private:
     tracer* parent_ = nullptr;                               // set for a subgraph's recorder
     std::vector<int> captured_;                              // parent values captured, in order
     std::vector<int> captured_placeholders_;                 // their placeholders here
+    std::vector<tensor> captured_tensors_;                   // and the tensors
     std::vector<std::uint32_t> closed_;                      // (root only) ids of finished subgraph recorders
 };
 

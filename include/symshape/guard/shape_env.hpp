@@ -90,12 +90,16 @@ public:
     /// Like constrain_as_value, and marks v as a size (it may be used as a tensor dimension).
     void constrain_as_size(const expr& v, std::int64_t min, std::int64_t max);
 
-    /// While one branch of a cond is traced: its condition `p` is assumed (decisions that follow
-    /// from it record nothing), and every guard recorded meanwhile is kept as `not p or guard`, so
-    /// that inputs taking the other branch are not rejected by it. Scopes nest.
+    /// While a branch of a cond (or a map body) is traced: facts added inside (runtime assertions,
+    /// guards) are forgotten when it ends, since the branch's assertions run only with it. With a
+    /// condition `p` (a symbolic predicate), `p` is assumed (decisions that follow from it record
+    /// nothing) and every guard recorded meanwhile is kept as `not p or guard`, so that inputs
+    /// taking the other branch are not rejected by it; without one (a tensor predicate) guards are
+    /// kept as they are. `taken`: whether the example inputs take this branch (a check() that fails
+    /// on them in a branch they do not take is recorded, not thrown). Scopes nest.
     class branch_scope {
     public:
-        branch_scope(shape_env& env, const expr& p);
+        branch_scope(shape_env& env, std::optional<expr> p, bool taken);
         ~branch_scope();
         branch_scope(const branch_scope&) = delete;
         branch_scope& operator=(const branch_scope&) = delete;
@@ -103,7 +107,11 @@ public:
     private:
         shape_env& env_;
         std::unique_ptr<fact_store<std::int64_t>::scope> facts_;
+        bool pushed_ = false;
+        bool taken_;
     };
+    /// True while a branch the example inputs do not take is traced.
+    bool in_untaken_branch() const noexcept { return untaken_ > 0; }
 
     /// Adds another place the symbol `sym` is read from to its source (`x.size(0), y.size(0)`).
     void add_source(const expr& sym, const std::string& more) {
@@ -144,6 +152,7 @@ private:
     std::vector<guard> guards_;
     std::vector<runtime_assertion> assertions_;
     std::vector<expr> branch_conditions_; // innermost last
+    int untaken_ = 0;                     // branch scopes the example does not take
     std::vector<draft_problem> problems_;
     bool drafting_ = false;
     int backed_ = 0, unbacked_ = 0;

@@ -129,7 +129,15 @@ private:
             const std::int64_t size = t.impl().sizes[d].unsafe_hint();
             // Each place a dim is used, as a person reads it: `x.size(0)`, `x.size(0) = dy - 6`.
             const std::string where = dd.mul == 1 && dd.add == 0 ? src : src + " = " + affine_text(dd.mul, base.name, dd.add);
-            if (base.min.is_finite() && base.min == base.max) {
+            const std::string& base_name = base.name; // (clang 14 cannot capture a structured binding)
+            const bool pinned = base.min.is_finite() && base.min == base.max;
+            auto same_name = [&](const dim& o) {
+                return o.name == base_name && (!(o.min == base.min) || !(o.max == base.max) || o.mode != base.mode);
+            };
+            if (std::any_of(seen_.begin(), seen_.end(), same_name))
+                throw usage_error("two dims named '" + base.name + "' have different ranges or kinds; use one dim object");
+            seen_.push_back(base);
+            if (pinned) {
                 // A dim pinned to one value (`dim("dy", 12, 12)`, the fix for a specialised dim) is
                 // a static size wherever it is used.
                 const std::int64_t want = checked_add(checked_mul(dd.mul, base.min.value()), dd.add);
@@ -139,7 +147,6 @@ private:
                                       "\n  pass examples whose sizes agree with the dynamic_shapes spec");
                 continue;
             }
-            const std::string& base_name = base.name; // (clang 14 cannot capture a structured binding)
             auto it = std::find_if(roots.begin(), roots.end(), [&](const root& r) { return r.spec.name == base_name; });
             if (it == roots.end()) {
                 const std::int64_t num = checked_sub(size, dd.add);
@@ -166,6 +173,7 @@ private:
     }
     shape_env& env_;
     const dynamic_shapes& spec_;
+    std::vector<dim> seen_; // every dim applied so far (names must mean one dim)
     std::vector<bool> used_;
     int position_ = 0;
     std::string names_;

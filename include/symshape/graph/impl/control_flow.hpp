@@ -175,23 +175,21 @@ SYMSHAPE_INLINE std::vector<detail::hop_value> detail::run_cond(const cond_predi
         tracer tt(*tr);
         std::vector<tensor> in = subgraph_inputs(*tr, tt, operands, values);
         {
-            std::optional<shape_env::branch_scope> assume;
-            if (symbolic) assume.emplace(*env, p);
+            shape_env::branch_scope scope(*env, symbolic ? std::optional<expr>(p) : std::nullopt, taken);
             rt = true_fn(in);
         }
         subgraph_outputs(tt, rt);
         tt.suspend();
         tracer ft(*tr);
         in = subgraph_inputs(*tr, ft, operands, values);
-        for (int pv : tt.captured()) ft.capture_value(pv); // the same operands, in the same order
+        for (std::size_t i = 0; i < tt.captured().size(); ++i) ft.capture_value(tt.captured()[i], tt.captured_tensors()[i]); // same order
         {
-            std::optional<shape_env::branch_scope> assume;
-            if (symbolic) assume.emplace(*env, logical_not(p));
+            shape_env::branch_scope scope(*env, symbolic ? std::optional<expr>(logical_not(p)) : std::nullopt, !taken);
             rf = false_fn(in);
         }
         subgraph_outputs(ft, rf);
         subs[1] = ft.finish();
-        for (int pv : ft.captured()) tt.capture_value(pv);
+        for (std::size_t i = 0; i < ft.captured().size(); ++i) tt.capture_value(ft.captured()[i], ft.captured_tensors()[i]);
         const std::vector<int>& captured = tt.captured();
         values.insert(values.end(), captured.begin(), captured.end());
         subs[0] = tt.finish();
@@ -246,7 +244,11 @@ SYMSHAPE_INLINE std::vector<detail::hop_value> detail::run_map(const hop_fn& bod
     {
         tracer bt(*tr);
         std::vector<tensor> in = subgraph_inputs(*tr, bt, inputs(map_row(xs, 0)), values);
-        per_row.push_back(body(in));
+        {
+            // (the body's assertions run only with it: their facts end with the trace)
+            shape_env::branch_scope scope(*active_shape_env, std::nullopt, true);
+            per_row.push_back(body(in));
+        }
         for (const hop_value& v : per_row.back())
             if (!v.is_tensor) throw usage_error("map: the body returned an integer; a map body returns tensors");
         subgraph_outputs(bt, per_row.back());

@@ -53,6 +53,16 @@ SYMSHAPE_INLINE tracer* tracer::active() noexcept {
 SYMSHAPE_INLINE void tracer::suspend() noexcept {
     if (detail::active_trace == &hook_) detail::active_trace = saved_;
     if (detail::active_sym_hook == &sym_hook_) detail::active_sym_hook = saved_sym_;
+    if (parent_) {
+        std::vector<std::uint32_t>& closed = root().closed_;
+        if (std::find(closed.begin(), closed.end(), id_) == closed.end()) {
+            try {
+                closed.push_back(id_);
+            } catch (...) {
+                // (out of memory: an escaped tensor is then lifted instead of refused)
+            }
+        }
+    }
 }
 SYMSHAPE_INLINE tracer::~tracer() { suspend(); }
 
@@ -73,23 +83,19 @@ SYMSHAPE_INLINE int tracer::capture(const tensor& t) {
     const int v = add_input(copy, parent_->g_.name_of(pv), input_kind::user_input);
     captured_.push_back(pv);
     captured_placeholders_.push_back(v);
+    captured_tensors_.push_back(t);
     return v;
 }
 
-SYMSHAPE_INLINE void tracer::capture_value(int pv) {
+SYMSHAPE_INLINE void tracer::capture_value(int pv, const tensor& t) {
     if (!parent_) throw internal_error("capture_value on a program's recorder");
     if (std::find(captured_.begin(), captured_.end(), pv) != captured_.end()) return;
-    const graph_node& from = parent_->g_.nodes.at(static_cast<std::size_t>(pv));
-    graph_node n;
-    n.k = graph_node::kind::placeholder;
-    n.name = used_.insert(from.name) ? from.name : fresh_name(from.name);
-    n.type = from.type;
-    n.input = input_kind::user_input;
-    const int v = static_cast<int>(g_.nodes.size());
-    g_.nodes.push_back(std::move(n));
-    g_.inputs.push_back(v);
+    tensor copy = t;
+    copy.impl().tag = {};
+    const int v = add_input(copy, parent_->g_.name_of(pv), input_kind::user_input);
     captured_.push_back(pv);
     captured_placeholders_.push_back(v);
+    captured_tensors_.push_back(t);
 }
 
 SYMSHAPE_INLINE int tracer::add_sym_node(detail::sym_op op, std::string_view base, std::vector<node_arg> args, const sym_int& r) {
@@ -162,8 +168,10 @@ SYMSHAPE_INLINE void tracer::remove_unused_sym_nodes() {
     for (const output_ref& o : g_.outputs)
         if (o.value >= 0) live[static_cast<std::size_t>(o.value)] = 1;
     // Unread results of an op with several results are dropped too, as torch.export does.
+    // A getitem defining an unbacked symbol (an integer result of cond) is kept: subgraphs and
+    // sizes may read the symbol without naming the node.
     auto droppable = [](const graph_node& x) {
-        return x.k == graph_node::kind::getitem ||
+        return (x.k == graph_node::kind::getitem && (x.type.is_tensor || !x.type.sym.to_expr().is_symbol())) ||
                (x.k == graph_node::kind::sym && x.sop != detail::sym_op::item && x.sop != detail::sym_op::assert_ &&
                 x.sop != detail::sym_op::constrain && x.sop != detail::sym_op::constrain_size);
     };
@@ -446,7 +454,6 @@ SYMSHAPE_INLINE graph tracer::finish() {
     g_.outputs.insert(g_.outputs.begin(), muts.begin(), muts.end());
     remove_unused_sym_nodes();
     suspend();
-    if (parent_) root().closed_.push_back(id_);
     return std::move(g_);
 }
 

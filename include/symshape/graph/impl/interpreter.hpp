@@ -86,7 +86,10 @@ SYMSHAPE_INLINE std::vector<tensor> run_hop(const graph& g, const graph_node& n,
     for (std::int64_t r = 0; r < rows; ++r) {
         std::vector<tensor> in{xs.select(0, r)};
         in.insert(in.end(), rest.begin(), rest.end());
-        std::vector<tensor> out = interpret(body, in, symbols);
+        // Each row binds the body's own unbacked symbols afresh (a data-dependent size per row).
+        valuation<std::int64_t> row_symbols;
+        if (symbols) row_symbols = bound;
+        std::vector<tensor> out = interpret(body, in, symbols ? &row_symbols : nullptr);
         for (std::size_t k = 0; k < out.size(); ++k) parts[k].push_back(std::move(out[k]));
     }
     std::vector<tensor> result;

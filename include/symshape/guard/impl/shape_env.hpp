@@ -148,18 +148,24 @@ SYMSHAPE_INLINE void shape_env::record_guard(const expr& holds, const std::strin
         throw internal_error("a guard true at the example values contradicts the facts: " + to_string(holds));
 }
 
-SYMSHAPE_INLINE shape_env::branch_scope::branch_scope(shape_env& env, const expr& p) : env_(env) {
-    const expr n = env.facts_.normalize(p);
-    try {
-        facts_ = env.facts_.assume(n);
-    } catch (const contradiction_error&) {
-        // The condition contradicts the facts in force: nothing to assume (the branch cannot run).
+SYMSHAPE_INLINE shape_env::branch_scope::branch_scope(shape_env& env, std::optional<expr> p, bool taken)
+    : env_(env), facts_(std::make_unique<fact_store<std::int64_t>::scope>(env.facts_)), taken_(taken) {
+    if (p) {
+        const expr n = env.facts_.normalize(*p);
+        try {
+            env.facts_.add_fact(n);
+        } catch (const contradiction_error&) {
+            // The condition contradicts the facts in force: nothing to assume (the branch cannot run).
+        }
+        env.branch_conditions_.push_back(n);
+        pushed_ = true;
     }
-    env.branch_conditions_.push_back(n);
+    if (!taken_) ++env.untaken_;
 }
 SYMSHAPE_INLINE shape_env::branch_scope::~branch_scope() {
     facts_.reset();
-    env_.branch_conditions_.pop_back();
+    if (pushed_) env_.branch_conditions_.pop_back();
+    if (!taken_) --env_.untaken_;
 }
 
 SYMSHAPE_INLINE void shape_env::check(const expr& p, const std::string& message) {

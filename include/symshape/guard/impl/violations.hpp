@@ -143,7 +143,7 @@ SYMSHAPE_INLINE std::vector<range_violation> check_declared_ranges(shape_env& en
                         return evaluate(image, val);
                     };
                     const std::int64_t add = at(0), mul = at(1) - add;
-                    if (mul > 0 && at(2) == 2 * mul + add && at(7) == 7 * mul + add) {
+                    if (mul > 0 && expr(mul) * os[0] + expr(add) == image) { // exactly affine (canonical forms agree)
                         std::string d = detail::dim_decl(oi->dim_name, oi->declared);
                         if (mul != 1) d = std::to_string(mul) + " * " + d;
                         if (add > 0) d += " + " + std::to_string(add);
@@ -231,9 +231,9 @@ SYMSHAPE_INLINE std::string violation_fix(const range_violation& v) {
         const std::string k = detail::dim_decl(v.dim_name + "_k", v.derived->k);
         std::string d = std::to_string(v.derived->mul) + " * " + k;
         if (v.derived->add) d += " + " + std::to_string(v.derived->add);
-        return d + "  (no range of " + v.dim_name + " keeps the guards, sizes " + std::to_string(v.derived->mul) + "*k" +
-               (v.derived->add ? " + " + std::to_string(v.derived->add) : std::string()) + " do: use it instead of dim '" + v.dim_name +
-               "' at " + v.source + ")";
+        return d + "  (sizes " + std::to_string(v.derived->mul) + "*k" + (v.derived->add ? " + " + std::to_string(v.derived->add) : std::string()) +
+               " keep the guards, more of them than any range of " + v.dim_name + ": use it instead of dim '" + v.dim_name + "' at " +
+               v.source + ")";
     }
     if (!v.check_text.empty())
         return v.check_text + "  (no dim range or derived dim expresses the guards: assert them in the program before they are "

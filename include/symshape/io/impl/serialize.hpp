@@ -588,20 +588,51 @@ struct program_codec {
                 fail((at / "args")[0], "expected the list of the one tensor mapped over");
             }
             if (n.args[1].kind != arg_kind::tensors) fail((at / "args")[1], "expected the list of operands");
-            const std::size_t operands = n.args[1].values.size() + (is_cond ? 0 : 1);
-            std::size_t results = 0;
+            // What each subgraph input receives: (dtype, rank) of the operand (a row for map's xs).
+            std::vector<std::pair<dtype, int>> passed;
+            if (!is_cond) {
+                const value_type& xs = gr->nodes[static_cast<std::size_t>(n.args[0].values[0])].type;
+                if (xs.sizes.size() == 0) fail((at / "args")[0], "map needs a tensor with at least one dimension");
+                passed.emplace_back(xs.dt, xs.sizes.size() - 1);
+            }
+            for (int v : n.args[1].values) {
+                const value_type& t = gr->nodes[static_cast<std::size_t>(v)].type;
+                passed.emplace_back(t.dt, t.sizes.size());
+            }
+            std::vector<result_kind> results;
             for (std::size_t i = 0; i < n.subgraphs.size(); ++i) {
                 const graph& sub = gr->subgraphs[static_cast<std::size_t>(n.subgraphs[i])];
-                if (sub.inputs.size() != operands)
+                if (sub.inputs.size() != passed.size())
                     fail((at / "subgraphs")[i], "'" + sub.name + "' takes " + std::to_string(sub.inputs.size()) + " inputs but the node passes " +
-                                                    std::to_string(operands));
-                if (i && sub.outputs.size() != results) fail((at / "subgraphs")[i], "the two branches return different numbers of results");
-                results = sub.outputs.size();
+                                                    std::to_string(passed.size()));
+                for (std::size_t k = 0; k < passed.size(); ++k) {
+                    const value_type& t = sub.nodes[static_cast<std::size_t>(sub.inputs[k])].type;
+                    if (t.dt != passed[k].first || t.sizes.size() != passed[k].second)
+                        fail((at / "subgraphs")[i], "input " + std::to_string(k) + " of '" + sub.name + "' is " + to_string(t) +
+                                                        ", which the node's operand does not match in dtype or rank");
+                }
+                std::vector<result_kind> mine;
+                for (const output_ref& o : sub.outputs) {
+                    const value_type* t = o.value >= 0 ? &sub.nodes[static_cast<std::size_t>(o.value)].type : nullptr;
+                    mine.push_back(t && t->is_tensor ? result_kind{true, t->dt, t->sizes.size() + (is_cond ? 0 : 1)} : result_kind{false, dtype::i64, 0});
+                }
+                if (!is_cond && std::any_of(mine.begin(), mine.end(), [](const result_kind& r) { return !r.tensor; }))
+                    fail((at / "subgraphs")[i], "a map body returns tensors only");
+                if (i && mine != results) fail((at / "subgraphs")[i], "the two branches return different numbers or kinds of results");
+                results = std::move(mine);
             }
             n.type.is_tensor = true;
-            hop_results_.emplace_back(gr->nodes.size(), results);
+            hop_results_.emplace_back(gr->nodes.size(), std::move(results));
         }
-        std::vector<std::pair<std::size_t, std::size_t>> hop_results_; // (node, number of results) of cond / map nodes
+        /// One result of a cond or map node: a tensor (dtype, rank) or an integer.
+        struct result_kind {
+            bool tensor;
+            dtype dt;
+            int rank;
+            bool operator==(const result_kind&) const = default;
+        };
+        std::vector<std::pair<std::size_t, std::vector<result_kind>>> hop_results_; // results of cond / map nodes
+        int depth = 0; // subgraph nesting
 
         static bool defines_value(const graph_node& n) { return n.defines_value() && !n.has_several_results(); }
         /// The argument layout the interpreter relies on for Sym and getitem nodes.
@@ -642,7 +673,8 @@ struct program_codec {
                 if (sub.name.empty()) fail(at / "name", "an empty name");
                 for (const graph& other : r.gr->subgraphs)
                     if (other.name == sub.name) fail(at / "name", "'" + sub.name + "' is defined twice");
-                reader child{r.ep, &sub, {}, r.symbols, {}, {}};
+                if (r.depth >= 32) fail(at, "subgraphs nested more than 32 deep");
+                reader child{r.ep, &sub, {}, r.symbols, {}, {}, r.depth + 1};
                 load_graph(child, member(list[i], "graph", at), at / "graph");
                 r.gr->subgraphs.push_back(std::move(sub));
             }
@@ -656,9 +688,13 @@ struct program_codec {
             const graph_node& from = r.gr->nodes[static_cast<std::size_t>(n.args[0].value)];
             if (!from.has_several_results()) fail(((gat / "nodes")[i] / "args")[0], "'" + from.name + "' has one result; getitem reads an op with several");
             if (n.args[1].i.unsafe_hint() < 0 || !n.args[1].i.is_constant()) fail(((gat / "nodes")[i] / "args")[1], "a negative or symbolic index");
-            for (const auto& [node, count] : r.hop_results_)
-                if (node == static_cast<std::size_t>(n.args[0].value) && static_cast<std::size_t>(n.args[1].i.unsafe_hint()) >= count)
-                    fail(((gat / "nodes")[i] / "args")[1], "'" + from.name + "' has " + std::to_string(count) + " results");
+            for (const auto& [node, kinds] : r.hop_results_) {
+                if (node != static_cast<std::size_t>(n.args[0].value)) continue;
+                const std::size_t k = static_cast<std::size_t>(n.args[1].i.unsafe_hint());
+                if (k >= kinds.size()) fail(((gat / "nodes")[i] / "args")[1], "'" + from.name + "' has " + std::to_string(kinds.size()) + " results");
+                if (kinds[k].tensor != n.type.is_tensor || (n.type.is_tensor && (kinds[k].dt != n.type.dt || kinds[k].rank != n.type.sizes.size())))
+                    fail((gat / "nodes")[i] / "type", "differs in kind, dtype or rank from result " + std::to_string(k) + " of '" + from.name + "'");
+            }
         }
         const ojson& inputs = array_of(member(g, "inputs", gat), gat / "inputs");
         for (std::size_t i = 0; i < inputs.size(); ++i) {
@@ -693,7 +729,7 @@ struct program_codec {
 
     static exported_program load(const ojson& doc) {
         exported_program ep;
-        reader r{ep, nullptr, {}, {}, {}, {}};
+        reader r{ep, nullptr, {}, {}, {}, {}, 0};
         const json_path root;
         if (!doc.is_object()) fail(root, std::string("expected a JSON object, found ") + json_type_name(doc));
         if (const ojson* f = optional_member(doc, "format"); !f || !f->is_string() || f->get<std::string>() != "symshape.exported_program")
