@@ -276,3 +276,13 @@ TEST_CASE("to_dot draws inputs by kind, ops with types, Sym values, assertions, 
     CHECK(to_dot(ep) == d); // deterministic
     CHECK(to_dot(load_string(save_string(ep))) == d);
 }
+
+TEST_CASE("a call target shorter than torch.ops. is a load_error (fuzz finding)") {
+    // fuzz_load, 900 s: "target": "x" threw std::out_of_range from string_view::substr.
+    exported_program ep = export_program([](const tensor& x) { return x.cos(); }, named("x", randn({2}, 1)));
+    std::string text = save_string(ep);
+    const std::size_t at = text.find("\"torch.ops.aten.cos.default\"");
+    REQUIRE(at != std::string::npos);
+    text.replace(at, std::string("\"torch.ops.aten.cos.default\"").size(), "\"x\"");
+    CHECK_THROWS_AS((void)load_string(text), load_error);
+}

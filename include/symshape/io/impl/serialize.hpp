@@ -499,10 +499,11 @@ struct program_codec {
                 fail(at, "unknown op '" + target + "'");
             }
             constexpr std::string_view ops = "torch.ops.";
-            const std::string_view rest = std::string_view(target).substr(ops.size());
+            // (a target shorter than "torch.ops." has no rest: checked before it is taken)
+            const bool qualified_op = std::string_view(target).starts_with(ops);
+            const std::string_view rest = qualified_op ? std::string_view(target).substr(ops.size()) : std::string_view();
             const std::size_t dot1 = rest.find('.'), dot2 = rest.rfind('.');
-            if (!std::string_view(target).starts_with(ops) || dot1 == std::string_view::npos || dot2 == dot1 ||
-                rest.substr(dot2) != ".default")
+            if (!qualified_op || dot1 == std::string_view::npos || dot2 == dot1 || rest.substr(dot2) != ".default")
                 fail(at, "unknown op '" + target + "' (expected torch.ops.aten.<op>.<overload> or torch.ops.<ns>.<name>.default)");
             const std::string qualified = std::string(rest.substr(0, dot1)) + "::" + std::string(rest.substr(dot1 + 1, dot2 - dot1 - 1));
             std::optional<custom_op> op = find_op(qualified);
