@@ -38,7 +38,8 @@ printf 's0 + 2*s1 // 3' > "$seeds_parse/simple"
 status=0
 for t in $targets; do
     bin=$out/fuzz_$t
-    if [ ! -x "$bin" ] || [ "fuzz/fuzz_$t.cpp" -nt "$bin" ]; then
+    # Rebuilt when the target or any header changed since the last build (a stale binary fuzzes old code).
+    if [ ! -x "$bin" ] || [ -n "$(find "fuzz/fuzz_$t.cpp" include -newer "$bin" -print -quit)" ]; then
         echo "fuzz: building $bin"
         "$cxx" -std=c++20 -O1 -g -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
             -Iinclude "fuzz/fuzz_$t.cpp" -o "$bin"
