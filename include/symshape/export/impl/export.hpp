@@ -158,8 +158,6 @@ private:
                 roots.push_back({s, base, hint, static_cast<int>(bindings.size())});
                 it = roots.end() - 1;
             } else {
-                if (!(it->spec.min == base.min) || !(it->spec.max == base.max) || it->spec.mode != base.mode)
-                    throw usage_error("two dims named '" + base.name + "' have different ranges or kinds; use one dim object");
                 const std::int64_t want = checked_add(checked_mul(dd.mul, it->hint), dd.add);
                 if (want != size)
                     throw usage_error("dim '" + base.name + "' makes " + src + " equal " + to_string(expr(dd.mul) * it->sym + expr(dd.add)) +

@@ -380,22 +380,29 @@ SYMSHAPE_INLINE void tracer::record(const call& c, tensor& out) {
     }
 }
 
+namespace detail {
+/// `name: type = <tuple>[i]`: result i of the node `tuple` (an op with several results, cond, map).
+SYMSHAPE_INLINE graph_node getitem_node(int tuple, std::size_t i, std::string name, value_type type) {
+    graph_node n;
+    n.k = graph_node::kind::getitem;
+    n.name = std::move(name);
+    n.type = std::move(type);
+    node_arg from, index;
+    from.kind = arg_kind::tensor;
+    from.value = tuple;
+    index.kind = arg_kind::integer;
+    index.i = static_cast<std::int64_t>(i);
+    n.args = {std::move(from), std::move(index)};
+    return n;
+}
+} // namespace detail
+
 SYMSHAPE_INLINE void tracer::record_multi(const call& c, std::span<tensor> outs) {
     const int tuple = static_cast<int>(g_.nodes.size());
     g_.nodes.push_back(call_node(c));
     for (std::size_t i = 0; i < outs.size(); ++i) {
-        graph_node n;
-        n.k = graph_node::kind::getitem;
-        n.name = fresh_name("getitem");
-        n.type = value_type{true, outs[i].dtype(), outs[i].sizes(), 0};
-        node_arg from, index;
-        from.kind = arg_kind::tensor;
-        from.value = tuple;
-        index.kind = arg_kind::integer;
-        index.i = static_cast<std::int64_t>(i);
-        n.args = {std::move(from), std::move(index)};
         const int v = static_cast<int>(g_.nodes.size());
-        g_.nodes.push_back(std::move(n));
+        g_.nodes.push_back(detail::getitem_node(tuple, i, fresh_name("getitem"), value_type{true, outs[i].dtype(), outs[i].sizes(), 0}));
         outs[i].impl().tag = {id_, v};
         note_sizes(v, outs[i].sizes());
     }
@@ -473,18 +480,10 @@ SYMSHAPE_INLINE void tracer::record_hop(graph_node n, std::vector<graph> subs, s
     for (std::size_t i = 0; i < outs.size(); ++i) {
         detail::hop_value& o = outs[i];
         if (!o.is_tensor && o.i.is_constant()) continue; // both branches give the same constant
-        graph_node item;
-        item.k = graph_node::kind::getitem;
-        item.name = fresh_name("getitem");
-        item.type = o.is_tensor ? value_type{true, o.t.dtype(), o.t.sizes(), 0} : value_type{false, dtype::i64, {}, o.i};
-        node_arg from, index;
-        from.kind = arg_kind::tensor;
-        from.value = tuple;
-        index.kind = arg_kind::integer;
-        index.i = static_cast<std::int64_t>(i);
-        item.args = {std::move(from), std::move(index)};
         const int v = static_cast<int>(g_.nodes.size());
-        g_.nodes.push_back(std::move(item));
+        g_.nodes.push_back(detail::getitem_node(tuple, i, fresh_name("getitem"),
+                                                o.is_tensor ? value_type{true, o.t.dtype(), o.t.sizes(), 0}
+                                                            : value_type{false, dtype::i64, {}, o.i}));
         if (o.is_tensor) {
             o.t.impl().tag = {id_, v};
             note_sizes(v, o.t.sizes());
