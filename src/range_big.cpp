@@ -6,7 +6,7 @@
 #include "symshape/expr/impl/print.hpp"
 #include "symshape/range/impl/facts.hpp"
 #include "symshape/range/impl/simplify.hpp"
-#include "symshape/range/impl/spec.hpp"
+#include "symshape/range/impl/declare_ranges.hpp"
 
 namespace symshape {
 

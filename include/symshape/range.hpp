@@ -4,4 +4,4 @@
 #include "symshape/range/interval.hpp"
 #include "symshape/range/facts.hpp"
 #include "symshape/range/simplify.hpp"
-#include "symshape/range/spec.hpp"
+#include "symshape/range/declare_ranges.hpp"

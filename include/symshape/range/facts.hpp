@@ -17,7 +17,8 @@
 
 #include "symshape/expr.hpp"
 #include "symshape/expr/flat_eval.hpp"
-#include "symshape/range/fm.hpp"
+#include "symshape/range/budget.hpp"
+#include "symshape/range/detail/node_cache.hpp"
 #include "symshape/range/interval.hpp"
 
 namespace symshape {
@@ -35,160 +36,8 @@ inline truth negate(truth t) {
 namespace detail {
 template <Integer I>
 struct linear;
-
-/// An open-addressing map from node pointers to cached analyses. clear() is O(1) (a generation
-/// counter), so a cache that is dropped at every store version costs no frees or rehashes, and
-/// inserting allocates only when the table grows. Values are returned by value: the table moves.
-template <class Key, class Value>
-class node_cache {
-public:
-    node_cache() : slots_(64) {}
-    const Value* find(Key k) const noexcept {
-        const std::size_t mask = slots_.size() - 1;
-        for (std::size_t i = slot_of(k) & mask;; i = (i + 1) & mask) {
-            const slot& s = slots_[i];
-            if (s.gen != gen_) return nullptr;
-            if (s.key == k) return &s.value;
-        }
-    }
-    void insert(Key k, const Value& v) {
-        if ((count_ + 1) * 2 > slots_.size()) grow();
-        const std::size_t mask = slots_.size() - 1;
-        std::size_t i = slot_of(k) & mask;
-        for (; slots_[i].gen == gen_; i = (i + 1) & mask)
-            if (slots_[i].key == k) {
-                slots_[i].value = v;
-                return;
-            }
-        slots_[i].key = k;
-        slots_[i].value = v;
-        slots_[i].gen = gen_;
-        ++count_;
-    }
-    void clear() noexcept {
-        ++gen_;
-        count_ = 0;
-    }
-    template <class F>
-    void for_each(F&& f) const {
-        for (const slot& s : slots_)
-            if (s.gen == gen_) f(s.key, s.value);
-    }
-    /// Keeps only the entries for which keep(key, value) is true.
-    template <class F>
-    void retain(F&& keep) {
-        boost::container::small_vector<std::pair<Key, Value>, 64> kept;
-        for (const slot& s : slots_)
-            if (s.gen == gen_ && keep(s.key, s.value)) kept.emplace_back(s.key, s.value);
-        clear();
-        for (const auto& [k, v] : kept) insert(k, v);
-    }
-    void swap(node_cache& o) noexcept {
-        slots_.swap(o.slots_);
-        std::swap(gen_, o.gen_);
-        std::swap(count_, o.count_);
-    }
-
-private:
-    struct slot {
-        Key key{};
-        std::uint64_t gen = 0;
-        Value value{};
-    };
-    static std::size_t slot_of(Key k) noexcept {
-        auto x = static_cast<std::uint64_t>(reinterpret_cast<std::uintptr_t>(k));
-        x ^= x >> 29;
-        x *= 0xbf58476d1ce4e5b9ULL;
-        return static_cast<std::size_t>(x ^ (x >> 32));
-    }
-    void grow() {
-        std::vector<slot> old(slots_.size() * 2);
-        old.swap(slots_);
-        const std::uint64_t g = gen_;
-        count_ = 0;
-        for (slot& s : old)
-            if (s.gen == g) insert(s.key, s.value);
-    }
-    std::vector<slot> slots_;
-    std::uint64_t gen_ = 1;
-    std::size_t count_ = 0;
-};
-
-/// Calls f(m) for the nodes m of the DAG under root, parents first: each node with arguments
-/// once (at most `cap` of them; beyond, the walk stops), each leaf wherever it occurs. f returns
-/// whether to go on into m's arguments.
-template <Integer I, class F>
-void for_each_node(const node<I>* root, std::size_t cap, F&& f) {
-    boost::container::small_vector<const node<I>*, 32> seen;
-    auto go = [&](auto& self, const node<I>* n) -> void {
-        if (!n->args().empty()) {
-            if (seen.size() >= cap || std::find(seen.begin(), seen.end(), n) != seen.end()) return;
-            seen.push_back(n);
-        }
-        if (!f(n)) return;
-        for (const node<I>* a : n->args()) self(self, a);
-    };
-    go(go, root);
-}
-
 } // namespace detail
 
-/// Budgets that keep the worst case fast; when one runs out, answers stay sound, only looser.
-struct solver_budget {
-    /// Largest number of points enumerated exhaustively for a bound or proof on a small box.
-    std::uint64_t enumerate_points = 256;
-    /// Largest number of disjunctions/conjunctions split by case analysis in one prove().
-    int case_splits = 8;
-    /// Largest number of variables (atoms) in one relational (Fourier–Motzkin) bound; 0 turns
-    /// relational bounds off.
-    std::size_t relational_vars = 8;
-    /// Largest number of constraints kept while eliminating; beyond it the sparsest are kept.
-    std::size_t relational_rows = 48;
-    /// Largest number of min/max atoms split into their cases in one relational bound.
-    std::size_t relational_splits = 2;
-    /// Whether a product of two factors (or a square) joins a relational bound with its
-    /// McCormick envelope (four planes through the corners of the factors' box), which links it
-    /// to its factors, instead of as an opaque variable. Off by default: on the benchmark corpus
-    /// it makes 11 more bounds exact for about twice the time of a bound.
-    bool relational_products = false;
-    /// A bound not shown exact is retried at each value of its symbol with the fewest values
-    /// when that symbol has fewer than this many; 0 turns it off.
-    std::uint64_t split_values = 16;
-    /// Largest number of sub-boxes of the symbols' box analysed in one proof that the other
-    /// stages left open (branch and bound: halve the widest symbol of an undecided box until
-    /// every box decides alike); 0 turns it off.
-    std::size_t box_splits = 32;
-    /// The same for a bound not shown exact (half for each end). Off by default: on the
-    /// benchmark corpus it makes few more bounds exact for much of the time of a bound.
-    std::size_t bound_box_splits = 0;
-    /// Whether bound() fixes the symbols along which an expression never falls (or never
-    /// rises) at the end of their range where its extreme lies, and bounds each end again over
-    /// the symbols left (while the facts are a plain box).
-    bool monotone = true;
-    /// ... only when at most this many symbols are left free (each end is then a search in
-    /// fewer dimensions; on the benchmark corpus more costs much time for few exact bounds).
-    std::size_t monotone_free = 2;
-    /// The box search budget (as bound_box_splits) of each end bounded again over the symbols
-    /// left free (in so few dimensions halving converges fast); 0 = as bound_box_splits.
-    std::size_t monotone_box_splits = 32;
-    /// A bound not shown exact is bounded again with a symbol x that occurs as `x % c` or
-    /// `x // c` (c >= 2 a constant) written as c*q + r: in at most three boxes on (q, r) that
-    /// together are x's range exactly (its first partial period, the whole periods, its last
-    /// partial period), where `x % c` takes the value r and `x // c` the value q (while the
-    /// facts are a plain box).
-    /// At most this many such (x, c) per bound; 0 turns it off.
-    std::size_t residue_splits = 1;
-    /// Whether each of those pieces goes through the whole search (witnesses, value splits,
-    /// monotone symbols, Fourier–Motzkin, ...) rather than the per-node analysis alone. Off by
-    /// default: on the benchmark corpus it makes 11 more bounds exact for about 1.7 times the
-    /// instructions of a bound.
-    bool residue_search = false;
-    /// Points sampled (fixed seed) when looking for points that attain a bound's ends or show a
-    /// relation both true and false, before the coordinate search.
-    std::size_t witness_samples = 8;
-    /// Largest number of evaluations in one such search.
-    std::size_t witness_evals = 48;
-};
 
 /// Facts about symbols and the sound reasoning over them. Not thread-safe (one per thread,
 /// like the expressions it holds).
@@ -391,6 +240,9 @@ private:
     template <class Decide, class Holds>
     truth box_prove(const node_t* d, Decide&& decide, Holds&& holds);
     truth prove_rel(node_kind k, const E& a, const E& b);
+    bool attained_both_ways(node_kind k, const node_t* d, const iv& r);
+    bool seen_both_ways(node_kind k, const node_t* d, const iv& r);
+    truth prove_by_values(node_kind k, const node_t* d);
     truth prove_rec(const E& p, int depth);
     std::optional<iv> enumerate(const E& e, bool* zero_seen = nullptr);
     bool point_allowed(const valuation<I>& v);

@@ -1,9 +1,9 @@
-// symshape/range/impl/spec.hpp — the definitions behind symshape/range/spec.hpp: compiled into
+// symshape/range/impl/declare_ranges.hpp — the definitions behind symshape/range/declare_ranges.hpp: compiled into
 // libsymshape in compiled mode, included by that header in header-only mode. Not for direct
 // inclusion.
 #pragma once
 
-#include "symshape/range/spec.hpp"
+#include "symshape/range/declare_ranges.hpp"
 
 namespace symshape {
 

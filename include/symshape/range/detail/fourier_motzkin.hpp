@@ -1,8 +1,8 @@
-// symshape/range/fm.hpp — a small integer Fourier–Motzkin projection: given linear constraints
-// sum(a_j * x_j) <= b over integer variables, the bounds they imply on one variable. Every
-// derived row is a non-negative combination of the given ones, tightened by the gcd of its
-// coefficients (valid because all variables are integers), so the result is sound; it is the
-// exact LP bound rounded inward, often the exact integer bound.
+// symshape/range/detail/fourier_motzkin.hpp — a small integer Fourier–Motzkin projection: given
+// linear constraints sum(a_j * x_j) <= b over integer variables, the bounds they imply on one
+// variable. Every derived row is a non-negative combination of the given ones, tightened by the
+// gcd of its coefficients (valid because all variables are integers), so the result is sound; it
+// is the exact LP bound rounded inward, often the exact integer bound.
 #pragma once
 
 #include <algorithm>

@@ -1,4 +1,4 @@
-// symshape/range/spec.hpp — reads symbol range declarations written as `x:[0,10] y:[-inf,5]`
+// symshape/range/declare_ranges.hpp — reads symbol range declarations written as `x:[0,10] y:[-inf,5]`
 // (inclusive ends, `inf` / `-inf` for open ends, `-` or empty for none) into a fact store.
 #pragma once
 
@@ -18,5 +18,5 @@ void declare_ranges(std::string_view spec, fact_store<I>& fs);
 } // namespace symshape
 
 #if SYMSHAPE_HEADER_ONLY
-#include "symshape/range/impl/spec.hpp"
+#include "symshape/range/impl/declare_ranges.hpp"
 #endif

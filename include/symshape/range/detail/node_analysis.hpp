@@ -1,0 +1,292 @@
+// symshape/range/detail/node_analysis.hpp — the per-node analysis: a range, a congruence and attainment
+// facts for every node of an expression, bottom-up, cached per store version; its deep tier; min/max
+// distribution and quotients by a difference.
+// Definitions of fact_store members (range/facts.hpp), included through range/impl/facts.hpp.
+#pragma once
+
+#include "symshape/range/facts.hpp"
+
+namespace symshape {
+
+template <Integer I>
+typename fact_store<I>::info fact_store<I>::analyze_uncached(const node_t* n) {
+    info r{iv::all(), congruence<I>::unknown()};
+    bool deep_rule = false; // a rule of the deep tier may apply to n
+    switch (n->kind) {
+    case node_kind::constant: r = {iv::point(n->value), congruence<I>::exact(n->value)}; r.exact = true; return r;
+    case node_kind::symbol: break;
+    case node_kind::add: {
+        r.range = iv::point(n->value);
+        r.cg = congruence<I>::exact(n->value);
+        for (std::size_t i = 0; i < n->args().size(); ++i) {
+            const info& a = analyze(n->args()[i]);
+            r.range = iv_add(r.range, iv_scale(a.range, n->coeffs()[i]));
+            r.cg = cg_add(r.cg, cg_scale(a.cg, n->coeffs()[i]));
+        }
+        // A node built as a square of a sum (up to sign and constant): bounded as a square.
+        if (const auto* sq = detail::arena<I>::get().square_of(n)) {
+            const iv root2 = iv_pow(analyze(sq->root).range, I(2));
+            const I shift = checked_sub(n->value, checked_mul(I(sq->sign), sq->square->value));
+            r.range = intersect(r.range, iv_add(iv_scale(root2, I(sq->sign)), iv::point(shift)));
+        }
+        for (auto* t : n->args())
+            if (t->kind == node_kind::mul) {
+                r.range = intersect(r.range, poly_bound(n));
+                if (!r.range.is_bounded()) {
+                    try {
+                        r.range = intersect(r.range, sign_bound(n));
+                    } catch (const overflow_error&) {
+                        // coefficients beyond int64 while splitting: no sharper bound
+                    }
+                }
+                break;
+            }
+        if (minmax_terms(n) > 0) {
+            deep_rule = true;
+            if (deep_ && distributing_) r.partial = true;
+            else if (deep_) r.range = intersect(r.range, distribute_minmax(n));
+        }
+        break;
+    }
+    case node_kind::mul: {
+        r.range = iv::point(I(1));
+        r.cg = congruence<I>::exact(I(1));
+        for (std::size_t i = 0; i < n->args().size(); ++i) {
+            const info& a = analyze(n->args()[i]);
+            r.range = iv_mul(r.range, iv_pow(a.range, n->coeffs()[i]));
+            for (I e = 0; e < n->coeffs()[i] && e < 8; ++e) r.cg = cg_mul(r.cg, a.cg);
+            if (n->coeffs()[i] >= 8) r.cg = congruence<I>::unknown();
+        }
+        // (X // Y) * Y * rest == (X - X % Y) * rest: bounds the correlated pair together.
+        for (std::size_t i = 0; i < n->args().size(); ++i) {
+            const node_t* f = n->args()[i];
+            if (f->kind != node_kind::floor_div || n->coeffs()[i] != 1) continue;
+            lin ly = detail::to_linear(f->args()[1]);
+            if (ly.c != 0 || ly.terms.size() != 1 || ly.terms[0].first != 1) continue;
+            detail::factor_list<I> have, need;
+            detail::monomial_factors(n, have);
+            detail::monomial_factors(ly.terms[0].second, need);
+            have.erase(have.begin() + static_cast<std::ptrdiff_t>(i));
+            bool ok = true;
+            for (const auto& ae : need) {
+                const auto& atom = ae.first;
+                const auto& e = ae.second;
+                auto it = std::find_if(have.begin(), have.end(), [&](const auto& p) { return p.first == atom; });
+                if (it == have.end() || it->second < e) { ok = false; break; }
+                it->second -= e;
+            }
+            if (!ok) continue;
+            have.erase(std::remove_if(have.begin(), have.end(), [](const auto& p) { return p.second == 0; }), have.end());
+            if (have.empty()) {
+                // (X // y) * y is non-decreasing in X for each fixed y != 0: when y takes few
+                // values, the hull over them of [Xlo // y * y, Xhi // y * y] is exact.
+                const iv yb = analyze(f->args()[1]).range, xb = analyze(f->args()[0]).range;
+                I w;
+                if (yb.is_bounded() && try_sub(yb.hi.value(), yb.lo.value(), w) && w < I(64)) {
+                    iv h = iv::empty();
+                    // (X // v) * v, false when it does not fit (X // -1 may not, though the
+                    // product is X)
+                    auto multiple = [](const I& x, const I& v, I& t) {
+                        if (v == 1 || v == -1) { t = x; return true; }
+                        return try_mul(floor_div(x, v), v, t);
+                    };
+                    for (I k = 0; k <= w; ++k) { // (counted: yb.hi + 1 may not fit)
+                        const I v = yb.lo.value() + k;
+                        if (v == 0) continue;
+                        iv one = iv::all();
+                        I t;
+                        if (xb.lo.is_finite() && multiple(xb.lo.value(), v, t)) one.lo = t;
+                        if (xb.hi.is_finite() && multiple(xb.hi.value(), v, t)) one.hi = t;
+                        h = hull(h, one);
+                    }
+                    r.range = intersect(r.range, h);
+                }
+            }
+            E x(f->args()[0]), y(f->args()[1]);
+            E alt = (x - mod(x, y)) * E(detail::make_monomial(have));
+            r.range = intersect(r.range, analyze(alt.node()).range);
+            break;
+        }
+        break;
+    }
+    case node_kind::floor_div:
+    case node_kind::mod: {
+        const info a = analyze(n->args()[0]);
+        const info b = analyze(n->args()[1]);
+        if (n->kind == node_kind::floor_div) {
+            r.range = iv_floor_div(a.range, b.range);
+            if (b.range.is_point() && b.range.lo.value() > 0) r.cg = cg_floor_div(a.cg, b.range.lo.value());
+        } else {
+            r.range = iv_mod(a.range, b.range);
+            if (b.range.is_point() && b.range.lo.value() > 0) r.cg = cg_mod(a.cg, b.range.lo.value());
+        }
+        if (n->args()[0]->kind != node_kind::constant && n->args()[1]->kind != node_kind::constant) {
+            deep_rule = true;
+            if (deep_) r.range = intersect(r.range, quotient_by_difference(n, a, b));
+        }
+        break;
+    }
+    case node_kind::min:
+    case node_kind::max: {
+        r = analyze(n->args()[0]);
+        for (std::size_t i = 1; i < n->args().size(); ++i) {
+            const info& a = analyze(n->args()[i]);
+            r.range = n->kind == node_kind::min ? iv_min(r.range, a.range) : iv_max(r.range, a.range);
+            r.cg = cg_join(r.cg, a.cg);
+        }
+        break;
+    }
+    default: throw usage_error("bound() of a boolean expression");
+    }
+    if (auto it = state_.ranges.find(n); it != state_.ranges.end()) r.range = intersect(r.range, it->second);
+    if (auto it = state_.cgs.find(n); it != state_.cgs.end()) {
+        const congruence<I>& c = it->second;
+        if (r.cg.m == 0) {
+            // exact already
+        } else if (c.m == 0 || (r.cg.m != 0 && floor_mod(c.m, r.cg.m) == 0)) {
+            r.cg = c; // the fact is at least as precise
+        }
+    }
+    r.deep_same = !deep_rule;
+    for (const node_t* a : n->args()) {
+        if (!r.deep_same && (!deep_ || r.partial)) break;
+        // (the children were analysed above: mostly a lookup, without copying the info)
+        bool same, part;
+        if (const info* c = cache_.find(a)) {
+            same = c->deep_same;
+            part = c->partial;
+        } else {
+            const info x = analyze(a);
+            same = x.deep_same;
+            part = x.partial;
+        }
+        r.deep_same = r.deep_same && same;
+        r.partial = r.partial || part;
+    }
+    const iv before = r.range;
+    r.range = tighten(r.range, r.cg);
+    if (r.range.is_point()) r.cg = congruence<I>::exact(r.range.lo.value());
+    // (min/max start from a copy of their first argument's info: drop its attainment facts)
+    r.syms = 0;
+    r.sweep = nullptr;
+    r.span = r.span_any = I(0);
+    r.exact = false;
+    if (free_box_) {
+        if (r.range == before) {
+            attain(n, r);
+        } else {
+            // (the congruence moved an end: no attainment claim, but the symbols stay known,
+            // which parents and bound()'s grouping of a sum rely on)
+            if (n->kind == node_kind::symbol) r.syms = symbol_bit(n);
+            for (const node_t* a : n->args()) r.syms |= analyze(a).syms;
+        }
+    }
+    return r;
+}
+
+/// A sum with a min or max term (at most two such terms) that shares symbols with the rest:
+/// rest + c*max(a, b) == max(rest + c*a, rest + c*b) for c > 0 (a min for c < 0, and likewise
+/// for min), each arm bounded with what cancels in it (max(x, y) - x is bounded as max(0, y - x)).
+/// All integers when it does not apply.
+template <Integer I>
+interval<I> fact_store<I>::distribute_minmax(const node_t* n) {
+    if (minmax_terms(n) == 0) return iv::all();
+    std::size_t pick = 0;
+    while (n->args()[pick]->kind != node_kind::min && n->args()[pick]->kind != node_kind::max) ++pick;
+    const node_t* m = n->args()[pick];
+    const I c = n->coeffs()[pick];
+    try {
+        const E cm = E(c) * E(m);
+        const E rest = E(n) - cm;
+        if (free_box_ && !(analyze(rest.node()).syms & analyze(m).syms)) return iv::all(); // independent
+        // rest + c*max(...) is the max of the arms for c > 0, their min for c < 0
+        const bool take_max = (m->kind == node_kind::max) == (c > 0);
+        iv r = iv::empty();
+        bool first = true;
+        const bool outer = !distributing_;
+        distributing_ = true; // (the arms' own min/max terms stay whole: no blow-up)
+        struct reset {
+            fact_store& fs;
+            bool outer;
+            ~reset() {
+                if (!outer) return;
+                fs.distributing_ = false;
+                fs.partial_cache_.clear();
+            }
+        } guard{*this, outer};
+        for (const node_t* arm : m->args()) {
+            const iv a = analyze((rest + E(c) * E(arm)).node()).range;
+            r = first ? a : take_max ? iv_max(r, a) : iv_min(r, a);
+            first = false;
+        }
+        return r;
+    } catch (const overflow_error&) {
+        return iv::all();
+    }
+}
+
+/// x // y and x % y (node n, with a and b the analyses of x and y) through x - k*y for k = 1
+/// and k = -1, for a divisor of one sign: x // y == k + (x - k*y) // y and x % y == (x - k*y) %
+/// y; and x % y == x when 0 <= x < y, x + y when -y <= x < 0 (mirrored for y < 0). Canonical
+/// subtraction cancels what x and y have in common, so this sees x < y where the ranges of x and
+/// y alone overlap (s // (s + 12) is 0, (-s) // (s + 3) is -1). All integers when it does not
+/// apply.
+template <Integer I>
+interval<I> fact_store<I>::quotient_by_difference(const node_t* n, const info& a, const info& b) {
+    const node_t* x = n->args()[0];
+    const node_t* y = n->args()[1];
+    const extended<I> zero(I(0));
+    const bool pos = b.range.lo > zero, neg = b.range.hi < zero;
+    if (x->kind == node_kind::constant || y->kind == node_kind::constant || !(pos || neg)) return iv::all();
+    if (free_box_ && !(a.syms & b.syms)) return iv::all(); // independent: the ranges say it all
+    iv r = iv::all();
+    for (const I& k : {I(1), I(-1)}) {
+        iv d;
+        try {
+            d = analyze((E(x) - E(k) * E(y)).node()).range;
+        } catch (const overflow_error&) {
+            continue; // the difference's coefficients do not fit
+        }
+        if (n->kind == node_kind::floor_div) {
+            r = intersect(r, iv_add(iv_floor_div(d, b.range), iv::point(k)));
+            continue;
+        }
+        r = intersect(r, iv_mod(d, b.range));
+        if (k == 1 ? (pos && a.range.lo >= zero && d.hi < zero)    // 0 <= x < y
+                   : (pos && a.range.hi < zero && d.lo >= zero))   // -y <= x < 0
+            r = intersect(r, k == 1 ? a.range : d);
+        if (k == 1 ? (neg && a.range.hi <= zero && d.lo > zero)    // y < x <= 0
+                   : (neg && a.range.lo > zero && d.hi <= zero))   // 0 < x <= -y
+            r = intersect(r, k == 1 ? a.range : d);
+    }
+    return r;
+}
+
+template <Integer I>
+typename fact_store<I>::info fact_store<I>::analyze(const node_t* n) {
+    check_version();
+    if (const info* c = cache_.find(n)) return *c;
+    // (in the deep tier, deep_cache_ holds the cheap tier's infos)
+    if (deep_)
+        if (const info* c = deep_cache_.find(n); c && c->deep_same) return *c;
+    if (distributing_)
+        if (const info* c = partial_cache_.find(n)) return *c;
+    info r = analyze_uncached(n);
+    if (!r.partial) cache_.insert(n, r);
+    else partial_cache_.insert(n, r);
+    return r;
+}
+
+/// analyze() with the rules that build new expressions (min/max distributed over a sum, a
+/// quotient through the difference of its operands) on every node: sharper where subterms share
+/// symbols, and several times the cost, so bound() and prove() use it only for what the cheap
+/// tier left loose or open. Cached per version apart from the cheap tier's infos.
+template <Integer I>
+typename fact_store<I>::info fact_store<I>::deep_analyze(const node_t* n) {
+    check_version();
+    if (deep_) return analyze(n);
+    deep_tier guard(*this);
+    return analyze(n);
+}
+
+} // namespace symshape

@@ -1,0 +1,223 @@
+// symshape/range/detail/polynomial_extremes.hpp — polynomial extremes: the exact range of a polynomial over
+// the box of its atoms (corners, a quadratic's vertex) and its sign where one atom is unbounded.
+// Definitions of fact_store members (range/facts.hpp), included through range/impl/facts.hpp.
+#pragma once
+
+#include "symshape/range/facts.hpp"
+
+namespace symshape {
+
+/// For a polynomial with an unbounded atom B of degree 1: p = B*Q + R is monotone in B where Q
+/// keeps one sign, so its extremes are at B's finite ends (the other end runs to infinity):
+/// a + b - a*b + a*a*b >= 2 for a, b >= 1. All integers when it does not apply.
+template <Integer I>
+interval<I> fact_store<I>::sign_bound(const node_t* n) {
+    detail::factor_list<I> f;
+    const node_t* b = nullptr;
+    for (std::size_t t = 0; t < n->args().size() && !b; ++t) {
+        detail::monomial_factors(n->args()[t], f);
+        for (const auto& [atom, e] : f) {
+            if (e != 1 || analyze(atom).range.is_bounded()) continue;
+            // B must have degree 1 wherever it appears.
+            bool linear = true;
+            detail::factor_list<I> g;
+            for (std::size_t u = 0; u < n->args().size() && linear; ++u) {
+                detail::monomial_factors(n->args()[u], g);
+                for (const auto& [a2, e2] : g)
+                    if (a2 == atom && e2 != 1) linear = false;
+            }
+            if (linear) { b = atom; break; }
+        }
+    }
+    if (!b) return iv::all();
+    E q(I(0)), rest(n->value);
+    for (std::size_t t = 0; t < n->args().size(); ++t) {
+        detail::monomial_factors(n->args()[t], f);
+        auto it = std::find_if(f.begin(), f.end(), [&](const auto& p) { return p.first == b; });
+        E k(n->coeffs()[t]);
+        if (it == f.end()) {
+            rest = rest + k * E(n->args()[t]);
+        } else {
+            f.erase(it);
+            q = q + k * E(detail::make_monomial(f));
+        }
+    }
+    const iv qb = analyze(q.node()).range, bb = analyze(b).range;
+    const bool up = qb.lo >= extended<I>(I(0)), down = qb.hi <= extended<I>(I(0));
+    if (!up && !down) return iv::all();
+    auto at = [&](const extended<I>& x) { return analyze((E(x.value()) * q + rest).node()).range; };
+    iv out = iv::all();
+    // non-decreasing in B: the minimum at B's low end, the maximum at its high end
+    const extended<I>& low_end = up ? bb.lo : bb.hi;
+    const extended<I>& high_end = up ? bb.hi : bb.lo;
+    if (low_end.is_finite()) out.lo = at(low_end).lo;
+    if (high_end.is_finite()) out.hi = at(high_end).hi;
+    return out;
+}
+
+/// Exact range of a polynomial over the box of its atoms (treated as independent, which is
+/// sound): multilinear -> extremes at the corners; one atom of degree 2 -> corners and vertex.
+/// Returns all integers when it does not apply.
+template <Integer I>
+interval<I> fact_store<I>::poly_bound(const node_t* n) {
+    boost::container::small_vector<const node_t*, 8> atoms;
+    boost::container::small_vector<int, 8> degree;
+    bool shared = false; // an atom in two terms (else the term-by-term sum is already this tight)
+    auto note = [&](const node_t* a, const I& e) {
+        auto it = std::find(atoms.begin(), atoms.end(), a);
+        int d = e > 8 ? 9 : static_cast<int>(to_int64(e));
+        if (it == atoms.end()) { atoms.push_back(a); degree.push_back(d); }
+        else {
+            shared = true;
+            degree[static_cast<std::size_t>(it - atoms.begin())] = std::max(degree[static_cast<std::size_t>(it - atoms.begin())], d);
+        }
+    };
+    for (std::size_t i = 0; i < n->args().size(); ++i) {
+        const node_t* m = n->args()[i];
+        if (m->kind == node_kind::mul)
+            for (std::size_t j = 0; j < m->args().size(); ++j) note(m->args()[j], m->coeffs()[j]);
+        else note(m, I(1));
+    }
+    if (!shared || atoms.size() > 7) return iv::all(); // at most 2^7 corners
+    if (atoms.size() == 1 && degree[0] == 2 && n->args().size() <= 2) {
+        // A univariate quadratic A*x^2 + B*x + C over a range open on a side: the far side is
+        // infinite, the near side is at a finite end or next to the vertex.
+        const iv xb = analyze(atoms[0]).range;
+        if (!xb.is_bounded() && !xb.is_empty()) {
+            I A = 0, B = 0;
+            for (std::size_t t = 0; t < n->args().size(); ++t)
+                (n->args()[t]->kind == node_kind::mul ? A : B) = n->coeffs()[t];
+            if (A == 0) return iv::all();
+            extended<I> best = A > 0 ? extended<I>::pos_inf() : extended<I>::neg_inf();
+            auto at = [&](const I& x) {
+                I r, t;
+                if (!try_mul(A, x, t) || !try_add(t, B, t) || !try_mul(t, x, r) || !try_add(r, n->value, r)) return false;
+                best = A > 0 ? std::min(best, extended<I>(r)) : std::max(best, extended<I>(r));
+                return true;
+            };
+            I den;
+            if (!try_mul(A, I(2), den)) return iv::all();
+            I v0 = floor_div(checked_neg(B), den);
+            for (I v : {v0, v0 + 1})
+                if (xb.contains(v) && !at(v)) return iv::all();
+            for (const extended<I>& end : {xb.lo, xb.hi})
+                if (end.is_finite() && !at(end.value())) return iv::all();
+            if (!best.is_finite()) return iv::all();
+            return A > 0 ? iv{best, extended<I>::pos_inf()} : iv{extended<I>::neg_inf(), best};
+        }
+    }
+    boost::container::small_vector<iv, 8> boxes;
+    int nonlinear = 0;
+    for (std::size_t i = 0; i < atoms.size(); ++i) {
+        boxes.push_back(analyze(atoms[i]).range);
+        if (!boxes.back().is_bounded()) return iv::all();
+        if (degree[i] > 1) ++nonlinear;
+        if (degree[i] > 2) return iv::all();
+    }
+    if (nonlinear > 1) return iv::all();
+    // For each corner of the other atoms the polynomial is a univariate quadratic
+    // A*x^2 + B*x + C in the quadratic atom x (if any); its extremes over x's range are at the
+    // ends or at the integer points next to the vertex. The polynomial is affine in every other
+    // atom, so the extremes over the box are among these points (exact for independent atoms).
+    std::size_t qi = atoms.size();
+    for (std::size_t i = 0; i < atoms.size(); ++i)
+        if (degree[i] == 2) qi = i;
+    boost::container::small_vector<I, 8> val(atoms.size());
+    std::uint32_t corners = 1u << (atoms.size() - (qi < atoms.size() ? 1 : 0));
+    extended<I> lo = extended<I>::pos_inf(), hi = extended<I>::neg_inf();
+    auto take = [&](const I& v) {
+        lo = std::min(lo, extended<I>(v));
+        hi = std::max(hi, extended<I>(v));
+    };
+    // Each term as (coefficient, its factors as (atom index, exponent)), resolved once.
+    struct factor {
+        std::uint8_t atom;
+        std::uint8_t exp;
+    };
+    boost::container::small_vector<std::pair<std::uint8_t, std::uint8_t>, 16> spans; // (first factor, count)
+    boost::container::small_vector<factor, 32> factors;
+    for (std::size_t t = 0; t < n->args().size(); ++t) {
+        const node_t* m = n->args()[t];
+        const auto first = static_cast<std::uint8_t>(factors.size());
+        auto add_factor = [&](const node_t* a, const I& e) {
+            auto j = static_cast<std::uint8_t>(std::find(atoms.begin(), atoms.end(), a) - atoms.begin());
+            factors.push_back({j, static_cast<std::uint8_t>(to_int64(e))});
+        };
+        if (m->kind == node_kind::mul)
+            for (std::size_t j = 0; j < m->args().size(); ++j) add_factor(m->args()[j], m->coeffs()[j]);
+        else add_factor(m, I(1));
+        spans.emplace_back(first, static_cast<std::uint8_t>(factors.size() - first));
+    }
+    // Corners in Gray-code order: one atom changes between neighbours, so only the terms that
+    // contain it are recomputed and the sums by power of x are updated.
+    boost::container::small_vector<std::uint8_t, 8> bit_atom; // corner bit -> atom index
+    for (std::size_t i = 0; i < atoms.size(); ++i)
+        if (i != qi) bit_atom.push_back(static_cast<std::uint8_t>(i));
+    boost::container::small_vector<I, 16> term_val(spans.size());
+    boost::container::small_vector<std::uint8_t, 16> term_xe(spans.size());
+    // The product of term t (x's factors left out) at the current corner; false on overflow.
+    auto term = [&](std::size_t t) {
+        I prod = n->coeffs()[t];
+        int xe = 0;
+        for (std::size_t f = spans[t].first; f < std::size_t(spans[t].first) + spans[t].second; ++f) {
+            const factor fa = factors[f];
+            if (fa.atom == qi) {
+                xe += fa.exp;
+                continue;
+            }
+            for (int k = 0; k < fa.exp; ++k)
+                if (!try_mul(prod, val[fa.atom], prod)) return false;
+        }
+        if (xe > 2) return false;
+        term_val[t] = prod;
+        term_xe[t] = static_cast<std::uint8_t>(xe);
+        return true;
+    };
+    auto mentions = [&](std::size_t t, std::uint8_t atom) {
+        for (std::size_t f = spans[t].first; f < std::size_t(spans[t].first) + spans[t].second; ++f)
+            if (factors[f].atom == atom) return true;
+        return false;
+    };
+    I abc[3] = {n->value, I(0), I(0)}; // C, B, A
+    for (std::size_t i = 0; i < atoms.size(); ++i)
+        if (i != qi) val[i] = boxes[i].lo.value();
+    for (std::size_t t = 0; t < spans.size(); ++t)
+        if (!term(t) || !try_add(abc[term_xe[t]], term_val[t], abc[term_xe[t]])) return iv::all();
+    for (std::uint32_t corner = 0; corner < corners; ++corner) {
+        if (corner > 0) {
+            const std::uint8_t a = bit_atom[static_cast<std::size_t>(std::countr_zero(corner))];
+            val[a] = val[a] == boxes[a].lo.value() ? boxes[a].hi.value() : boxes[a].lo.value();
+            for (std::size_t t = 0; t < spans.size(); ++t) {
+                if (!mentions(t, a)) continue;
+                const int xe = term_xe[t];
+                if (!try_sub(abc[xe], term_val[t], abc[xe]) || !term(t) || !try_add(abc[xe], term_val[t], abc[xe])) return iv::all();
+            }
+        }
+        if (qi == atoms.size()) {
+            take(abc[0]);
+            continue;
+        }
+        const I& C = abc[0];
+        const I& B = abc[1];
+        const I& A = abc[2];
+        auto at = [&](const I& x) {
+            I r, t;
+            // (A*x + B)*x + C
+            if (!try_mul(A, x, t) || !try_add(t, B, t) || !try_mul(t, x, r) || !try_add(r, C, r)) return false;
+            take(r);
+            return true;
+        };
+        const iv& xb = boxes[qi];
+        if (!at(xb.lo.value()) || !at(xb.hi.value())) return iv::all();
+        if (A != 0) {
+            I den;
+            if (!try_mul(A, I(2), den)) return iv::all();
+            I v0 = floor_div(checked_neg(B), den);
+            for (I v : {v0, v0 + 1})
+                if (xb.contains(v) && !at(v)) return iv::all();
+        }
+    }
+    return {lo, hi};
+}
+
+} // namespace symshape
