@@ -443,23 +443,36 @@ nptr<I> make_floor_div(nptr<I> a, nptr<I> b) {
         }
         nptr<I> qn = from_linear(std::move(q));
         if (rest.terms.empty()) return qn; // 0 <= rest.c < c
+        // (g*Y + b) // (g*d) == (Y + b // g) // d for g > 0 dividing every coefficient of Y and
+        // the divisor: (8*x + 7) // 16 is x // 2.
         I d = c;
-        I g = content_gcd(rest, d);
+        I g = d;
+        for (const auto& t : rest.terms) g = gcd(g, t.first);
         if (g > 1) {
+            const I b = rest.c;
+            rest.c = I(0);
             rest = divide_exact(std::move(rest), g);
+            rest.c = floor_div(b, g);
             d = floor_div(d, g);
         }
-        nptr<I> rn = from_linear(std::move(rest));
-        nptr<I> atom;
-        if (d == 1) atom = rn;
-        else if (rn->kind == node_kind::floor_div && rn->args()[1]->kind == node_kind::constant && rn->args()[1]->value > 0) {
-            I dd;
-            if (try_mul(rn->args()[1]->value, d, dd)) atom = make_atom2(node_kind::floor_div, rn->args()[0], make_constant(dd));
-            else atom = make_atom2(node_kind::floor_div, rn, make_constant(d));
-        } else {
-            atom = make_atom2(node_kind::floor_div, rn, make_constant(d));
+        if (d == 1) return make_add(qn, from_linear(std::move(rest)));
+        // (Y // a + b) // d == (Y + a*b) // (a*d) for a, d > 0: ((x // 2) + 1) // 3 is (x + 2) // 6.
+        if (rest.terms.size() == 1 && rest.terms[0].first == 1) {
+            nptr<I> inner = rest.terms[0].second;
+            if (inner->kind == node_kind::floor_div && inner->args()[1]->kind == node_kind::constant && inner->args()[1]->value > 0) {
+                const I& a = inner->args()[1]->value;
+                I ab, ad;
+                if (try_mul(a, rest.c, ab) && try_mul(a, d, ad)) {
+                    linear<I> y = to_linear(inner->args()[0]);
+                    I yc;
+                    if (try_add(y.c, ab, yc)) {
+                        y.c = yc;
+                        return make_add(qn, make_floor_div(from_linear(std::move(y)), make_constant(ad)));
+                    }
+                }
+            }
         }
-        return make_add(qn, atom);
+        return make_add(qn, make_atom2(node_kind::floor_div, from_linear(std::move(rest)), make_constant(d)));
     }
     if (a == b) return make_constant(I(1));
     if (a->kind == node_kind::constant && a->value == 0) return a;
