@@ -24,14 +24,17 @@ struct model_attr_mutation : module {
         std::vector<tensor> fresh = recreate_list();
         attr0 = fresh[0];
         attr1 = fresh[1];
-        return x.sum() + attr0.sum();
+        tensor total = x.sum();
+        return total + attr0.sum();
     }
 };
 struct in_place_form : model_attr_mutation {
     tensor forward(const tensor& x) {
         attr0.mul_(0);
         attr1.mul_(0);
-        return x.sum() + attr0.sum();
+        // (x's sum named first: C++ leaves the order of `a + b`'s operands open, Python runs left first)
+        tensor total = x.sum();
+        return total + attr0.sum();
     }
 };
 } // namespace

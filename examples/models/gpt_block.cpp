@@ -47,7 +47,10 @@ struct self_attention : ss::module {
         const ss::sym_int B = x.size(0), T = x.size(1);
         std::vector<ss::tensor> parts = ss::split(qkv(x), channels, 2); // q, k, v: [B, T, C] each
         auto heads_of = [&](const ss::tensor& t) { return t.view({B, T, heads, channels / heads}).transpose(1, 2); };
-        ss::tensor y = ss::scaled_dot_product_attention(heads_of(parts[0]), heads_of(parts[1]), heads_of(parts[2]), {}, true);
+        // (named first: C++ leaves the order of a call's arguments open, and the graph records ops
+        // in the order they run; Python's is q, k, v)
+        ss::tensor q = heads_of(parts[0]), k = heads_of(parts[1]), v = heads_of(parts[2]);
+        ss::tensor y = ss::scaled_dot_product_attention(q, k, v, {}, true);
         return proj(y.transpose(1, 2).reshape({B, T, channels}));
     }
 };
@@ -92,7 +95,8 @@ struct gpt : ss::module {
     }
     ss::tensor forward(const ss::tensor& idx) const {
         const ss::sym_int T = idx.size(1);
-        ss::tensor x = ss::embedding(wte, idx) + wpe.slice(0, 0, T); // [B, T, C] + [T, C]
+        ss::tensor tok = ss::embedding(wte, idx);  // [B, T, C] (named first, as Python runs it)
+        ss::tensor x = tok + wpe.slice(0, 0, T); // + [T, C]
         for (const block& b : h) x = b(x);
         return lm_head(ln_f(x));
     }

@@ -42,11 +42,11 @@ tensor rand(const shape_vec& sizes, std::uint64_t seed = 0, dtype t = dtype::f32
 template <class T> tensor from_data(std::span<const T> data, const shape_vec& sizes);
 /// A 1-d tensor holding a copy of `data`.
 template <class T> tensor from_data(const std::vector<T>& data) {
-    return from_data<T>(std::span<const T>(data), shape_vec{static_cast<std::int64_t>(data.size())});
+    return from_data<T>(std::span<const T>(data), shape_vec{sym_int(static_cast<std::int64_t>(data.size()))});
 }
 /// A 1-d tensor of the listed values.
 template <class T> tensor from_data(std::initializer_list<T> data) {
-    return from_data<T>(std::span<const T>(data.begin(), data.size()), shape_vec{static_cast<std::int64_t>(data.size())});
+    return from_data<T>(std::span<const T>(data.begin(), data.size()), shape_vec{sym_int(static_cast<std::int64_t>(data.size()))});
 }
 /// A zero-dim tensor (`torch.tensor(4)` is i64[], `torch.tensor(3.14)` is f32[]).
 tensor scalar_tensor(scalar v);
