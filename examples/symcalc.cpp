@@ -124,13 +124,6 @@ struct calculator {
         return true;
     }
 
-    static std::size_t text_size(const E& e) {
-        std::size_t n = 0;
-        for (char c : symshape::to_string(e))
-            if (c != ' ') ++n;
-        return n;
-    }
-
     std::string handle(const std::string& body, const std::string& comment) {
         std::vector<std::string> cols = split_columns(body);
         const std::string& op = cols[0];
@@ -212,7 +205,7 @@ struct calculator {
                     out += "  # symshape: NOT EQUIVALENT to the input";
                 } else if (cols.size() > 3 && !cols[3].empty()) {
                     E want = symshape::simplify(symshape::parse<I>(cols[3]), fs);
-                    if (text_size(s) <= text_size(want)) ++sum.simp_ok;
+                    if (symshape::text_length(s) <= symshape::text_length(want)) ++sum.simp_ok;
                     else { ++sum.simp_longer; out += "  # symshape: longer than " + symshape::to_string(want); }
                 } else {
                     ++sum.simp_ok;

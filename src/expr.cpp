@@ -30,6 +30,7 @@ namespace symshape {
     template basic_expr<I> logical_or(const basic_expr<I>&, const basic_expr<I>&);                   \
     template basic_expr<I> logical_not(const basic_expr<I>&);                                        \
     template std::string to_string(const basic_expr<I>&);                                           \
+    template std::size_t text_length(const basic_expr<I>&);                                         \
     template basic_expr<I> build(const syntax_tree&);                                                \
     template I evaluate(const basic_expr<I>&, const valuation<I>&);                                  \
     template bool evaluate_bool(const basic_expr<I>&, const valuation<I>&);                          \

@@ -2,6 +2,7 @@
 // printing and parsing, evaluation, substitution, errors; seeded property tests on both backends.
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <limits>
 #include <map>
 #include <utility>
@@ -255,6 +256,7 @@ TEST_CASE_TEMPLATE("property: canonical form keeps the value, parse(print(e)) ==
         std::string printed = to_string(e);
         CAPTURE(printed);
         CHECK(parse<I>(printed) == e);
+        CHECK(text_length(e) == static_cast<std::size_t>(std::count_if(printed.begin(), printed.end(), [](char ch) { return ch != ' '; })));
         for (int p = 0; p < 6; ++p) {
             std::map<std::string, I> env{{"a", I(val(gen.rng()))}, {"b", I(val(gen.rng()))}, {"c", I(val(gen.rng()))}};
             CAPTURE(env.at("a"));
@@ -311,6 +313,7 @@ TEST_CASE("property: printing, parsing and relations at the ends of int64") {
         CAPTURE(printed);
         REQUIRE_NOTHROW(parse<i64>(printed));
         CHECK(parse<i64>(printed) == e);
+        CHECK(text_length(e) == static_cast<std::size_t>(std::count_if(printed.begin(), printed.end(), [](char ch) { return ch != ' '; })));
         for (int p = 0; p < 4; ++p) {
             auto env = env_at(gen.rng());
             auto want = test_support::reference_eval<big_int>(tree, as_big(env));

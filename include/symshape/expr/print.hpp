@@ -17,6 +17,11 @@ namespace symshape {
 template <Integer I>
 std::string to_string(const basic_expr<I>& e);
 
+/// The number of characters of `to_string(e)` other than spaces, counted without building the
+/// text (what simplify() minimises, and what `symcalc --check` compares).
+template <Integer I>
+std::size_t text_length(const basic_expr<I>& e);
+
 template <Integer I>
 std::ostream& operator<<(std::ostream& os, const basic_expr<I>& e) {
     return os << to_string(e);

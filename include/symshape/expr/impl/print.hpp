@@ -148,7 +148,102 @@ void print_node(std::string& out, const node<I>* n, int min_prec) {
     if (paren) out += ')';
 }
 
+// Characters of the decimal text of k, its sign included.
+template <Integer I>
+std::size_t decimal_length(const I& k) {
+    if constexpr (std::is_same_v<I, std::int64_t>) {
+        std::uint64_t m = k < 0 ? 0 - static_cast<std::uint64_t>(k) : static_cast<std::uint64_t>(k);
+        std::size_t n = k < 0 ? 2 : 1;
+        while (m >= 10) {
+            m /= 10;
+            ++n;
+        }
+        return n;
+    } else {
+        return to_string(k).size();
+    }
+}
+
+// What print_node(out, n, min_prec) appends, spaces not counted (the same cases, in the same order).
+template <Integer I>
+std::size_t length_node(const node<I>* n, int min_prec);
+
+// print_term's length; `digits` is the length of the coefficient's text, 0 for a coefficient 1.
+template <Integer I>
+std::size_t length_term(std::size_t digits, const node<I>* m) {
+    if (digits == 0) return length_node(m, prec_mul);
+    return digits + 1 + length_node(m, m->kind == node_kind::mul ? prec_mul : prec_unary);
+}
+
+template <Integer I>
+std::size_t length_node(const node<I>* n, int min_prec) {
+    std::size_t len = precedence(n) < min_prec ? 2 : 0;
+    switch (n->kind) {
+    case node_kind::constant: return len + decimal_length(n->value);
+    case node_kind::symbol: return len + n->name().size();
+    case node_kind::bool_const: return len + (n->value != 0 ? 4 : 5);
+    case node_kind::add: {
+        for (std::size_t i = 0; i < n->args().size(); ++i) {
+            const I& k = n->coeffs()[i];
+            if (k < 0 && !negatable(k)) {
+                len += (i != 0 ? 1 : 0) + length_term(decimal_length(k), n->args()[i]);
+            } else if (k < 0) {
+                len += 1; // '-'
+                if (k == -1) len += length_node(n->args()[i], i == 0 ? prec_unary : prec_mul);
+                else len += length_term(decimal_length(k) - 1, n->args()[i]);
+            } else {
+                len += (i != 0 ? 1 : 0) + length_term(k == 1 ? 0 : decimal_length(k), n->args()[i]);
+            }
+        }
+        if (n->value > 0) len += 1 + decimal_length(n->value);
+        else if (n->value < 0 && !negatable(n->value)) len += 1 + decimal_length(n->value);
+        else if (n->value < 0) len += decimal_length(n->value); // ' - ' and the magnitude
+        return len;
+    }
+    case node_kind::mul: {
+        std::size_t factors = 0;
+        for (std::size_t i = 0; i < n->args().size(); ++i)
+            for (I e = 0; e < n->coeffs()[i]; ++e) {
+                len += length_node(n->args()[i], prec_unary);
+                ++factors;
+            }
+        return len + (factors > 0 ? factors - 1 : 0);
+    }
+    case node_kind::floor_div:
+    case node_kind::mod:
+        return len + length_node(n->args()[0], prec_mul) + (n->kind == node_kind::floor_div ? 2 : 1) +
+               length_node(n->args()[1], prec_unary);
+    case node_kind::min:
+    case node_kind::max:
+        len += 5 + (n->args().size() - 1); // "min(" ")" and the commas
+        for (const node<I>* a : n->args()) len += length_node(a, 0);
+        return len;
+    case node_kind::eq:
+    case node_kind::ne:
+    case node_kind::lt:
+    case node_kind::le: {
+        // "<" (or ">" when printed flipped) is one character, the others two; a flip keeps the length
+        const std::size_t op = n->kind == node_kind::lt ? 1 : 2;
+        return len + length_node(n->args()[0], prec_add) + op + length_node(n->args()[1], prec_add);
+    }
+    case node_kind::not_: return len + 3 + length_node(n->args()[0], prec_rel);
+    case node_kind::and_:
+    case node_kind::or_:
+        for (std::size_t i = 0; i < n->args().size(); ++i) {
+            if (i) len += n->kind == node_kind::and_ ? 3 : 2;
+            len += length_node(n->args()[i], n->kind == node_kind::and_ ? prec_not : prec_and);
+        }
+        return len;
+    }
+    return len;
+}
+
 } // namespace detail
+
+template <Integer I>
+std::size_t text_length(const basic_expr<I>& e) {
+    return detail::length_node(e.node(), 0);
+}
 
 template <Integer I>
 std::string to_string(const basic_expr<I>& e) {

@@ -5,6 +5,10 @@
 
 #include "symshape/range/simplify.hpp"
 
+#include <optional>
+
+#include "symshape/range/detail/shorten.hpp"
+
 namespace symshape {
 
 namespace detail {
@@ -66,7 +70,9 @@ private:
                 // -b <= a < 0 -> -1
                 if (ba.hi < extended<I>(I(0)) && fs_.prove(le(-a, b)) == truth::yes) return E(I(-1));
             }
-            return floor_div(a, b);
+            if (b.is_constant() && b.constant_value() > 1)
+                if (auto r = known_remainder(a, b.constant_value(), false)) return linear_in_two_point_symbol(*r);
+            return linear_in_two_point_symbol(floor_div(a, b));
         }
         case node_kind::mod: {
             E a = sub(0), b = sub(1);
@@ -77,7 +83,9 @@ private:
                 if (ba.lo >= extended<I>(I(0)) && fs_.prove(lt(a, b)) == truth::yes) return a;
                 if (ba.hi < extended<I>(I(0)) && fs_.prove(le(-a, b)) == truth::yes) return a + b;
             }
-            return mod(a, b);
+            if (b.is_constant() && b.constant_value() > 1)
+                if (auto r = known_remainder(a, b.constant_value(), true)) return linear_in_two_point_symbol(*r);
+            return linear_in_two_point_symbol(mod(a, b));
         }
         case node_kind::min:
         case node_kind::max: {
@@ -110,6 +118,8 @@ private:
             if (r.is_bool() && (r.is_true() || r.is_false())) return r;
             truth t = fs_.prove(r);
             if (t != truth::unknown) return E::bool_constant(t == truth::yes);
+            if (r.kind() == node_kind::lt || r.kind() == node_kind::le)
+                if (auto q = known_offset(r)) return *q;
             return r;
         }
         case node_kind::not_: return logical_not(sub(0));
@@ -127,7 +137,97 @@ private:
         throw internal_error("simplify: unhandled node kind");
     }
 
+    // The bound of y when it is finite.
+    bool finite_bound(const E& y, I& lo, I& hi) {
+        interval<I> by = fs_.bound(y);
+        if (!by.lo.is_finite() || !by.hi.is_finite()) return false;
+        lo = by.lo.value();
+        hi = by.hi.value();
+        return true;
+    }
+
+    // a = g*X + Y with g dividing c and 0 <= Y < g under the facts:
+    // a // c is X // (c/g) and a % c is g*(X % (c/g)) + Y ((32*x + y) // 64 -> x // 2 for y in [0, 31]).
+    std::optional<E> known_remainder(const E& a, const I& c, bool is_mod) {
+        const linear<I> l = to_linear(a.node());
+        std::optional<E> found;
+        std::size_t found_size = 0;
+        for (const auto& t : l.terms) {
+            const I g = gcd(t.first, c);
+            if (g <= 1) continue;
+            linear<I> x, y;
+            y.c = l.c;
+            for (const auto& u : l.terms) (floor_mod(u.first, g) == 0 ? x : y).terms.push_back(u);
+            I lo, hi;
+            if (!finite_bound(from_linear_expr(y), lo, hi) || lo < 0 || hi >= g) continue;
+            const E xe = from_linear_expr(divide_exact(x, g)), cg(floor_div(c, g));
+            const E r = is_mod ? E(g) * mod(xe, cg) + from_linear_expr(y) : floor_div(xe, cg);
+            const std::size_t sz = text_length(r);
+            if (!found || sz < found_size) {
+                found = r;
+                found_size = sz;
+            }
+        }
+        return found;
+    }
+
+    // r = (D <= 0 or D < 0) with D = g*X + Y + c0 where, under the facts, floor((-c0 - Y) / g) is
+    // one value t for every Y: r is X <= t (8*x + y < 16 -> x < 2 for y in [0, 7]).
+    std::optional<E> known_offset(const E& r) {
+        linear<I> d = to_linear((r.arg(0) - r.arg(1)).node());
+        if (r.kind() == node_kind::lt) d.c = checked_add(d.c, I(1)); // D + 1 <= 0
+        const I c0 = d.c;
+        std::optional<E> found;
+        std::size_t found_size = text_length(r);
+        for (const auto& t : d.terms) {
+            const I g = t.first < 0 ? checked_neg(t.first) : t.first;
+            if (g <= 1) continue;
+            linear<I> x, y;
+            for (const auto& u : d.terms) (floor_mod(u.first, g) == 0 ? x : y).terms.push_back(u);
+            I lo, hi;
+            if (y.terms.empty() || !finite_bound(from_linear_expr(y), lo, hi)) continue;
+            const I t_lo = floor_div(checked_sub(checked_neg(c0), hi), g), t_hi = floor_div(checked_sub(checked_neg(c0), lo), g);
+            if (t_lo != t_hi) continue;
+            const E cand = shorten_(le(from_linear_expr(divide_exact(x, g)), E(t_lo)));
+            const std::size_t sz = text_length(cand);
+            if (sz < found_size) {
+                found = cand;
+                found_size = sz;
+            }
+        }
+        return found;
+    }
+
+    // A division or remainder that, for each of the two values of a symbol s in [v, v + 1], is
+    // one constant: p0 + (p1 - p0)*(s - v) ((360*x + y) // 16 -> 22*x for x in [0, 1], y in [0, 6]).
+    E linear_in_two_point_symbol(const E& e) {
+        if (e.kind() != node_kind::floor_div && e.kind() != node_kind::mod) return e;
+        E found = e;
+        std::size_t found_size = text_length(e);
+        for (const E& s : symbols_of(e)) {
+            I lo, hi;
+            if (!finite_bound(s, lo, hi) || hi != lo + 1) continue;
+            I p[2];
+            bool points = true;
+            for (int i = 0; i < 2 && points; ++i) {
+                interval<I> bi = fs_.bound(substitute(e, std::unordered_map<E, E, expr_hash>{{s, E(i == 0 ? lo : hi)}}));
+                points = bi.is_point();
+                if (points) p[i] = bi.lo.value();
+            }
+            if (!points) continue;
+            const E cand = E(p[0]) + E(checked_sub(p[1], p[0])) * (s - E(lo));
+            if (text_length(cand) < found_size) {
+                found = cand;
+                found_size = text_length(cand);
+            }
+        }
+        return found;
+    }
+
+    static E from_linear_expr(linear<I> l) { return E(from_linear(std::move(l))); }
+
     fact_store<I>& fs_;
+    shortener<I> shorten_;
     std::unordered_map<const node<I>*, E> memo_;
 };
 
@@ -154,7 +254,14 @@ basic_expr<I> simplify(const basic_expr<I>& e, fact_store<I>& fs) {
         start = fs.normalize(e);
     } catch (const overflow_error&) {
     }
-    return detail::simplifier<I>(fs).run(start.node());
+    // The facts first, on the canonical forms the solver knows best; then the shortest form of
+    // each node (range/detail/shorten.hpp), which needs no facts.
+    basic_expr<I> r = detail::simplifier<I>(fs).run(start.node());
+    try {
+        return detail::shortener<I>().tree(r);
+    } catch (const overflow_error&) {
+        return r;
+    }
 }
 
 } // namespace symshape
