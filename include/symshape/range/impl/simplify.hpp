@@ -210,9 +210,13 @@ private:
             I p[2];
             bool points = true;
             for (int i = 0; i < 2 && points; ++i) {
-                interval<I> bi = fs_.bound(substitute(e, std::unordered_map<E, E, expr_hash>{{s, E(i == 0 ? lo : hi)}}));
-                points = bi.is_point();
-                if (points) p[i] = bi.lo.value();
+                try {
+                    interval<I> bi = fs_.bound(substitute(e, std::unordered_map<E, E, expr_hash>{{s, E(i == 0 ? lo : hi)}}));
+                    points = bi.is_point();
+                    if (points) p[i] = bi.lo.value();
+                } catch (const division_by_zero&) {
+                    points = false; // a divisor that is 0 at this value of s: e is not defined there
+                }
             }
             if (!points) continue;
             const E cand = E(p[0]) + E(checked_sub(p[1], p[0])) * (s - E(lo));
