@@ -181,20 +181,57 @@ private:
     info analyze(const node_t* n);
     info analyze_uncached(const node_t* n);
     info deep_analyze(const node_t* n);
-    // RAII: analyze() works in the deep tier while it lives (not nested).
-    struct deep_tier {
-        fact_store& fs;
-        explicit deep_tier(fact_store& f) : fs(f) {
-            fs.cache_.swap(fs.deep_cache_);
-            fs.deep_ = true;
-        }
-        ~deep_tier() {
-            fs.deep_ = false;
-            fs.cache_.swap(fs.deep_cache_);
-        }
-        deep_tier(const deep_tier&) = delete;
-        deep_tier& operator=(const deep_tier&) = delete;
+
+    using info_cache = detail::node_cache<const node_t*, info>;
+    using corner_cache = detail::node_cache<const node_t*, corner_values>;
+    // The analysis context: the caches analyze() reads and fills, its tier, and the ranges that
+    // replace the store's inside a sub-box or a residue piece. ctx_ == nullptr is the store's own
+    // context (cache_, deep_cache_, corner_cache_, the cheap tier, the store's ranges). A stage
+    // that analyses in the deep tier or over other ranges opens a child (context_scope): the
+    // parent's caches and the store's ranges are left as they are.
+    struct context {
+        info_cache* cache;                  // this context's analyses
+        info_cache* deep_cache;             // where its deep tier keeps its analyses
+        info_cache* cheap = nullptr;        // in the deep tier: the cheap tier's analyses (read only)
+        corner_cache* corners;
+        bool deep = false;                  // analyze() applies the deep rules
+        bool residue = false;               // inside bound_residues()' pieces
+        boost::container::small_vector<std::pair<const node_t*, iv>, 8> box; // ranges replacing the store's
+        context* parent = nullptr;
     };
+    context* ctx_ = nullptr;
+    // A child of the current context that starts as a copy of it (caches, tier, no ranges of its own).
+    context child_context() {
+        if (ctx_) {
+            context c{ctx_->cache, ctx_->deep_cache, ctx_->cheap, ctx_->corners, ctx_->deep, ctx_->residue, {}, nullptr};
+            return c;
+        }
+        return context{&cache_, &deep_cache_, nullptr, &corner_cache_, false, false, {}, nullptr};
+    }
+    // RAII: c is the current context while it lives (the previous one again after, also on an exception).
+    struct context_scope {
+        fact_store& fs;
+        context& c;
+        context_scope(fact_store& f, context& child) : fs(f), c(child) {
+            c.parent = fs.ctx_;
+            fs.ctx_ = &c;
+        }
+        ~context_scope() { fs.ctx_ = c.parent; }
+        context_scope(const context_scope&) = delete;
+        context_scope& operator=(const context_scope&) = delete;
+    };
+    info_cache& cache() noexcept { return ctx_ ? *ctx_->cache : cache_; }
+    corner_cache& corners_cache() noexcept { return ctx_ ? *ctx_->corners : corner_cache_; }
+    bool in_deep() const noexcept { return ctx_ && ctx_->deep; }
+    bool in_residue() const noexcept { return ctx_ && ctx_->residue; }
+    // The range of atom m in the current context: a context's own range, else the store's.
+    const iv* current_range(const node_t* m) const {
+        for (const context* c = ctx_; c; c = c->parent)
+            for (const auto& [s, r] : c->box)
+                if (s == m) return &r;
+        auto it = state_.ranges.find(m);
+        return it == state_.ranges.end() ? nullptr : &it->second;
+    }
     iv quotient_by_difference(const node_t* n, const info& a, const info& b);
     iv distribute_minmax(const node_t* n);
     iv slope(const node_t* n, const node_t* x);
@@ -257,8 +294,6 @@ private:
     // The facts are only symbol ranges (no relations, atom ranges, congruences or opaque facts):
     // every point of the box is allowed, so attainment can be reasoned about symbol by symbol.
     bool free_box_ = false;
-    // analyze() in its deep tier (see deep_analyze()); deep infos live in deep_cache_
-    bool deep_ = false;
     bool distributing_ = false; // inside distribute_minmax()'s arms
     detail::node_cache<const node_t*, info> partial_cache_; // partial infos, per distribute_minmax()
     detail::node_cache<const node_t*, info> cache_;
@@ -266,9 +301,7 @@ private:
     detail::node_cache<const node_t*, info> deep_cache_;  // deep_analyze(), per version
     detail::node_cache<const node_t*, const node_t*> prune_memo_; // scratch of prune_atoms()
     detail::node_cache<const node_t*, corner_values> corner_cache_; // corners(), per version
-    // bound_residues(): set while its pieces are bounded (not nested), with the caches of the
-    // store's own box kept aside in the three scratch caches meanwhile
-    bool residue_ = false;
+    // the caches of bound_residues()' context (its pieces' analyses)
     detail::node_cache<const node_t*, info> residue_cache_, residue_deep_cache_;
     detail::node_cache<const node_t*, corner_values> residue_corner_cache_;
     solver_budget budget_;

@@ -159,7 +159,7 @@ void fact_store<I>::attain(const node_t* n, info& r) {
 /// unbounded side is replaced by the finite end, or by 0). Only while the box is free.
 template <Integer I>
 const typename fact_store<I>::corner_values& fact_store<I>::corners(const node_t* n) {
-    if (const corner_values* c = corner_cache_.find(n)) return *c;
+    if (const corner_values* c = corners_cache().find(n)) return *c;
     corner_values r;
     switch (n->kind) {
     case node_kind::constant:
@@ -184,7 +184,7 @@ const typename fact_store<I>::corner_values& fact_store<I>::corners(const node_t
         boost::container::small_vector<const corner_values*, 8> kids;
         r.ok = 0x1f;
         for (std::size_t i = 0; i < na; ++i) {
-            kids.push_back(corner_cache_.find(n->args()[i]));
+            kids.push_back(corners_cache().find(n->args()[i]));
             r.ok &= kids.back()->ok;
         }
         for (std::size_t p = 0; p < 5; ++p) {
@@ -194,8 +194,8 @@ const typename fact_store<I>::corner_values& fact_store<I>::corners(const node_t
         }
     }
     }
-    corner_cache_.insert(n, r);
-    return *corner_cache_.find(n);
+    corners_cache().insert(n, r);
+    return *corners_cache().find(n);
 }
 
 } // namespace symshape

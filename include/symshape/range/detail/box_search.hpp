@@ -8,9 +8,9 @@
 
 namespace symshape {
 
-/// Sub-boxes of the box of e's symbols, analysed in a scratch cache with the symbols' ranges
-/// narrowed (restored, with the store's cache, on destruction). Every analysis is sound for its
-/// sub-box, so a hull over sub-boxes that cover the box is sound for the box.
+/// Sub-boxes of the box of e's symbols, each analysed in a child context that holds the sub-box's
+/// ranges and a scratch cache (the store's ranges and caches stay as they are). Every analysis is
+/// sound for its sub-box, so a hull over sub-boxes that cover the box is sound for the box.
 template <Integer I>
 struct fact_store<I>::box_search {
     using box = boost::container::small_vector<iv, 8>;
@@ -20,24 +20,27 @@ struct fact_store<I>::box_search {
     box saved;
     bool ok = false;
     std::size_t used = 0;
+    context ctx; // the sub-box being analysed: its ranges of syms, the scratch cache
 
-    box_search(fact_store& f, const node_t* expr) : fs(f), e(expr) {
+    box_search(fact_store& f, const node_t* expr) : fs(f), e(expr), ctx(f.child_context()) {
         boost::container::small_vector<const node_t*, 8> all;
         detail::collect_symbols(e, all);
         if (all.empty() || all.size() > 8) return;
         for (const node_t* s : all) {
-            auto it = fs.state_.ranges.find(s);
-            if (it == fs.state_.ranges.end() || !it->second.is_bounded()) return;
+            const iv* r = fs.current_range(s);
+            if (!r || !r->is_bounded()) return;
             syms.push_back(s);
-            saved.push_back(it->second);
+            saved.push_back(*r);
         }
         ok = true;
-        fs.cache_.swap(fs.split_cache_);
+        ctx.cache = &fs.split_cache_;
+        for (std::size_t i = 0; i < syms.size(); ++i) ctx.box.emplace_back(syms[i], saved[i]);
+        ctx.parent = fs.ctx_;
+        fs.ctx_ = &ctx;
     }
     ~box_search() {
         if (!ok) return;
-        for (std::size_t i = 0; i < syms.size(); ++i) fs.state_.ranges[syms[i]] = saved[i];
-        fs.cache_.swap(fs.split_cache_);
+        fs.ctx_ = ctx.parent;
         fs.split_cache_.clear();
     }
     box_search(const box_search&) = delete;
@@ -51,9 +54,9 @@ struct fact_store<I>::box_search {
         std::uint64_t changed = 0;
         for (std::size_t i = 0; i < syms.size() && !last.empty(); ++i)
             if (!(last[i] == b[i])) changed |= symbol_bit(syms[i]);
-        if (fs.free_box_ && !last.empty()) fs.cache_.retain([&](const node_t*, const info& x) { return !(x.syms & changed); });
-        else fs.cache_.clear();
-        for (std::size_t i = 0; i < syms.size(); ++i) fs.state_.ranges[syms[i]] = b[i];
+        if (fs.free_box_ && !last.empty()) ctx.cache->retain([&](const node_t*, const info& x) { return !(x.syms & changed); });
+        else ctx.cache->clear();
+        for (std::size_t i = 0; i < syms.size(); ++i) ctx.box[i].second = b[i];
         last = b;
         return fs.analyze(e);
     }
@@ -100,7 +103,7 @@ struct fact_store<I>::box_search {
         fs.wval_.clear();
         for (std::size_t i = 0; i < syms.size(); ++i) fs.wval_.set(E(syms[i]), pt[i]);
         try {
-            for (std::size_t i = 0; i < syms.size(); ++i) fs.state_.ranges[syms[i]] = saved[i];
+            // (point_allowed() reads the facts other than symbol ranges: the sub-box's need no restoring)
             if (!fs.point_allowed(fs.wval_)) return std::nullopt;
             return x;
         } catch (const error&) {
@@ -266,21 +269,17 @@ bool fact_store<I>::split_values(const node_t* e, F&& f) {
         if (!b.is_bounded() || !try_sub(b.hi.value(), b.lo.value(), wd) || wd < I(1) || wd >= I(cap)) continue;
         if (!best || wd < best_w) { best = sym; best_w = wd; }
     }
-    auto it = best ? state_.ranges.find(best) : state_.ranges.end();
-    if (it == state_.ranges.end()) return false;
-    const iv saved = it->second;
+    if (!best || !current_range(best)) return false;
     const iv b = analyze(best).range;
-    struct restore {
-        fact_store& fs;
-        const node_t* sym;
-        iv range;
-        ~restore() {
-            fs.state_.ranges[sym] = range;
-            fs.cache_.swap(fs.split_cache_);
-            fs.split_cache_.clear();
-        }
-    } guard{*this, best, saved};
-    cache_.swap(split_cache_); // (right after the guard, which swaps back)
+    // Each value is analysed in a child context: the symbol's range a point, a scratch cache.
+    context one = child_context();
+    one.cache = &split_cache_;
+    one.box.emplace_back(best, b);
+    struct clear_scratch {
+        info_cache& c;
+        ~clear_scratch() { c.clear(); }
+    } scratch{split_cache_};
+    context_scope scope(*this, one);
     // Nodes of e that do not mention the symbol keep their analysis across the values.
     boost::container::small_vector<std::pair<const node_t*, bool>, 32> dep; // node -> mentions the symbol
     auto mentions = [&](auto& self, const node_t* n) -> bool {
@@ -299,14 +298,14 @@ bool fact_store<I>::split_values(const node_t* e, F&& f) {
     I lo = b.lo.value(), hi = b.hi.value();
     for (bool first = true, low_side = true; lo <= hi; low_side = !low_side) {
         const I v = low_side ? lo++ : hi--;
-        cache_.clear();
-        for (const auto& [m, x] : keep) cache_.insert(m, x);
-        state_.ranges[best] = iv::point(v);
+        split_cache_.clear();
+        for (const auto& [m, x] : keep) split_cache_.insert(m, x);
+        one.box[0].second = iv::point(v);
         if (!f(analyze(e))) return false;
         if (first)
             for (const auto& [m, d] : dep)
                 if (!d)
-                    if (const info* c = cache_.find(m)) keep.emplace_back(m, *c);
+                    if (const info* c = split_cache_.find(m)) keep.emplace_back(m, *c);
         first = false;
     }
     return true;

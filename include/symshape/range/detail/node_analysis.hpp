@@ -43,8 +43,8 @@ typename fact_store<I>::info fact_store<I>::analyze_uncached(const node_t* n) {
             }
         if (minmax_terms(n) > 0) {
             deep_rule = true;
-            if (deep_ && distributing_) r.partial = true;
-            else if (deep_) r.range = intersect(r.range, distribute_minmax(n));
+            if (in_deep() && distributing_) r.partial = true;
+            else if (in_deep()) r.range = intersect(r.range, distribute_minmax(n));
         }
         break;
     }
@@ -122,7 +122,7 @@ typename fact_store<I>::info fact_store<I>::analyze_uncached(const node_t* n) {
         }
         if (n->args()[0]->kind != node_kind::constant && n->args()[1]->kind != node_kind::constant) {
             deep_rule = true;
-            if (deep_) r.range = intersect(r.range, quotient_by_difference(n, a, b));
+            if (in_deep()) r.range = intersect(r.range, quotient_by_difference(n, a, b));
         }
         break;
     }
@@ -138,7 +138,7 @@ typename fact_store<I>::info fact_store<I>::analyze_uncached(const node_t* n) {
     }
     default: throw usage_error("bound() of a boolean expression");
     }
-    if (auto it = state_.ranges.find(n); it != state_.ranges.end()) r.range = intersect(r.range, it->second);
+    if (const iv* b = current_range(n)) r.range = intersect(r.range, *b);
     if (auto it = state_.cgs.find(n); it != state_.cgs.end()) {
         const congruence<I>& c = it->second;
         if (r.cg.m == 0) {
@@ -149,10 +149,10 @@ typename fact_store<I>::info fact_store<I>::analyze_uncached(const node_t* n) {
     }
     r.deep_same = !deep_rule;
     for (const node_t* a : n->args()) {
-        if (!r.deep_same && (!deep_ || r.partial)) break;
+        if (!r.deep_same && (!in_deep() || r.partial)) break;
         // (the children were analysed above: mostly a lookup, without copying the info)
         bool same, part;
-        if (const info* c = cache_.find(a)) {
+        if (const info* c = cache().find(a)) {
             same = c->deep_same;
             part = c->partial;
         } else {
@@ -265,14 +265,15 @@ interval<I> fact_store<I>::quotient_by_difference(const node_t* n, const info& a
 template <Integer I>
 typename fact_store<I>::info fact_store<I>::analyze(const node_t* n) {
     check_version();
-    if (const info* c = cache_.find(n)) return *c;
-    // (in the deep tier, deep_cache_ holds the cheap tier's infos)
-    if (deep_)
-        if (const info* c = deep_cache_.find(n); c && c->deep_same) return *c;
+    info_cache& own = cache();
+    if (const info* c = own.find(n)) return *c;
+    // (in the deep tier, an analysis the deep rules would not change is the cheap tier's)
+    if (in_deep())
+        if (const info* c = ctx_->cheap->find(n); c && c->deep_same) return *c;
     if (distributing_)
         if (const info* c = partial_cache_.find(n)) return *c;
     info r = analyze_uncached(n);
-    if (!r.partial) cache_.insert(n, r);
+    if (!r.partial) cache().insert(n, r);
     else partial_cache_.insert(n, r);
     return r;
 }
@@ -284,8 +285,12 @@ typename fact_store<I>::info fact_store<I>::analyze(const node_t* n) {
 template <Integer I>
 typename fact_store<I>::info fact_store<I>::deep_analyze(const node_t* n) {
     check_version();
-    if (deep_) return analyze(n);
-    deep_tier guard(*this);
+    if (in_deep()) return analyze(n);
+    context deep = child_context();
+    deep.cheap = deep.cache;
+    deep.cache = deep.deep_cache;
+    deep.deep = true;
+    context_scope scope(*this, deep);
     return analyze(n);
 }
 

@@ -7,50 +7,55 @@
 
 namespace symshape {
 
-/// While bound_residues() bounds its pieces: the store's caches kept aside (the pieces' analyses
-/// depend on ranges of q and r that change from piece to piece), the ranges of q and r set by
-/// the caller, and everything as it was once it ends (also by an exception).
+/// While bound_residues() bounds its pieces: a child context with the pieces' ranges of q and r
+/// and caches of its own (the pieces' analyses depend on ranges of q and r that change from piece
+/// to piece); the store's caches and ranges are as they were once it ends (also by an exception).
 template <Integer I>
 struct fact_store<I>::residue_scope {
     fact_store& fs;
     const node_t* q;
     const node_t* r;
-    explicit residue_scope(fact_store& f, const node_t* q_, const node_t* r_) noexcept : fs(f), q(q_), r(r_) {
-        fs.residue_ = true;
-        fs.cache_.swap(fs.residue_cache_);
-        fs.deep_cache_.swap(fs.residue_deep_cache_);
-        fs.corner_cache_.swap(fs.residue_corner_cache_);
+    context ctx;
+    info_cache& outer_cache;      // the parent context's analyses
+    info_cache& outer_deep_cache; // and its deep tier's
+    explicit residue_scope(fact_store& f, const node_t* q_, const node_t* r_)
+        : fs(f), q(q_), r(r_), ctx(f.child_context()), outer_cache(*ctx.cache), outer_deep_cache(*ctx.deep_cache) {
+        ctx.cache = &fs.residue_cache_;
+        ctx.deep_cache = &fs.residue_deep_cache_;
+        ctx.corners = &fs.residue_corner_cache_;
+        ctx.residue = true;
+        ctx.box.emplace_back(q, iv::all());
+        ctx.box.emplace_back(r, iv::all());
+        ctx.parent = fs.ctx_;
+        fs.ctx_ = &ctx;
     }
-    /// Carries over the store's analyses of e's nodes without q and r (the same nodes over the
+    /// Carries over the parent's analyses of e's nodes without q and r (the same nodes over the
     /// same ranges as in the store's own box); a node found there ends the walk below it (a
     /// node below that is asked for later is analysed again).
     void seed(const node_t* e) {
         const std::uint64_t bits = symbol_bit(q) | symbol_bit(r);
         detail::for_each_node(e, 512, [&](const node_t* n) {
-            const info* a = fs.residue_cache_.find(n);
+            const info* a = outer_cache.find(n);
             if (!a || (a->syms & bits)) return true;
-            fs.cache_.insert(n, *a);
-            if (const info* d = fs.residue_deep_cache_.find(n)) fs.deep_cache_.insert(n, *d);
+            ctx.cache->insert(n, *a);
+            if (const info* d = outer_deep_cache.find(n)) ctx.deep_cache->insert(n, *d);
             return false;
         });
     }
-    /// Before each piece: drops the analyses that read the previous piece's ranges of q and r.
-    void next_piece() {
+    /// Before each piece: its ranges of q and r; drops the analyses that read the previous piece's.
+    void next_piece(const iv& q_range, const iv& r_range) {
         const std::uint64_t bits = symbol_bit(q) | symbol_bit(r);
-        fs.cache_.retain([&](const node_t*, const info& x) { return !(x.syms & bits); });
-        fs.deep_cache_.retain([&](const node_t*, const info& x) { return !(x.syms & bits); });
-        fs.corner_cache_.clear();
+        ctx.cache->retain([&](const node_t*, const info& x) { return !(x.syms & bits); });
+        ctx.deep_cache->retain([&](const node_t*, const info& x) { return !(x.syms & bits); });
+        ctx.corners->clear();
+        ctx.box[0].second = q_range;
+        ctx.box[1].second = r_range;
     }
     ~residue_scope() {
-        fs.state_.ranges.erase(q);
-        fs.state_.ranges.erase(r);
-        fs.cache_.clear();
-        fs.deep_cache_.clear();
-        fs.corner_cache_.clear();
-        fs.cache_.swap(fs.residue_cache_);
-        fs.deep_cache_.swap(fs.residue_deep_cache_);
-        fs.corner_cache_.swap(fs.residue_corner_cache_);
-        fs.residue_ = false;
+        fs.ctx_ = ctx.parent;
+        ctx.cache->clear();
+        ctx.deep_cache->clear();
+        ctx.corners->clear();
     }
     residue_scope(const residue_scope&) = delete;
     residue_scope& operator=(const residue_scope&) = delete;
@@ -67,7 +72,7 @@ struct fact_store<I>::residue_scope {
 /// can place. At most budget().residue_splits such (x, c), in the order met.
 template <Integer I>
 interval<I> fact_store<I>::bound_residues(const E& e, iv r, unsigned need) {
-    if (!free_box_ || residue_ || budget_.residue_splits == 0) return r;
+    if (!free_box_ || in_residue() || budget_.residue_splits == 0) return r;
     struct candidate {
         const node_t* x;
         I c, lo, hi; // (x's range [lo, hi])
@@ -93,7 +98,7 @@ interval<I> fact_store<I>::bound_residues(const E& e, iv r, unsigned need) {
     const E q = E::symbol("'q"), rs = E::symbol("'r");
     boost::container::small_vector<const node_t*, 8> syms;
     detail::collect_symbols(e.node(), syms);
-    auto taken = [&](const E& s) { return std::find(syms.begin(), syms.end(), s.node()) != syms.end() || state_.ranges.count(s.node()); };
+    auto taken = [&](const E& s) { return std::find(syms.begin(), syms.end(), s.node()) != syms.end() || current_range(s.node()); };
     if (taken(q) || taken(rs)) return r; // (a name in use: not a fresh symbol)
     for (const auto& [x, c, lo, hi] : cands) {
         const I qlo = floor_div(lo, c), qhi = floor_div(hi, c);
@@ -116,9 +121,7 @@ interval<I> fact_store<I>::bound_residues(const E& e, iv r, unsigned need) {
             iv h = iv::empty();
             bool covered = false;
             for (const piece& p : pieces) {
-                scope.next_piece();
-                state_.ranges[q.node()] = iv{extended<I>(p.q0), extended<I>(p.q1)};
-                state_.ranges[rs.node()] = iv{extended<I>(p.r0), extended<I>(p.r1)};
+                scope.next_piece(iv{extended<I>(p.q0), extended<I>(p.q1)}, iv{extended<I>(p.r0), extended<I>(p.r1)});
                 // (with the whole search, a piece's end that is not needed is sound, maybe loose)
                 h = hull(h, budget_.residue_search ? bound_lowered(es, need) : analyze(es.node()).range);
                 if ((covered = h.contains(enough))) break; // the split cannot sharpen it
