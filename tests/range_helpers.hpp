@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <string>
 
 #include "symshape/range.hpp"
@@ -38,5 +39,12 @@ inline std::string simplify_of(const char* ranges, const char* text) {
     fact_store<i64> fs;
     declare_ranges<i64>(ranges, fs);
     return to_string(simplify(parse<i64>(text), fs));
+}
+/// Calls f with every point of the box {a:[-4,6], b:[1,5], c:[-3,3]} of the property tests.
+template <class I, class F>
+void for_each_point(F&& f) {
+    for (int a = -4; a <= 6; ++a)
+        for (int b = 1; b <= 5; ++b)
+            for (int c = -3; c <= 3; ++c) f(std::map<std::string, I>{{"a", I(a)}, {"b", I(b)}, {"c", I(c)}});
 }
 } // namespace range_test

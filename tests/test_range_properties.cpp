@@ -14,15 +14,6 @@
 using namespace symshape;
 using namespace range_test;
 
-namespace {
-// All points of the box {a:[-4,6], b:[1,5], c:[-3,3]}.
-template <class I, class F>
-void for_each_point(F&& f) {
-    for (int a = -4; a <= 6; ++a)
-        for (int b = 1; b <= 5; ++b)
-            for (int c = -3; c <= 3; ++c) f(std::map<std::string, I>{{"a", I(a)}, {"b", I(b)}, {"c", I(c)}});
-}
-} // namespace
 
 TEST_CASE_TEMPLATE("property: bound contains every value; simplify keeps the value", I, i64, big_int) {
     using E = basic_expr<I>;

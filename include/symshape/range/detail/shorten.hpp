@@ -30,8 +30,8 @@
 //               (max(min(x, y), min(x, z)) -> min(x, max(y, z))), an inner min of the same kind
 //               with an offset opened (min(min(x, y) + 1, x) -> min(x, y + 1)).
 //   and / or    x == k substituted in the other conjuncts (x != k in the other disjuncts);
-//               relations of one linear form keep the tightest; Y // c == q and Y % c == r ->
-//               Y == c*q + r; Y // c == q opened into c*q <= Y <= c*q + c - 1, Y % c into Y - c*q.
+//               relations of one linear form keep the tightest; Y // c == q opened into
+//               c*q <= Y <= c*q + c - 1 with Y % c as Y - c*q (x // 8 == 3 and x % 8 == 4 -> x == 28).
 #pragma once
 
 #include <string>

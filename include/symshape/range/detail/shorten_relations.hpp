@@ -165,27 +165,9 @@ void shortener<I>::logic_rules(const E& e, best& b, int depth) {
         // in a disjunction the others are read where x == k, so x != k or P(x) is x != k or P(k)
         offer(b, combine(out), depth);
     }
-    // Y // c == q and Y % c == r -> Y == c*q + r
-    if (is_and) {
-        for (std::size_t i = 0; i < items.size(); ++i) {
-            const E& di = items[i];
-            I c;
-            if (di.kind() != node_kind::eq || !di.arg(1).is_constant() || di.arg(0).kind() != node_kind::floor_div ||
-                !const_divisor(di.arg(0).node(), c))
-                continue;
-            const E y = di.arg(0).arg(0);
-            for (std::size_t j = 0; j < items.size(); ++j) {
-                const E& mj = items[j];
-                if (mj.kind() != node_kind::eq || !mj.arg(1).is_constant() || mj.arg(0) != mod(y, E(c))) continue;
-                std::vector<E> out{eq(y, E(c) * di.arg(1) + mj.arg(1))};
-                for (std::size_t k = 0; k < items.size(); ++k)
-                    if (k != i && k != j) out.push_back(items[k]);
-                offer(b, combine(out), depth);
-            }
-        }
-    }
     // Y // c == q in a conjunction: c*q <= Y <= c*q + c - 1, and Y % c is Y - c*q in the other
-    // relations (x // 10 == 5 and x % 10 < 7 -> x >= 50 and x < 57)
+    // relations (x // 10 == 5 and x % 10 < 7 -> x >= 50 and x < 57; x // 8 == 3 and x % 8 == 4
+    // -> x == 28 once x == 28 decides the rest)
     if (is_and) {
         for (std::size_t i = 0; i < items.size(); ++i) {
             const E& di = items[i];
