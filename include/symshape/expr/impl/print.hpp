@@ -62,6 +62,16 @@ void print_term(std::string& out, const std::string& digits, const node<I>* m) {
     print_node(out, m, m->kind == node_kind::mul ? prec_mul : prec_unary);
 }
 
+// Calls f with the index of each term of sum n in the order they are printed: the terms with a
+// positive coefficient, then the others, each group in canonical order.
+template <Integer I, class F>
+void for_each_term_in_print_order(const node<I>* n, F&& f) {
+    for (std::size_t i = 0; i < n->args().size(); ++i)
+        if (n->coeffs()[i] > 0) f(i);
+    for (std::size_t i = 0; i < n->args().size(); ++i)
+        if (n->coeffs()[i] < 0) f(i);
+}
+
 template <Integer I>
 void print_node(std::string& out, const node<I>* n, int min_prec) {
     const bool paren = precedence(n) < min_prec;
@@ -71,23 +81,27 @@ void print_node(std::string& out, const node<I>* n, int min_prec) {
     case node_kind::symbol: out += n->name(); break;
     case node_kind::bool_const: out += n->value != 0 ? "true" : "false"; break;
     case node_kind::add: {
-        // A negative coefficient or constant is printed as a subtraction of its magnitude, except
-        // INT64_MIN: its magnitude is no int64 literal, so it is added as a negative literal
-        // (`x + -9223372036854775808`), which parses back to the same value.
-        for (std::size_t i = 0; i < n->args().size(); ++i) {
+        // The terms with a positive coefficient first (`min(x, y) - x`, not `-x + min(x, y)`),
+        // each group in canonical order. A negative coefficient or constant is printed as a
+        // subtraction of its magnitude, except INT64_MIN: its magnitude is no int64 literal, so it
+        // is added as a negative literal (`x + -9223372036854775808`), which parses back to the
+        // same value.
+        std::size_t pos = 0;
+        for_each_term_in_print_order(n, [&](std::size_t i) {
             const I& k = n->coeffs()[i];
             if (k < 0 && !negatable(k)) {
-                if (i != 0) out += " + ";
+                if (pos != 0) out += " + ";
                 print_term(out, to_string(k), n->args()[i]);
             } else if (k < 0) {
-                out += i == 0 ? "-" : " - ";
-                if (k == -1) print_node(out, n->args()[i], i == 0 ? prec_unary : prec_mul);
+                out += pos == 0 ? "-" : " - ";
+                if (k == -1) print_node(out, n->args()[i], pos == 0 ? prec_unary : prec_mul);
                 else print_term(out, magnitude_text(k), n->args()[i]);
             } else {
-                if (i != 0) out += " + ";
+                if (pos != 0) out += " + ";
                 print_term(out, to_string(k), n->args()[i]);
             }
-        }
+            ++pos;
+        });
         if (n->value > 0) out += " + " + to_string(n->value);
         else if (n->value < 0 && !negatable(n->value)) out += " + " + to_string(n->value);
         else if (n->value < 0) out += " - " + magnitude_text(n->value);
@@ -183,18 +197,20 @@ std::size_t length_node(const node<I>* n, int min_prec) {
     case node_kind::symbol: return len + n->name().size();
     case node_kind::bool_const: return len + (n->value != 0 ? 4 : 5);
     case node_kind::add: {
-        for (std::size_t i = 0; i < n->args().size(); ++i) {
+        std::size_t pos = 0;
+        for_each_term_in_print_order(n, [&](std::size_t i) {
             const I& k = n->coeffs()[i];
             if (k < 0 && !negatable(k)) {
-                len += (i != 0 ? 1 : 0) + length_term(decimal_length(k), n->args()[i]);
+                len += (pos != 0 ? 1 : 0) + length_term(decimal_length(k), n->args()[i]);
             } else if (k < 0) {
                 len += 1; // '-'
-                if (k == -1) len += length_node(n->args()[i], i == 0 ? prec_unary : prec_mul);
+                if (k == -1) len += length_node(n->args()[i], pos == 0 ? prec_unary : prec_mul);
                 else len += length_term(decimal_length(k) - 1, n->args()[i]);
             } else {
-                len += (i != 0 ? 1 : 0) + length_term(k == 1 ? 0 : decimal_length(k), n->args()[i]);
+                len += (pos != 0 ? 1 : 0) + length_term(k == 1 ? 0 : decimal_length(k), n->args()[i]);
             }
-        }
+            ++pos;
+        });
         if (n->value > 0) len += 1 + decimal_length(n->value);
         else if (n->value < 0 && !negatable(n->value)) len += 1 + decimal_length(n->value);
         else if (n->value < 0) len += decimal_length(n->value); // ' - ' and the magnitude
