@@ -155,6 +155,8 @@ TEST_CASE("shorter forms of products, divisions, min and max") {
         {"", "min(max(x, y), max(z, x))", "max(x, min(y, z))"},
         {"", "min(min(x, y) + 1, x)", "min(x, y + 1)"},
         {"", "min(max(x, 3), max(y, -1) + 4)", "max(min(x, y + 4), 3)"},
+        {"", "max(min(max(x, y), z), y)", "max(y, min(x, z))"},
+        {"", "min(y, max(z, min(y, x)))", "min(y, max(x, z))"},
         {"", "min(min(max(x, -10), 14), min(max(y, -10), 14))", "min(max(min(x, y), -10), 14)"},
     });
 }

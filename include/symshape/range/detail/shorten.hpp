@@ -28,7 +28,9 @@
 //               min(8*x, 24) -> 8*min(x, 3)), divisions by one constant merged
 //               (min(x // 4, y // 4) -> min(x, y) // 4), a shared argument of the dual taken out
 //               (max(min(x, y), min(x, z)) -> min(x, max(y, z))), an inner min of the same kind
-//               with an offset opened (min(min(x, y) + 1, x) -> min(x, y + 1)).
+//               with an offset opened (min(min(x, y) + 1, x) -> min(x, y + 1)), an outer
+//               argument dropped from a nested max of the same kind
+//               (max(min(max(x, y), z), y) -> max(y, min(x, z))).
 //   and / or    x == k substituted in the other conjuncts (x != k in the other disjuncts);
 //               relations of one linear form keep the tightest; Y // c == q opened into
 //               c*q <= Y <= c*q + c - 1 with Y % c as Y - c*q (x // 8 == 3 and x % 8 == 4 -> x == 28).

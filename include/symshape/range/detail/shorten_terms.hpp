@@ -356,6 +356,31 @@ void shortener<I>::minmax_rules(const E& e, best& b, int depth) {
             offer(b, build(is_min, std::move(args)), depth);
         }
     }
+    // an argument y of the outer max needs no place in a max under a min under it:
+    // max(y, min(max(x, y), z)) -> max(y, min(x, z)) (where x < y both are y; else the same)
+    const node_kind dual = is_min ? node_kind::max : node_kind::min;
+    for (std::size_t i = 0; i < n->args().size(); ++i) {
+        const node<I>* a = n->args()[i];
+        if (a->kind != dual) continue;
+        for (std::size_t j = 0; j < a->args().size(); ++j) {
+            const node<I>* inner = a->args()[j];
+            if (inner->kind != n->kind) continue;
+            std::vector<E> kept; // inner's arguments without those of the outer node
+            for (const node<I>* x : inner->args()) {
+                bool outer = false;
+                for (std::size_t k = 0; k < n->args().size(); ++k) outer = outer || (k != i && n->args()[k] == x);
+                if (!outer) kept.push_back(E(x));
+            }
+            if (kept.empty() || kept.size() == inner->args().size()) continue;
+            std::vector<E> dual_args;
+            for (std::size_t k = 0; k < a->args().size(); ++k)
+                dual_args.push_back(k == j ? build(is_min, std::move(kept)) : E(a->args()[k]));
+            std::vector<E> args;
+            for (std::size_t k = 0; k < n->args().size(); ++k)
+                args.push_back(k == i ? build(!is_min, std::move(dual_args)) : E(n->args()[k]));
+            offer(b, build(is_min, std::move(args)), depth);
+        }
+    }
 }
 
 } // namespace symshape::detail
