@@ -134,6 +134,9 @@ TEST_CASE("shorter forms of sums") {
         // c*(A // c) is A - A % c; (Y + k) // c split where Y % c is in the sum
         {"", "y - ((y + z) // 5)*5", "(y + z) % 5 - z"},
         {"", "(x + 1) // 2 - x % 2", "x // 2"},
+        // the digits of Y in base a, then b
+        {"", "(x // 6)*6 + ((x // 3) % 2)*3 + x % 3", "x"},
+        {"", "((x // 4) % 3)*4 + x % 4", "x % 12"},
         // min + max, c*(A // c) + B % c
         {"", "max(x, y*2) + min(x, y*2)", "x + 2*y"},
         {"x:[-100,1000] y:[-100,1000] z:[-100,100]", "((z*9 + y) // 2)*2 + (z*9 + y) % 2", "y + 9*z"},
@@ -168,6 +171,10 @@ TEST_CASE("shorter forms of conjunctions and disjunctions") {
         {"", "x < y + 1 and x < y - 2 and x < y", "x < y - 2"},
         {"", "x // 8 == 3 and x % 8 == 4", "x == 28"},
         {"", "x // 10 == 5 and x % 10 < 7", "x < 57 and x > 49"},
+        {"", "0 <= x - y*5 and x - y*5 < 5", "y == x // 5"},
+        {"", "2 <= x - y*3 and x - y*3 <= 4 and z > 0", "y == (x + 1) // 3 - 1 and z > 0"},
+        // (not when a tighter bound on the same form makes the window narrower than 5)
+        {"", "0 <= x - y*5 and x - y*5 < 5 and x - y*5 <= 2", "x < 5*y + 3 and 5*y <= x"},
     });
 }
 

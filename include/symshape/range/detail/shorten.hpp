@@ -21,7 +21,8 @@
 //               A // c - B // c -> (B % c + A - B) // c;  Y // c + (Y % c + Z) // c -> (Y + Z) // c;
 //               -(Y % c) + k -> (-Y - 1) % c + k - c + 1;  min(a, b) + max(a, b) -> a + b;
 //               c*(A // c) + B % c -> A when A - B is a multiple of c;  c*(A // c) -> A - A % c;
-//               (Y + k) // c -> Y // c + (Y % c + k) // c where Y % c is in the sum.
+//               (Y + k) // c -> Y // c + (Y % c + k) // c where Y % c is in the sum;
+//               a*((Y // a) % b) + Y % a -> Y % (a*b).
 //   products    min(a, b)*max(a, b) -> a*b.
 //   divisions   (Y % 2 + 1) // 2 -> Y % 2;  (R + k*(Z % B)) % B -> 0 when R = -k*Z.
 //   min / max   common terms and common factors taken out (min(x + y, x + z) -> x + min(y, z),
@@ -33,7 +34,8 @@
 //               (max(min(max(x, y), z), y) -> max(y, min(x, z))).
 //   and / or    x == k substituted in the other conjuncts (x != k in the other disjuncts);
 //               relations of one linear form keep the tightest; Y // c == q opened into
-//               c*q <= Y <= c*q + c - 1 with Y % c as Y - c*q (x // 8 == 3 and x % 8 == 4 -> x == 28).
+//               c*q <= Y <= c*q + c - 1 with Y % c as Y - c*q (x // 8 == 3 and x % 8 == 4 -> x == 28);
+//               lo <= A - c*Y <= lo + c - 1 -> Y == (A - lo) // c.
 #pragma once
 
 #include <string>

@@ -240,6 +240,42 @@ void shortener<I>::logic_rules(const E& e, best& b, int depth) {
         out.push_back(shorten(le(forms[i].x, E(k)), max_depth - 1));
     }
     if (merged) offer(b, combine(out), depth);
+    // lo <= A - c*Y <= lo + c - 1 in a conjunction is Y == (A - lo) // c:
+    // 0 <= x - y*5 and x - y*5 < 5 -> y == x // 5
+    if (!is_and) return;
+    for (std::size_t i = 0; i < forms.size(); ++i) {
+        for (std::size_t j = 0; j < forms.size(); ++j) {
+            if (i == j || forms[j].x != -forms[i].x) continue;
+            // L <= hi and -L <= -lo, each the tightest of its form (every relation on L or -L
+            // is dropped below: the window is all of them)
+            const E l = forms[i].x;
+            I hi = forms[i].k, neg_lo = forms[j].k;
+            for (const bounded& f : forms) {
+                if (f.x == l) hi = std::min(hi, f.k);
+                if (f.x == forms[j].x) neg_lo = std::min(neg_lo, f.k);
+            }
+            const I lo = checked_neg(neg_lo);
+            const I width = checked_add(checked_sub(hi, lo), I(1)); // c, if the window fits one Y
+            if (width < 2) continue;
+            for (const auto& [k, y] : lin_of(l).terms) {
+                if (k != checked_neg(width)) continue;
+                const E a = l + E(width) * E(y); // L = A - c*Y
+                std::vector<E> rest;
+                for (std::size_t m = 0; m < items.size(); ++m) {
+                    const E& it = items[m];
+                    bool is_pair = false;
+                    if (it.kind() == node_kind::lt || it.kind() == node_kind::le) {
+                        lin d = lin_of(it.arg(0) - it.arg(1));
+                        d.c = I(0);
+                        is_pair = !d.terms.empty() && (expr_of(d) == l || expr_of(d) == -l);
+                    }
+                    if (!is_pair) rest.push_back(it);
+                }
+                rest.push_back(eq(E(y), floor_div(a - E(lo), E(width))));
+                offer(b, combine(rest), depth);
+            }
+        }
+    }
 }
 
 } // namespace symshape::detail

@@ -179,6 +179,23 @@ void shortener<I>::remainder_rules(const lin& l, best& b, int depth) {
                 offer(b, expr_of(rest) + E(q) * a, depth);
             }
         }
+        // m*a*((Y // a) % b) + m*(Y % a) -> m*(Y % (a*b)) (the digits of Y in base a, then b)
+        if (m->kind == node_kind::mod && const_divisor(m, c) && m->args()[0]->kind == node_kind::floor_div) {
+            const node<I>* q = m->args()[0];
+            I a;
+            if (const_divisor(q, a) && floor_mod(s, a) == 0) {
+                const I mult = floor_div(s, a);
+                const E y(q->args()[0]);
+                const node<I>* low = mod(y, E(a)).node();
+                for (std::size_t j = 0; j < l.terms.size(); ++j) {
+                    if (l.terms[j].second != low || l.terms[j].first != mult) continue;
+                    lin rest = l;
+                    rest.terms.erase(rest.terms.begin() + static_cast<std::ptrdiff_t>(std::max(i, j)));
+                    rest.terms.erase(rest.terms.begin() + static_cast<std::ptrdiff_t>(std::min(i, j)));
+                    offer(b, expr_of(rest) + E(mult) * mod(y, E(checked_mul(a, c))), depth);
+                }
+            }
+        }
         if (m->kind == node_kind::min && m->args().size() == 2) {
             for (std::size_t j = 0; j < l.terms.size(); ++j) {
                 const auto& [sj, mj] = l.terms[j];
