@@ -48,6 +48,13 @@
 
 namespace symshape::detail {
 
+/// The expression of l in one node (l's terms sorted and nonzero, as to_linear and
+/// linear_combine leave them).
+template <Integer I>
+basic_expr<I> expr_of_linear(linear<I> l) {
+    return basic_expr<I>(from_linear(std::move(l)));
+}
+
 template <Integer I>
 class shortener {
 public:
@@ -196,8 +203,7 @@ private:
     }
 
     static lin lin_of(const E& e) { return to_linear(e.node()); }
-    // (one node: l's terms are sorted and nonzero, as to_linear and linear_combine leave them)
-    static E expr_of(lin l) { return E(from_linear(std::move(l))); }
+    static E expr_of(lin l) { return expr_of_linear(std::move(l)); }
     // Whether a sum or product has a term the sum and product rules work on (a polynomial in
     // symbols is already as short as its canonical form).
     static bool has_rule_atom(const node<I>* n) {

@@ -152,16 +152,18 @@ private:
         const linear<I> l = to_linear(a.node());
         std::optional<E> found;
         std::size_t found_size = 0;
+        std::vector<I> tried; // (terms with the same g give the same split: one bound each)
         for (const auto& t : l.terms) {
             const I g = gcd(t.first, c);
-            if (g <= 1) continue;
+            if (g <= 1 || std::find(tried.begin(), tried.end(), g) != tried.end()) continue;
+            tried.push_back(g);
             linear<I> x, y;
             y.c = l.c;
             for (const auto& u : l.terms) (floor_mod(u.first, g) == 0 ? x : y).terms.push_back(u);
             I lo, hi;
-            if (!finite_bound(from_linear_expr(y), lo, hi) || lo < 0 || hi >= g) continue;
-            const E xe = from_linear_expr(divide_exact(x, g)), cg(floor_div(c, g));
-            const E r = is_mod ? E(g) * mod(xe, cg) + from_linear_expr(y) : floor_div(xe, cg);
+            if (!finite_bound(expr_of_linear(y), lo, hi) || lo < 0 || hi >= g) continue;
+            const E xe = expr_of_linear(divide_exact(x, g)), cg(floor_div(c, g));
+            const E r = is_mod ? E(g) * mod(xe, cg) + expr_of_linear(y) : floor_div(xe, cg);
             const std::size_t sz = text_length(r);
             if (!found || sz < found_size) {
                 found = r;
@@ -179,16 +181,18 @@ private:
         const I c0 = d.c;
         std::optional<E> found;
         std::size_t found_size = text_length(r);
+        std::vector<I> tried; // (terms with the same |coefficient| give the same split)
         for (const auto& t : d.terms) {
             const I g = t.first < 0 ? checked_neg(t.first) : t.first;
-            if (g <= 1) continue;
+            if (g <= 1 || std::find(tried.begin(), tried.end(), g) != tried.end()) continue;
+            tried.push_back(g);
             linear<I> x, y;
             for (const auto& u : d.terms) (floor_mod(u.first, g) == 0 ? x : y).terms.push_back(u);
             I lo, hi;
-            if (y.terms.empty() || !finite_bound(from_linear_expr(y), lo, hi)) continue;
+            if (y.terms.empty() || !finite_bound(expr_of_linear(y), lo, hi)) continue;
             const I t_lo = floor_div(checked_sub(checked_neg(c0), hi), g), t_hi = floor_div(checked_sub(checked_neg(c0), lo), g);
             if (t_lo != t_hi) continue;
-            const E cand = shorten_(le(from_linear_expr(divide_exact(x, g)), E(t_lo)));
+            const E cand = shorten_(le(expr_of_linear(divide_exact(x, g)), E(t_lo)));
             const std::size_t sz = text_length(cand);
             if (sz < found_size) {
                 found = cand;
@@ -227,8 +231,6 @@ private:
         }
         return found;
     }
-
-    static E from_linear_expr(linear<I> l) { return E(from_linear(std::move(l))); }
 
     fact_store<I>& fs_;
     shortener<I> shorten_;
