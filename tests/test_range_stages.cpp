@@ -3,9 +3,11 @@
 #include <doctest/doctest.h>
 
 #include <string>
+#include <vector>
 
 #include "symshape/range.hpp"
 #include "symshape/range/detail/fourier_motzkin.hpp"
+#include "symshape/range/detail/node_cache.hpp"
 #include "range_helpers.hpp"
 
 using namespace symshape;
@@ -208,6 +210,35 @@ TEST_CASE("Fourier-Motzkin projection") {
     CHECK(detail::fm_project(eqs, 0) == iv{i64(6), i64(2050)});
     // over the row budget the sparsest rows stay: sound, possibly looser
     CHECK(detail::fm_project(eqs, 0, detail::fm_limits{1}).contains(iv{i64(6), i64(2050)}));
+}
+
+TEST_CASE("node caches: a slot array reused from a dropped cache keeps none of its entries") {
+    using cache = detail::node_cache<const void*, int>;
+    std::vector<int> keys(300);
+    {
+        cache a; // grows to 1024 slots, then goes back to the thread's pool
+        for (std::size_t i = 0; i < keys.size(); ++i) a.insert(&keys[i], static_cast<int>(i) + 1);
+        REQUIRE(a.find(&keys[7]) != nullptr);
+        CHECK(*a.find(&keys[7]) == 8);
+    }
+    cache b; // takes the same sizes from the pool as it grows
+    for (std::size_t i = 0; i < keys.size(); i += 2) b.insert(&keys[i], -static_cast<int>(i));
+    for (std::size_t i = 0; i < keys.size(); ++i) {
+        const int* v = b.find(&keys[i]);
+        if (i % 2) {
+            CHECK(v == nullptr);
+            continue;
+        }
+        REQUIRE(v != nullptr);
+        CHECK(*v == -static_cast<int>(i));
+    }
+    // a moved-from cache is empty and usable
+    cache c = std::move(b);
+    CHECK(b.find(&keys[0]) == nullptr);
+    b.insert(&keys[1], 5);
+    REQUIRE(b.find(&keys[1]) != nullptr);
+    CHECK(*b.find(&keys[1]) == 5);
+    CHECK(c.find(&keys[0]) != nullptr);
 }
 
 TEST_CASE("sign reasoning on unbounded boxes") {

@@ -12,14 +12,80 @@
 #include "symshape/expr/node.hpp"
 
 namespace symshape::detail {
+/// Slot arrays of dropped caches, kept per thread for the next cache that grows to the same
+/// size. A fresh fact store's caches grow by doubling to a few MiB; without the pool each store
+/// asks the C library for that memory anew, and glibc, which returns freed memory at the top of
+/// the heap to the system, makes every page of it a page fault again (on the benchmark corpus,
+/// a third of a bound's time). At most `cap_bytes` are kept per slot type and thread; what is
+/// over is freed. A reused array has its generations reset to 0, which no cache uses, so no
+/// entry survives into its new owner.
+template <class Slot>
+class slot_pool {
+public:
+    static constexpr std::size_t cap_bytes = std::size_t(16) << 20;
+    /// An array of n slots, every generation 0.
+    static std::vector<Slot> take(std::size_t n) {
+        if (slot_pool* p = local())
+            for (std::size_t i = 0; i < p->free_.size(); ++i)
+                if (p->free_[i].size() == n) {
+                    std::vector<Slot> v = std::move(p->free_[i]);
+                    p->free_.erase(p->free_.begin() + static_cast<std::ptrdiff_t>(i));
+                    p->bytes_ -= n * sizeof(Slot);
+                    for (Slot& s : v) s.gen = 0;
+                    return v;
+                }
+        return std::vector<Slot>(n);
+    }
+    /// Keeps v for a later take() while the thread's pool has room; frees it otherwise.
+    static void give(std::vector<Slot>&& v) noexcept {
+        slot_pool* p = local();
+        const std::size_t b = v.size() * sizeof(Slot);
+        if (!p || v.empty() || p->bytes_ + b > cap_bytes || p->free_.size() >= 32) return;
+        try {
+            p->free_.push_back(std::move(v));
+            p->bytes_ += b;
+        } catch (...) { // no room for the entry: v is freed with the caller's vector
+        }
+    }
+    ~slot_pool() { dead() = true; }
+
+private:
+    // The thread's pool, or nullptr once it is destroyed (a cache that outlives it, in a static
+    // object, frees its memory itself).
+    static slot_pool* local() noexcept {
+        if (dead()) return nullptr;
+        thread_local slot_pool pool;
+        return &pool;
+    }
+    static bool& dead() noexcept {
+        thread_local bool d = false;
+        return d;
+    }
+    std::vector<std::vector<Slot>> free_;
+    std::size_t bytes_ = 0;
+};
+
 /// An open-addressing map from node pointers to cached analyses. clear() is O(1) (a generation
 /// counter), so a cache that is dropped at every store version costs no frees or rehashes, and
 /// inserting allocates only when the table grows. Values are returned by value: the table moves.
 template <class Key, class Value>
 class node_cache {
 public:
-    node_cache() : slots_(64) {}
+    node_cache() : slots_(slot_pool<slot>::take(64)) {}
+    ~node_cache() { slot_pool<slot>::give(std::move(slots_)); }
+    node_cache(const node_cache&) = default;
+    node_cache& operator=(const node_cache&) = default;
+    node_cache(node_cache&& o) noexcept : slots_(std::move(o.slots_)), gen_(o.gen_), count_(o.count_) { o.count_ = 0; }
+    node_cache& operator=(node_cache&& o) noexcept {
+        slot_pool<slot>::give(std::move(slots_));
+        slots_ = std::move(o.slots_);
+        gen_ = o.gen_;
+        count_ = o.count_;
+        o.count_ = 0;
+        return *this;
+    }
     const Value* find(Key k) const noexcept {
+        if (slots_.empty()) return nullptr; // moved from
         const std::size_t mask = slots_.size() - 1;
         for (std::size_t i = slot_of(k) & mask;; i = (i + 1) & mask) {
             const slot& s = slots_[i];
@@ -28,7 +94,7 @@ public:
         }
     }
     void insert(Key k, const Value& v) {
-        if ((count_ + 1) * 2 > slots_.size()) grow();
+        if ((count_ + 1) * 2 > slots_.size()) grow(); // (also when moved from: no slots)
         const std::size_t mask = slots_.size() - 1;
         std::size_t i = slot_of(k) & mask;
         for (; slots_[i].gen == gen_; i = (i + 1) & mask)
@@ -78,15 +144,16 @@ private:
         return static_cast<std::size_t>(x ^ (x >> 32));
     }
     void grow() {
-        std::vector<slot> old(slots_.size() * 2);
+        std::vector<slot> old = slot_pool<slot>::take(std::max<std::size_t>(64, slots_.size() * 2));
         old.swap(slots_);
         const std::uint64_t g = gen_;
         count_ = 0;
         for (slot& s : old)
             if (s.gen == g) insert(s.key, s.value);
+        slot_pool<slot>::give(std::move(old));
     }
     std::vector<slot> slots_;
-    std::uint64_t gen_ = 1;
+    std::uint64_t gen_ = 1; // never 0 (the generation of a pooled array's slots)
     std::size_t count_ = 0;
 };
 
