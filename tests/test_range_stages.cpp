@@ -239,6 +239,18 @@ TEST_CASE("node caches: a slot array reused from a dropped cache keeps none of i
     REQUIRE(b.find(&keys[1]) != nullptr);
     CHECK(*b.find(&keys[1]) == 5);
     CHECK(c.find(&keys[0]) != nullptr);
+    // a copy has the entries, and what it adds is its own
+    {
+        cache d(c);
+        REQUIRE(d.find(&keys[2]) != nullptr);
+        CHECK(*d.find(&keys[2]) == -2);
+        d.insert(&keys[3], 33);
+        CHECK(c.find(&keys[3]) == nullptr);
+        d.clear();
+        CHECK(d.find(&keys[2]) == nullptr);
+    }
+    REQUIRE(c.find(&keys[2]) != nullptr);
+    CHECK(*c.find(&keys[2]) == -2);
 }
 
 TEST_CASE("sign reasoning on unbounded boxes") {

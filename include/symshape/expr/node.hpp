@@ -94,6 +94,10 @@ struct node {
     std::uint32_t name_len_ = 0;
     std::uint32_t symbol_index = 0;
     node_kind kind = node_kind::constant;
+    // The length of the node's printed text without enclosing parentheses, plus 1 (0: not yet
+    // measured; see text_length()). Filled on first use: a node belongs to one thread, and its
+    // text never changes.
+    mutable std::uint16_t text_len_ = 0;
 
     array_view<const node*> args() const noexcept { return {args_, nargs_}; }
     array_view<I> coeffs() const noexcept { return {coeffs_, coeffs_ ? nargs_ : 0u}; }

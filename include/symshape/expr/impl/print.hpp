@@ -189,13 +189,22 @@ std::size_t length_term(std::size_t digits, const node<I>* m) {
     return digits + 1 + length_node(m, m->kind == node_kind::mul ? prec_mul : prec_unary);
 }
 
+// The length of n's text without enclosing parentheses (measured once per node).
+template <Integer I>
+std::size_t length_body(const node<I>* n);
+
 template <Integer I>
 std::size_t length_node(const node<I>* n, int min_prec) {
-    std::size_t len = precedence(n) < min_prec ? 2 : 0;
+    return (precedence(n) < min_prec ? 2 : 0) + length_body(n);
+}
+
+template <Integer I>
+std::size_t length_body_uncached(const node<I>* n) {
+    std::size_t len = 0;
     switch (n->kind) {
-    case node_kind::constant: return len + decimal_length(n->value);
-    case node_kind::symbol: return len + n->name().size();
-    case node_kind::bool_const: return len + (n->value != 0 ? 4 : 5);
+    case node_kind::constant: return decimal_length(n->value);
+    case node_kind::symbol: return n->name().size();
+    case node_kind::bool_const: return n->value != 0 ? 4 : 5;
     case node_kind::add: {
         std::size_t pos = 0;
         for_each_term_in_print_order(n, [&](std::size_t i) {
@@ -227,11 +236,10 @@ std::size_t length_node(const node<I>* n, int min_prec) {
     }
     case node_kind::floor_div:
     case node_kind::mod:
-        return len + length_node(n->args()[0], prec_mul) + (n->kind == node_kind::floor_div ? 2 : 1) +
-               length_node(n->args()[1], prec_unary);
+        return length_node(n->args()[0], prec_mul) + (n->kind == node_kind::floor_div ? 2 : 1) + length_node(n->args()[1], prec_unary);
     case node_kind::min:
     case node_kind::max:
-        len += 5 + (n->args().size() - 1); // "min(" ")" and the commas
+        len = 5 + (n->args().size() - 1); // "min(" ")" and the commas
         for (const node<I>* a : n->args()) len += length_node(a, 0);
         return len;
     case node_kind::eq:
@@ -240,9 +248,9 @@ std::size_t length_node(const node<I>* n, int min_prec) {
     case node_kind::le: {
         // "<" (or ">" when printed flipped) is one character, the others two; a flip keeps the length
         const std::size_t op = n->kind == node_kind::lt ? 1 : 2;
-        return len + length_node(n->args()[0], prec_add) + op + length_node(n->args()[1], prec_add);
+        return length_node(n->args()[0], prec_add) + op + length_node(n->args()[1], prec_add);
     }
-    case node_kind::not_: return len + 3 + length_node(n->args()[0], prec_rel);
+    case node_kind::not_: return 3 + length_node(n->args()[0], prec_rel);
     case node_kind::and_:
     case node_kind::or_:
         for (std::size_t i = 0; i < n->args().size(); ++i) {
@@ -251,6 +259,14 @@ std::size_t length_node(const node<I>* n, int min_prec) {
         }
         return len;
     }
+    return len;
+}
+
+template <Integer I>
+std::size_t length_body(const node<I>* n) {
+    if (n->text_len_ != 0) return n->text_len_ - 1u;
+    const std::size_t len = length_body_uncached(n);
+    if (len < 0xffff) n->text_len_ = static_cast<std::uint16_t>(len + 1); // (longer texts are measured each time)
     return len;
 }
 

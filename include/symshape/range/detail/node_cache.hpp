@@ -3,6 +3,7 @@
 #pragma once
 
 #include <algorithm>
+#include <atomic>
 #include <cstdint>
 #include <utility>
 #include <vector>
@@ -17,13 +18,20 @@ namespace symshape::detail {
 /// asks the C library for that memory anew, and glibc, which returns freed memory at the top of
 /// the heap to the system, makes every page of it a page fault again (on the benchmark corpus,
 /// a third of a bound's time). At most `cap_bytes` are kept per slot type and thread; what is
-/// over is freed. A reused array has its generations reset to 0, which no cache uses, so no
-/// entry survives into its new owner.
+/// over is freed. A reused array keeps its old slots: they carry generations of their old
+/// owner, and generations are never handed out twice in a process (cache_generation()), so
+/// none of them is live for the new owner.
+/// A generation no cache has had before in this process (from 1; 0 is a new array's).
+inline std::uint64_t cache_generation() noexcept {
+    static std::atomic<std::uint64_t> next{1};
+    return next.fetch_add(1, std::memory_order_relaxed);
+}
+
 template <class Slot>
 class slot_pool {
 public:
     static constexpr std::size_t cap_bytes = std::size_t(16) << 20;
-    /// An array of n slots, every generation 0.
+    /// An array of n slots, none of the generation of a cache alive.
     static std::vector<Slot> take(std::size_t n) {
         if (slot_pool* p = local())
             for (std::size_t i = 0; i < p->free_.size(); ++i)
@@ -31,7 +39,6 @@ public:
                     std::vector<Slot> v = std::move(p->free_[i]);
                     p->free_.erase(p->free_.begin() + static_cast<std::ptrdiff_t>(i));
                     p->bytes_ -= n * sizeof(Slot);
-                    for (Slot& s : v) s.gen = 0;
                     return v;
                 }
         return std::vector<Slot>(n);
@@ -73,14 +80,30 @@ class node_cache {
 public:
     node_cache() : slots_(slot_pool<slot>::take(64)) {}
     ~node_cache() { slot_pool<slot>::give(std::move(slots_)); }
-    node_cache(const node_cache&) = default;
-    node_cache& operator=(const node_cache&) = default;
-    node_cache(node_cache&& o) noexcept : slots_(std::move(o.slots_)), gen_(o.gen_), count_(o.count_) { o.count_ = 0; }
+    // Every cache has a generation of its own: a copy relabels its live slots, and a moved-from
+    // cache (no slots) takes a new one, so that no array that returns to the pool can hold live
+    // slots of a cache still in use.
+    node_cache(const node_cache& o) : slots_(o.slots_), count_(o.count_) {
+        for (slot& s : slots_)
+            if (s.gen == o.gen_) s.gen = gen_;
+    }
+    node_cache& operator=(const node_cache& o) {
+        if (this != &o) *this = node_cache(o);
+        return *this;
+    }
+    node_cache(node_cache&& o) noexcept : slots_(std::move(o.slots_)), gen_(o.gen_), count_(o.count_) {
+        o.slots_.clear();
+        o.gen_ = cache_generation();
+        o.count_ = 0;
+    }
     node_cache& operator=(node_cache&& o) noexcept {
+        if (this == &o) return *this;
         slot_pool<slot>::give(std::move(slots_));
         slots_ = std::move(o.slots_);
         gen_ = o.gen_;
         count_ = o.count_;
+        o.slots_.clear();
+        o.gen_ = cache_generation();
         o.count_ = 0;
         return *this;
     }
@@ -108,7 +131,7 @@ public:
         ++count_;
     }
     void clear() noexcept {
-        ++gen_;
+        gen_ = cache_generation();
         count_ = 0;
     }
     template <class F>
@@ -153,7 +176,7 @@ private:
         slot_pool<slot>::give(std::move(old));
     }
     std::vector<slot> slots_;
-    std::uint64_t gen_ = 1; // never 0 (the generation of a pooled array's slots)
+    std::uint64_t gen_ = cache_generation(); // this cache's live slots have it
     std::size_t count_ = 0;
 };
 

@@ -45,6 +45,7 @@
 #include "symshape/expr/eval.hpp"
 #include "symshape/expr/expr.hpp"
 #include "symshape/expr/print.hpp"
+#include "symshape/range/detail/node_cache.hpp"
 
 namespace symshape::detail {
 
@@ -63,7 +64,7 @@ public:
     /// e with every node, from the leaves up, in the shortest form the rules find.
     E tree(const E& e) {
         if (e.is_constant() || e.is_symbol() || e.kind() == node_kind::bool_const) return e;
-        if (auto it = tree_memo_.find(e.node()); it != tree_memo_.end()) return it->second;
+        if (const E* m = tree_memo_.find(e.node())) return *m;
         const node<I>* n = e.node();
         std::vector<E> a;
         for (const node<I>* x : n->args()) a.push_back(tree(E(x)));
@@ -78,7 +79,7 @@ public:
         r = (*this)(r);
         // the whole input is a candidate too: a rebuilt node is not always the shorter one
         if (text_length(e) < text_length(r)) r = e;
-        tree_memo_.emplace(n, r);
+        tree_memo_.insert(n, r);
         return r;
     }
 
@@ -139,7 +140,7 @@ private:
     E shorten(const E& e, int depth) {
         if (e.is_constant() || e.is_symbol() || e.kind() == node_kind::bool_const) return e;
         if ((e.kind() == node_kind::add || e.kind() == node_kind::mul) && !has_rule_atom(e.node())) return e;
-        if (auto it = memo_.find(e.node()); it != memo_.end()) return it->second;
+        if (const E* m = memo_.find(e.node())) return *m;
         best b{e, text_length(e)};
         try {
             switch (e.kind()) {
@@ -163,7 +164,7 @@ private:
             // a candidate with a divisor that became the constant 0 (a divisor that is 0 wherever
             // it is defined): the best form found so far stands
         }
-        if (depth == 0) memo_.emplace(e.node(), b.e);
+        if (depth == 0) memo_.insert(e.node(), b.e);
         return b.e;
     }
 
@@ -245,8 +246,8 @@ private:
     void minmax_rules(const E& e, best& b, int depth);
     void logic_rules(const E& e, best& b, int depth);
 
-    std::unordered_map<const node<I>*, E> memo_;      // results of the full search (depth 0)
-    std::unordered_map<const node<I>*, E> tree_memo_; // results of tree()
+    node_cache<const node<I>*, E> memo_;      // results of the full search (depth 0)
+    node_cache<const node<I>*, E> tree_memo_; // results of tree()
 };
 
 } // namespace symshape::detail

@@ -20,7 +20,7 @@ public:
     explicit simplifier(fact_store<I>& fs) : fs_(fs) {}
 
     E run(const node<I>* n) {
-        if (auto it = memo_.find(n); it != memo_.end()) return it->second;
+        if (const E* m = memo_.find(n)) return *m;
         E r;
         try {
             r = rewrite(n);
@@ -34,7 +34,7 @@ public:
             interval<I> b = fs_.bound(r);
             if (b.is_point()) r = E(b.lo.value());
         }
-        memo_.emplace(n, r);
+        memo_.insert(n, r);
         return r;
     }
 
@@ -234,7 +234,7 @@ private:
 
     fact_store<I>& fs_;
     shortener<I> shorten_;
-    std::unordered_map<const node<I>*, E> memo_;
+    node_cache<const node<I>*, E> memo_;
 };
 
 } // namespace detail
