@@ -72,6 +72,10 @@ public:
     /// (a few corners and the centre of its symbols' box): then it is not a constant under the
     /// facts. False proves nothing. Much cheaper than bound().
     bool seen_varying(const E& e);
+    /// True when integer `a` is seen greater than integer `b` at a point the facts allow (the
+    /// same fixed points, while the facts are only symbol ranges): then `a <= b` does not hold
+    /// everywhere. False proves nothing. Much cheaper than prove().
+    bool seen_greater(const E& a, const E& b);
 
     /// The declared range of symbol s (all integers if none).
     iv range_of(const E& s) const;

@@ -325,4 +325,24 @@ bool fact_store<I>::seen_varying(const E& e0) {
     return w.any && w.lo != w.hi;
 }
 
+template <Integer I>
+bool fact_store<I>::seen_greater(const E& a0, const E& b0) {
+    if (a0.is_bool() || b0.is_bool()) throw usage_error("seen_greater() needs integer expressions, got '" + to_string(a0) + "' and '" + to_string(b0) + "'");
+    check_version();
+    if (!free_box_) return false; // (other facts: the fixed points may not be allowed)
+    E a, b;
+    try {
+        a = lowered(a0);
+        b = lowered(b0);
+    } catch (const overflow_error&) {
+        return false;
+    }
+    // (each lookup may grow the cache: the values are copied out)
+    const corner_values ca = corners(a.node());
+    const corner_values& cb = corners(b.node());
+    for (std::size_t p = 0; p < 5; ++p)
+        if ((ca.ok & cb.ok & (1u << p)) && ca.v[p] > cb.v[p]) return true;
+    return false;
+}
+
 } // namespace symshape

@@ -64,11 +64,11 @@ private:
             if (b.is_constant() && b.constant_value() == 0) return E(n);
             interval<I> bb = fs_.bound(b);
             if (bb.lo >= extended<I>(I(1))) {
-                interval<I> ba = fs_.bound(a);
+                const small_dividend sd = dividend_range(a, b);
                 // 0 <= a < b  ->  0
-                if (ba.lo >= extended<I>(I(0)) && fs_.prove(lt(a, b)) == truth::yes) return E(I(0));
+                if (sd.below && fs_.prove(lt(a, b)) == truth::yes) return E(I(0));
                 // -b <= a < 0 -> -1
-                if (ba.hi < extended<I>(I(0)) && fs_.prove(le(-a, b)) == truth::yes) return E(I(-1));
+                if (sd.above && fs_.prove(le(-a, b)) == truth::yes) return E(I(-1));
             }
             if (b.is_constant() && b.constant_value() > 1)
                 if (auto r = known_remainder(a, b.constant_value(), false)) return linear_in_two_point_symbol(*r);
@@ -79,9 +79,9 @@ private:
             if (b.is_constant() && b.constant_value() == 0) return E(n);
             interval<I> bb = fs_.bound(b);
             if (bb.lo >= extended<I>(I(1))) {
-                interval<I> ba = fs_.bound(a);
-                if (ba.lo >= extended<I>(I(0)) && fs_.prove(lt(a, b)) == truth::yes) return a;
-                if (ba.hi < extended<I>(I(0)) && fs_.prove(le(-a, b)) == truth::yes) return a + b;
+                const small_dividend sd = dividend_range(a, b);
+                if (sd.below && fs_.prove(lt(a, b)) == truth::yes) return a;
+                if (sd.above && fs_.prove(le(-a, b)) == truth::yes) return a + b;
             }
             if (b.is_constant() && b.constant_value() > 1)
                 if (auto r = known_remainder(a, b.constant_value(), true)) return linear_in_two_point_symbol(*r);
@@ -99,10 +99,16 @@ private:
                 for (std::size_t j = 0; j < args.size() && !dominated; ++j) {
                     if (i == j) continue;
                     // keep the earliest of proven-equal arguments
-                    E rel = is_min ? le(args[j], args[i]) : le(args[i], args[j]);
-                    if (fs_.prove(rel) != truth::yes) continue;
-                    bool equal = fs_.prove(eq(args[i], args[j])) == truth::yes;
-                    if (!equal || j < i) dominated = true;
+                    const E& lower = is_min ? args[j] : args[i];
+                    const E& upper = is_min ? args[i] : args[j];
+                    if (seen_greater(lower, upper)) continue; // a point where j does not dominate
+                    if (fs_.prove(le(lower, upper)) != truth::yes) continue;
+                    if (j < i) {
+                        dominated = true;
+                        continue;
+                    }
+                    const bool equal = !seen_greater(upper, lower) && fs_.prove(eq(args[i], args[j])) == truth::yes;
+                    if (!equal) dominated = true;
                 }
                 if (!dominated) kept.push_back(args[i]);
             }
@@ -135,6 +141,36 @@ private:
         }
         }
         throw internal_error("simplify: unhandled node kind");
+    }
+
+    // Whether a > b was seen at an allowed point (false when that cannot be asked: a constant
+    // beyond int64 on the way). Cheap: values at a few fixed points, memoized per node.
+    bool seen_greater(const E& a, const E& b) {
+        try {
+            return fs_.seen_greater(a, b);
+        } catch (const overflow_error&) {
+            return false;
+        }
+    }
+    // For a divisor b >= 1: which of 0 <= a < b (`below`, a // b is 0) and -b <= a < 0 (`above`,
+    // a // b is -1) are still possible after the range of a and its values at a few points.
+    struct small_dividend {
+        bool below = false, above = false;
+    };
+    small_dividend dividend_range(const E& a, const E& b) {
+        small_dividend r;
+        try {
+            const E zero(I(0)), a1 = a + E(I(1));
+            r.below = !fs_.seen_greater(zero, a) && !fs_.seen_greater(a1, b);
+            r.above = !fs_.seen_greater(a1, zero) && !fs_.seen_greater(zero, a + b);
+        } catch (const overflow_error&) {
+            r = {true, true}; // (a + 1 or a + b beyond int64: nothing ruled out)
+        }
+        if (!r.below && !r.above) return r;
+        const interval<I> ba = fs_.bound(a);
+        r.below = r.below && ba.lo >= extended<I>(I(0));
+        r.above = r.above && ba.hi < extended<I>(I(0));
+        return r;
     }
 
     // The bound of y when it is finite.
