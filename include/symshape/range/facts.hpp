@@ -233,6 +233,8 @@ private:
         for (const context* c = ctx_; c; c = c->parent)
             for (const auto& [s, r] : c->box)
                 if (s == m) return &r;
+        // (a free box ranges symbols only: no lookup for the other nodes while that is current)
+        if (m->kind != node_kind::symbol && free_box_ && cache_version_ == version_) return nullptr;
         auto it = state_.ranges.find(m);
         return it == state_.ranges.end() ? nullptr : &it->second;
     }

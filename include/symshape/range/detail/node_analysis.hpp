@@ -139,7 +139,7 @@ typename fact_store<I>::info fact_store<I>::analyze_uncached(const node_t* n) {
     default: throw usage_error("bound() of a boolean expression");
     }
     if (const iv* b = current_range(n)) r.range = intersect(r.range, *b);
-    if (auto it = state_.cgs.find(n); it != state_.cgs.end()) {
+    if (auto it = state_.cgs.empty() ? state_.cgs.end() : state_.cgs.find(n); it != state_.cgs.end()) {
         const congruence<I>& c = it->second;
         if (r.cg.m == 0) {
             // exact already
