@@ -2,7 +2,9 @@
 // and Fourier-Motzkin, value splits, the deep tier, monotone symbols, sign reasoning.
 #include <doctest/doctest.h>
 
+#include <optional>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "symshape/range.hpp"
@@ -251,6 +253,35 @@ TEST_CASE("node caches: a slot array reused from a dropped cache keeps none of i
     }
     REQUIRE(c.find(&keys[2]) != nullptr);
     CHECK(*c.find(&keys[2]) == -2);
+}
+
+TEST_CASE("node caches: stores on threads that end, and a store that outlives its thread's pool") {
+    // Each thread has its own pool; a thread's stores give their tables back as they die, and
+    // the pool itself goes at thread exit. The answers are the same on every thread.
+    auto work = [] {
+        std::vector<iv> out;
+        for (int k = 0; k < 3; ++k) {
+            fact_store<i64> fs;
+            declare_ranges<i64>("x:[0,100] y:[1,7]", fs);
+            for (int i = 0; i < 200; ++i) out.push_back(fs.bound(expr::symbol("x") * expr(i % 7 + 1) + mod(expr::symbol("y"), expr(i % 5 + 2))));
+        }
+        return out;
+    };
+    const std::vector<iv> here = work();
+    std::vector<iv> there;
+    std::thread t([&] {
+        // made before the thread's pool (the optional is), so destroyed after it: its tables
+        // are then freed, not pooled
+        thread_local std::optional<fact_store<i64>> kept;
+        kept.emplace();
+        declare_ranges<i64>("z:[0,9]", *kept);
+        CHECK(kept->bound(expr::symbol("z") * expr(2)) == iv{i64(0), i64(18)});
+        there = work();
+    });
+    t.join();
+    CHECK(there == here);
+    CHECK(here.size() == 600);
+    CHECK(here[0] == iv{i64(0), i64(101)}); // x + y % 2 over x in [0, 100], y in [1, 7]
 }
 
 TEST_CASE("sign reasoning on unbounded boxes") {
