@@ -67,10 +67,15 @@ public:
         if (const E* m = tree_memo_.find(e.node())) return *m;
         const node<I>* n = e.node();
         std::vector<E> a;
-        for (const node<I>* x : n->args()) a.push_back(tree(E(x)));
+        bool same = true;
+        for (const node<I>* x : n->args()) {
+            a.push_back(tree(E(x)));
+            same = same && a.back().node() == x;
+        }
         E r;
         try {
-            r = rebuilt(e, std::move(a));
+            // (the node itself when no argument changed: rebuilding it would give it back)
+            r = same ? e : rebuilt(e, std::move(a));
         } catch (const division_by_zero&) {
             // a divisor shortened to the constant 0 (it is 0 wherever it is defined): e is
             // defined nowhere, and kept as it is

@@ -45,16 +45,21 @@ private:
         case node_kind::constant:
         case node_kind::symbol:
         case node_kind::bool_const: return E(n);
-        case node_kind::add: {
-            E r(n->value);
-            for (std::size_t i = 0; i < n->args().size(); ++i) r = r + E(n->coeffs()[i]) * sub(i);
-            return r;
-        }
+        case node_kind::add:
         case node_kind::mul: {
-            E r(I(1));
+            // (the node itself when no argument changed: rebuilding it would give it back)
+            boost::container::small_vector<E, 8> a;
+            bool same = true;
             for (std::size_t i = 0; i < n->args().size(); ++i) {
-                E f = sub(i);
-                for (I e = 0; e < n->coeffs()[i]; ++e) r = r * f;
+                a.push_back(sub(i));
+                same = same && a.back().node() == n->args()[i];
+            }
+            if (same) return E(n);
+            E r(n->kind == node_kind::add ? n->value : I(1));
+            for (std::size_t i = 0; i < a.size(); ++i) {
+                if (n->kind == node_kind::add) r = r + E(n->coeffs()[i]) * a[i];
+                else
+                    for (I e = 0; e < n->coeffs()[i]; ++e) r = r * a[i];
             }
             return r;
         }
@@ -196,8 +201,11 @@ private:
             linear<I> x, y;
             y.c = l.c;
             for (const auto& u : l.terms) (floor_mod(u.first, g) == 0 ? x : y).terms.push_back(u);
+            const E ye = expr_of_linear(y);
+            // (a point with Y outside [0, g) rules the split out before a bound is asked)
+            if (seen_greater(E(I(0)), ye) || seen_greater(ye, E(I(g - 1)))) continue;
             I lo, hi;
-            if (!finite_bound(expr_of_linear(y), lo, hi) || lo < 0 || hi >= g) continue;
+            if (!finite_bound(ye, lo, hi) || lo < 0 || hi >= g) continue;
             const E xe = expr_of_linear(divide_exact(x, g)), cg(floor_div(c, g));
             const E r = is_mod ? E(g) * mod(xe, cg) + expr_of_linear(y) : floor_div(xe, cg);
             const std::size_t sz = text_length(r);
