@@ -48,17 +48,28 @@ void fact_store<I>::attain(const node_t* n, info& r) {
                 atom(m, I(1));
             }
         }
-        for (const node_t* m : n->args()) r.syms |= analyze(m).syms;
+        // each term's symbols and sweep, looked up once
+        struct term_facts {
+            std::uint64_t syms;
+            const node_t* sweep;
+            I span, span_any;
+        };
+        boost::container::small_vector<term_facts, 8> ts;
+        for (const node_t* m : n->args()) {
+            const info x = analyze(m);
+            ts.push_back({x.syms, x.sweep, x.span, x.span_any});
+            r.syms |= x.syms;
+        }
         r.exact = exact && r.range.is_bounded() && (!has_mul || atoms.size() <= 7);
         // A unit-coefficient term that alone mentions a sweeping symbol keeps it sweeping.
         for (std::size_t i = 0; i < n->args().size(); ++i) {
             const node_t* m = n->args()[i];
             if (m->kind == node_kind::mul || (n->coeffs()[i] != 1 && n->coeffs()[i] != -1)) continue;
-            const info x = analyze(m);
+            const term_facts& x = ts[i];
             if (!x.sweep || (r.sweep && x.span_any <= r.span_any)) continue;
             std::uint64_t others = 0;
-            for (std::size_t j = 0; j < n->args().size(); ++j)
-                if (j != i) others |= analyze(n->args()[j]).syms;
+            for (std::size_t j = 0; j < ts.size(); ++j)
+                if (j != i) others |= ts[j].syms;
             if (others & symbol_bit(x.sweep)) continue;
             r.sweep = x.sweep;
             r.span = x.span;
