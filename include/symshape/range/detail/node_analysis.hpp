@@ -12,6 +12,15 @@ template <Integer I>
 typename fact_store<I>::info fact_store<I>::analyze_uncached(const node_t* n) {
     info r{iv::all(), congruence<I>::unknown()};
     bool deep_rule = false; // a rule of the deep tier may apply to n
+    // The children's analyses, each read once here; what the deep tier needs of them is noted
+    // on the way (every case below reads every argument).
+    bool kids_same = true, kids_partial = false;
+    auto kid = [&](const node_t* a) {
+        info x = analyze(a);
+        kids_same = kids_same && x.deep_same;
+        kids_partial = kids_partial || x.partial;
+        return x;
+    };
     switch (n->kind) {
     case node_kind::constant: r = {iv::point(n->value), congruence<I>::exact(n->value)}; r.exact = true; return r;
     case node_kind::symbol: break;
@@ -19,7 +28,7 @@ typename fact_store<I>::info fact_store<I>::analyze_uncached(const node_t* n) {
         r.range = iv::point(n->value);
         r.cg = congruence<I>::exact(n->value);
         for (std::size_t i = 0; i < n->args().size(); ++i) {
-            const info& a = analyze(n->args()[i]);
+            const info a = kid(n->args()[i]);
             r.range = iv_add(r.range, iv_scale(a.range, n->coeffs()[i]));
             r.cg = cg_add(r.cg, cg_scale(a.cg, n->coeffs()[i]));
         }
@@ -52,7 +61,7 @@ typename fact_store<I>::info fact_store<I>::analyze_uncached(const node_t* n) {
         r.range = iv::point(I(1));
         r.cg = congruence<I>::exact(I(1));
         for (std::size_t i = 0; i < n->args().size(); ++i) {
-            const info& a = analyze(n->args()[i]);
+            const info a = kid(n->args()[i]);
             r.range = iv_mul(r.range, iv_pow(a.range, n->coeffs()[i]));
             for (I e = 0; e < n->coeffs()[i] && e < 8; ++e) r.cg = cg_mul(r.cg, a.cg);
             if (n->coeffs()[i] >= 8) r.cg = congruence<I>::unknown();
@@ -111,8 +120,8 @@ typename fact_store<I>::info fact_store<I>::analyze_uncached(const node_t* n) {
     }
     case node_kind::floor_div:
     case node_kind::mod: {
-        const info a = analyze(n->args()[0]);
-        const info b = analyze(n->args()[1]);
+        const info a = kid(n->args()[0]);
+        const info b = kid(n->args()[1]);
         if (n->kind == node_kind::floor_div) {
             r.range = iv_floor_div(a.range, b.range);
             if (b.range.is_point() && b.range.lo.value() > 0) r.cg = cg_floor_div(a.cg, b.range.lo.value());
@@ -128,9 +137,9 @@ typename fact_store<I>::info fact_store<I>::analyze_uncached(const node_t* n) {
     }
     case node_kind::min:
     case node_kind::max: {
-        r = analyze(n->args()[0]);
+        r = kid(n->args()[0]);
         for (std::size_t i = 1; i < n->args().size(); ++i) {
-            const info& a = analyze(n->args()[i]);
+            const info a = kid(n->args()[i]);
             r.range = n->kind == node_kind::min ? iv_min(r.range, a.range) : iv_max(r.range, a.range);
             r.cg = cg_join(r.cg, a.cg);
         }
@@ -147,22 +156,8 @@ typename fact_store<I>::info fact_store<I>::analyze_uncached(const node_t* n) {
             r.cg = c; // the fact is at least as precise
         }
     }
-    r.deep_same = !deep_rule;
-    for (const node_t* a : n->args()) {
-        if (!r.deep_same && (!in_deep() || r.partial)) break;
-        // (the children were analysed above: mostly a lookup, without copying the info)
-        bool same, part;
-        if (const info* c = cache().find(a)) {
-            same = c->deep_same;
-            part = c->partial;
-        } else {
-            const info x = analyze(a);
-            same = x.deep_same;
-            part = x.partial;
-        }
-        r.deep_same = r.deep_same && same;
-        r.partial = r.partial || part;
-    }
+    r.deep_same = !deep_rule && kids_same;
+    r.partial = r.partial || kids_partial;
     const iv before = r.range;
     r.range = tighten(r.range, r.cg);
     if (r.range.is_point()) r.cg = congruence<I>::exact(r.range.lo.value());
