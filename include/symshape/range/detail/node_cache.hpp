@@ -13,6 +13,12 @@
 #include "symshape/expr/node.hpp"
 
 namespace symshape::detail {
+/// A generation no cache has had before in this process (from 1; 0 is a new array's).
+inline std::uint64_t cache_generation() noexcept {
+    static std::atomic<std::uint64_t> next{1};
+    return next.fetch_add(1, std::memory_order_relaxed);
+}
+
 /// Slot arrays of dropped caches, kept per thread for the next cache that grows to the same
 /// size. A fresh fact store's caches grow by doubling to a few MiB; without the pool each store
 /// asks the C library for that memory anew, and glibc, which returns freed memory at the top of
@@ -21,12 +27,6 @@ namespace symshape::detail {
 /// over is freed. A reused array keeps its old slots: they carry generations of their old
 /// owner, and generations are never handed out twice in a process (cache_generation()), so
 /// none of them is live for the new owner.
-/// A generation no cache has had before in this process (from 1; 0 is a new array's).
-inline std::uint64_t cache_generation() noexcept {
-    static std::atomic<std::uint64_t> next{1};
-    return next.fetch_add(1, std::memory_order_relaxed);
-}
-
 template <class Slot>
 class slot_pool {
 public:

@@ -56,6 +56,53 @@ basic_expr<I> expr_of_linear(linear<I> l) {
     return basic_expr<I>(from_linear(std::move(l)));
 }
 
+/// `a k b` for a relation kind k (eq, ne, lt or le).
+template <Integer I>
+basic_expr<I> relation_of(node_kind k, const basic_expr<I>& a, const basic_expr<I>& b) {
+    switch (k) {
+    case node_kind::eq: return eq(a, b);
+    case node_kind::ne: return ne(a, b);
+    case node_kind::lt: return lt(a, b);
+    default: return le(a, b);
+    }
+}
+
+/// Node e of the same kind as before over the arguments a (e's own arguments, possibly
+/// rewritten), canonicalised again; e itself for a leaf.
+template <Integer I>
+basic_expr<I> rebuilt(const basic_expr<I>& e, std::vector<basic_expr<I>> a) {
+    using E = basic_expr<I>;
+    const node<I>* n = e.node();
+    E r;
+    switch (n->kind) {
+    case node_kind::add:
+        r = E(n->value);
+        for (std::size_t i = 0; i < a.size(); ++i) r = r + E(n->coeffs()[i]) * a[i];
+        break;
+    case node_kind::mul:
+        r = E(I(1));
+        for (std::size_t i = 0; i < a.size(); ++i)
+            for (I p = 0; p < n->coeffs()[i]; ++p) r = r * a[i];
+        break;
+    case node_kind::floor_div: r = floor_div(a[0], a[1]); break;
+    case node_kind::mod: r = mod(a[0], a[1]); break;
+    case node_kind::min: r = min(std::move(a)); break;
+    case node_kind::max: r = max(std::move(a)); break;
+    case node_kind::eq:
+    case node_kind::ne:
+    case node_kind::lt:
+    case node_kind::le: r = relation_of(n->kind, a[0], a[1]); break;
+    case node_kind::not_: r = logical_not(a[0]); break;
+    case node_kind::and_:
+    case node_kind::or_:
+        r = E::bool_constant(n->kind == node_kind::and_);
+        for (const E& x : a) r = n->kind == node_kind::and_ ? logical_and(r, x) : logical_or(r, x);
+        break;
+    default: r = e; break;
+    }
+    return r;
+}
+
 template <Integer I>
 class shortener {
 public:
@@ -101,39 +148,6 @@ public:
     }
 
 private:
-    // Node e of the same kind over the arguments a.
-    static E rebuilt(const E& e, std::vector<E> a) {
-        const node<I>* n = e.node();
-        E r;
-        switch (n->kind) {
-        case node_kind::add:
-            r = E(n->value);
-            for (std::size_t i = 0; i < a.size(); ++i) r = r + E(n->coeffs()[i]) * a[i];
-            break;
-        case node_kind::mul:
-            r = E(I(1));
-            for (std::size_t i = 0; i < a.size(); ++i)
-                for (I p = 0; p < n->coeffs()[i]; ++p) r = r * a[i];
-            break;
-        case node_kind::floor_div: r = floor_div(a[0], a[1]); break;
-        case node_kind::mod: r = mod(a[0], a[1]); break;
-        case node_kind::min: r = min(std::move(a)); break;
-        case node_kind::max: r = max(std::move(a)); break;
-        case node_kind::eq:
-        case node_kind::ne:
-        case node_kind::lt:
-        case node_kind::le: r = rel(n->kind, a[0], a[1]); break;
-        case node_kind::not_: r = logical_not(a[0]); break;
-        case node_kind::and_:
-        case node_kind::or_:
-            r = E::bool_constant(n->kind == node_kind::and_);
-            for (const E& x : a) r = n->kind == node_kind::and_ ? logical_and(r, x) : logical_or(r, x);
-            break;
-        default: r = e; break;
-        }
-        return r;
-    }
-
     using lin = linear<I>;
     static constexpr int max_depth = 2; // candidates are shortened again, this many levels deep
 
@@ -223,15 +237,6 @@ private:
         c = n->args()[1]->value;
         return true;
     }
-    static E rel(node_kind k, const E& a, const E& b) {
-        switch (k) {
-        case node_kind::eq: return eq(a, b);
-        case node_kind::ne: return ne(a, b);
-        case node_kind::lt: return lt(a, b);
-        default: return le(a, b);
-        }
-    }
-
     // ---- the rules (range/detail/shorten_relations.hpp, range/detail/shorten_terms.hpp) ----
 
     void relation_rules(const E& e, best& b, int depth);

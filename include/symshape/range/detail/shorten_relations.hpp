@@ -28,7 +28,7 @@ void shortener<I>::relation_rules(const E& e, best& b, int depth) {
     }
     if (any) {
         const lin r = lin_of(replaced);
-        if (r.terms.empty()) offer(b, rel(k, replaced, E(0)), depth);
+        if (r.terms.empty()) offer(b, relation_of(k, replaced, E(0)), depth);
         else linear_forms(k, r, b, depth);
     }
     one_sided_rules(e, b, depth);
@@ -61,8 +61,8 @@ void shortener<I>::linear_forms(node_kind k, lin d, best& b, int depth) {
     }
     const E p = expr_of(std::move(lp)), n = expr_of(std::move(ln));
     if (k == node_kind::eq || k == node_kind::ne) {
-        offer(b, rel(k, p + E(c), n), depth);
-        offer(b, rel(k, p, n - E(c)), depth);
+        offer(b, relation_of(k, p + E(c), n), depth);
+        offer(b, relation_of(k, p, n - E(c)), depth);
         return;
     }
     // (on a tie the first wins: the constant on the right reads best)
@@ -114,7 +114,7 @@ void shortener<I>::one_sided_rules(const E& e, best& b, int depth) {
         if (y.c != 0) {
             const I shifted = floor_mod(checked_sub(kv, y.c), c);
             y.c = I(0);
-            offer(b, rel(k, mod(expr_of(y), E(c)), E(shifted)), depth);
+            offer(b, relation_of(k, mod(expr_of(y), E(c)), E(shifted)), depth);
         }
     }
 }
@@ -133,7 +133,7 @@ void shortener<I>::split_minmax(node_kind k, const lin& d, best& b, int depth) {
         const bool any = (m->kind == node_kind::min) == (s == 1); // "or" of the pieces
         E acc = E::bool_constant(!any);
         for (const node<I>* a : m->args()) {
-            E piece = s == 1 ? rel(k, E(a), -r) : rel(k, r, E(a));
+            E piece = s == 1 ? relation_of(k, E(a), -r) : relation_of(k, r, E(a));
             piece = shorten(piece, max_depth - 1);
             acc = any ? logical_or(acc, piece) : logical_and(acc, piece);
         }
@@ -198,7 +198,7 @@ void shortener<I>::logic_rules(const E& e, best& b, int depth) {
                         replaced = replaced + E(kk) * E(m);
                     }
                 }
-                out.push_back(rel(k, replaced, E(0)));
+                out.push_back(relation_of(k, replaced, E(0)));
             }
             if (used) offer(b, combine(out), depth);
         }

@@ -48,20 +48,14 @@ private:
         case node_kind::add:
         case node_kind::mul: {
             // (the node itself when no argument changed: rebuilding it would give it back)
-            boost::container::small_vector<E, 8> a;
+            std::vector<E> a;
+            a.reserve(n->args().size());
             bool same = true;
             for (std::size_t i = 0; i < n->args().size(); ++i) {
                 a.push_back(sub(i));
                 same = same && a.back().node() == n->args()[i];
             }
-            if (same) return E(n);
-            E r(n->kind == node_kind::add ? n->value : I(1));
-            for (std::size_t i = 0; i < a.size(); ++i) {
-                if (n->kind == node_kind::add) r = r + E(n->coeffs()[i]) * a[i];
-                else
-                    for (I e = 0; e < n->coeffs()[i]; ++e) r = r * a[i];
-            }
-            return r;
+            return same ? E(n) : rebuilt(E(n), std::move(a));
         }
         case node_kind::floor_div: {
             E a = sub(0), b = sub(1);
