@@ -181,7 +181,7 @@ private:
     bool add_substitution(const node_t* x, const E& image, bool internal);
     E lowered(const E& e) const;
     iv poly_bound(const node_t* n);
-    iv multilinear_bound(const node_t* n, std::span<const node_t* const> atoms, std::span<const iv> boxes);
+    iv multilinear_bound(const node_t* n, std::span<const iv> boxes, std::span<const std::uint8_t> term_atoms, std::uint8_t shared);
     iv sign_bound(const node_t* n);
     void check_version();
     info analyze(const node_t* n);

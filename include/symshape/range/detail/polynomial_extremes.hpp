@@ -62,52 +62,32 @@ interval<I> fact_store<I>::sign_bound(const node_t* n) {
 /// of the terms' extremes. (The same range as at every corner of every atom, in fewer steps.)
 /// All integers on an overflow.
 template <Integer I>
-interval<I> fact_store<I>::multilinear_bound(const node_t* n, std::span<const node_t* const> atoms, std::span<const iv> boxes) {
-    const std::size_t na = atoms.size(), nt = n->args().size();
-    auto index_of = [&](const node_t* a) { return static_cast<std::size_t>(std::find(atoms.begin(), atoms.end(), a) - atoms.begin()); };
-    auto each_factor = [&](std::size_t t, auto&& f) {
-        const node_t* m = n->args()[t];
-        if (m->kind == node_kind::mul)
-            for (const node_t* a : m->args()) f(index_of(a));
-        else f(index_of(m));
-    };
-    boost::container::small_vector<std::uint8_t, 8> uses(na, 0);
-    for (std::size_t t = 0; t < nt; ++t) each_factor(t, [&](std::size_t j) { if (uses[j] < 2) ++uses[j]; });
-    // Per term: the extremes of the product of its own atoms, and which shared atoms it has.
+interval<I> fact_store<I>::multilinear_bound(const node_t* n, std::span<const iv> boxes, std::span<const std::uint8_t> term_atoms,
+                                             std::uint8_t shared) {
+    const std::size_t nt = n->args().size();
+    // Per term: the extremes of the product of its own atoms.
     boost::container::small_vector<I, 16> own_lo(nt, I(1)), own_hi(nt, I(1));
-    boost::container::small_vector<std::uint8_t, 8> shared; // corner bit -> atom index
-    for (std::size_t j = 0; j < na; ++j)
-        if (uses[j] > 1) shared.push_back(static_cast<std::uint8_t>(j));
-    boost::container::small_vector<std::uint8_t, 16> mask(nt, 0); // bits of shared atoms in term t
-    boost::container::small_vector<I, 8> val(na);
-    bool ok = true;
-    for (std::size_t t = 0; t < nt && ok; ++t) {
-        each_factor(t, [&](std::size_t j) {
-            if (!ok) return;
-            if (uses[j] > 1) {
-                mask[t] |= static_cast<std::uint8_t>(1u << (std::find(shared.begin(), shared.end(), j) - shared.begin()));
-                return;
-            }
-            const I c[4] = {own_lo[t], own_lo[t], own_hi[t], own_hi[t]};
-            const I& l = boxes[j].lo.value();
-            const I& h = boxes[j].hi.value();
+    for (std::size_t t = 0; t < nt; ++t)
+        for (unsigned own = term_atoms[t] & ~shared; own; own &= own - 1) {
+            const iv& b = boxes[static_cast<std::size_t>(std::countr_zero(own))];
             I p[4];
-            if (!try_mul(c[0], l, p[0]) || !try_mul(c[1], h, p[1]) || !try_mul(c[2], l, p[2]) || !try_mul(c[3], h, p[3])) {
-                ok = false;
-                return;
-            }
+            if (!try_mul(own_lo[t], b.lo.value(), p[0]) || !try_mul(own_lo[t], b.hi.value(), p[1]) ||
+                !try_mul(own_hi[t], b.lo.value(), p[2]) || !try_mul(own_hi[t], b.hi.value(), p[3]))
+                return iv::all();
             own_lo[t] = std::min({p[0], p[1], p[2], p[3]});
             own_hi[t] = std::max({p[0], p[1], p[2], p[3]});
-        });
+        }
+    std::array<I, 8> val{}; // the shared atoms' values at the current corner
+    for (unsigned sh = shared; sh; sh &= sh - 1) {
+        const auto j = static_cast<std::size_t>(std::countr_zero(sh));
+        val[j] = boxes[j].lo.value();
     }
-    if (!ok) return iv::all();
-    for (std::uint8_t j : shared) val[j] = boxes[j].lo.value();
     // The range of term t at the current corner, added to (sign 1) or taken from (-1) the sums.
     I sum_lo = n->value, sum_hi = n->value;
     auto apply = [&](std::size_t t, int sign) {
         I p = n->coeffs()[t];
-        for (std::size_t b = 0; b < shared.size(); ++b)
-            if ((mask[t] >> b & 1) && !try_mul(p, val[shared[b]], p)) return false;
+        for (unsigned sh = term_atoms[t] & shared; sh; sh &= sh - 1)
+            if (!try_mul(p, val[static_cast<std::size_t>(std::countr_zero(sh))], p)) return false;
         I a, z;
         if (!try_mul(p, own_lo[t], a) || !try_mul(p, own_hi[t], z)) return false;
         if (a > z) std::swap(a, z);
@@ -118,15 +98,17 @@ interval<I> fact_store<I>::multilinear_bound(const node_t* n, std::span<const no
         if (!apply(t, 1)) return iv::all();
     extended<I> lo(sum_lo), hi(sum_hi);
     // Corners of the shared atoms in Gray-code order: one atom changes between neighbours.
-    const std::uint32_t corners = 1u << shared.size();
+    std::array<std::uint8_t, 8> bit_atom{}; // corner bit -> atom index
+    std::size_t k = 0;
+    for (unsigned sh = shared; sh; sh &= sh - 1) bit_atom[k++] = static_cast<std::uint8_t>(std::countr_zero(sh));
+    const std::uint32_t corners = 1u << k;
     for (std::uint32_t corner = 1; corner < corners; ++corner) {
-        const auto b = static_cast<std::size_t>(std::countr_zero(corner));
-        const std::uint8_t j = shared[b];
+        const std::size_t j = bit_atom[static_cast<std::size_t>(std::countr_zero(corner))];
         for (std::size_t t = 0; t < nt; ++t)
-            if ((mask[t] >> b & 1) && !apply(t, -1)) return iv::all();
+            if ((term_atoms[t] >> j & 1) && !apply(t, -1)) return iv::all();
         val[j] = val[j] == boxes[j].lo.value() ? boxes[j].hi.value() : boxes[j].lo.value();
         for (std::size_t t = 0; t < nt; ++t)
-            if ((mask[t] >> b & 1) && !apply(t, 1)) return iv::all();
+            if ((term_atoms[t] >> j & 1) && !apply(t, 1)) return iv::all();
         lo = std::min(lo, extended<I>(sum_lo));
         hi = std::max(hi, extended<I>(sum_hi));
     }
@@ -138,25 +120,39 @@ interval<I> fact_store<I>::multilinear_bound(const node_t* n, std::span<const no
 /// Returns all integers when it does not apply.
 template <Integer I>
 interval<I> fact_store<I>::poly_bound(const node_t* n) {
+    // At most 7 atoms (2^7 corners); bit j of term_atoms[t]: atom j is a factor of term t.
     boost::container::small_vector<const node_t*, 8> atoms;
     boost::container::small_vector<int, 8> degree;
-    bool shared = false; // an atom in two terms (else the term-by-term sum is already this tight)
-    auto note = [&](const node_t* a, const I& e) {
-        auto it = std::find(atoms.begin(), atoms.end(), a);
-        int d = e > 8 ? 9 : static_cast<int>(to_int64(e));
-        if (it == atoms.end()) { atoms.push_back(a); degree.push_back(d); }
-        else {
-            shared = true;
-            degree[static_cast<std::size_t>(it - atoms.begin())] = std::max(degree[static_cast<std::size_t>(it - atoms.begin())], d);
-        }
-    };
+    boost::container::small_vector<std::uint8_t, 16> term_atoms;
+    unsigned before = 0, shared = 0; // atoms of the terms so far; atoms in two terms or more
     for (std::size_t i = 0; i < n->args().size(); ++i) {
         const node_t* m = n->args()[i];
-        if (m->kind == node_kind::mul)
-            for (std::size_t j = 0; j < m->args().size(); ++j) note(m->args()[j], m->coeffs()[j]);
-        else note(m, I(1));
+        unsigned mine = 0;
+        auto note = [&](const node_t* a, const I& e) {
+            const auto j = static_cast<std::size_t>(std::find(atoms.begin(), atoms.end(), a) - atoms.begin());
+            const int d = e > 8 ? 9 : static_cast<int>(to_int64(e));
+            if (j == atoms.size()) {
+                if (atoms.size() == 7) return false;
+                atoms.push_back(a);
+                degree.push_back(d);
+            } else {
+                degree[j] = std::max(degree[j], d);
+            }
+            mine |= 1u << j;
+            return true;
+        };
+        if (m->kind == node_kind::mul) {
+            for (std::size_t j = 0; j < m->args().size(); ++j)
+                if (!note(m->args()[j], m->coeffs()[j])) return iv::all();
+        } else if (!note(m, I(1))) {
+            return iv::all();
+        }
+        shared |= before & mine;
+        before |= mine;
+        term_atoms.push_back(static_cast<std::uint8_t>(mine));
     }
-    if (!shared || atoms.size() > 7) return iv::all(); // at most 2^7 corners
+    // (no shared atom: the term-by-term sum is already this tight)
+    if (!shared) return iv::all();
     if (atoms.size() == 1 && degree[0] == 2 && n->args().size() <= 2) {
         // A univariate quadratic A*x^2 + B*x + C over a range open on a side: the far side is
         // infinite, the near side is at a finite end or next to the vertex.
@@ -194,7 +190,8 @@ interval<I> fact_store<I>::poly_bound(const node_t* n) {
     }
     if (nonlinear > 1) return iv::all();
     if (nonlinear == 0)
-        return multilinear_bound(n, std::span<const node_t* const>(atoms.data(), atoms.size()), std::span<const iv>(boxes.data(), boxes.size()));
+        return multilinear_bound(n, std::span<const iv>(boxes.data(), boxes.size()),
+                                 std::span<const std::uint8_t>(term_atoms.data(), term_atoms.size()), static_cast<std::uint8_t>(shared));
     // For each corner of the other atoms the polynomial is a univariate quadratic
     // A*x^2 + B*x + C in the quadratic atom x (if any); its extremes over x's range are at the
     // ends or at the integer points next to the vertex. The polynomial is affine in every other
