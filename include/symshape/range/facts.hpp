@@ -204,12 +204,15 @@ private:
         bool residue = false;               // inside bound_residues()' pieces
         boost::container::small_vector<std::pair<const node_t*, iv>, 8> box; // ranges replacing the store's
         context* parent = nullptr;
+        // Its analyses serve for ranges and congruences only: no attainment claims (exact,
+        // sweep, span) are worked out, only the symbols. Inherited by child contexts.
+        bool ranges_only = false;
     };
     context* ctx_ = nullptr;
     // A child of the current context that starts as a copy of it (caches, tier, no ranges of its own).
     context child_context() {
         if (ctx_) {
-            context c{ctx_->cache, ctx_->deep_cache, ctx_->cheap, ctx_->corners, ctx_->deep, ctx_->residue, {}, nullptr};
+            context c{ctx_->cache, ctx_->deep_cache, ctx_->cheap, ctx_->corners, ctx_->deep, ctx_->residue, {}, nullptr, ctx_->ranges_only};
             return c;
         }
         return context{&cache_, &deep_cache_, nullptr, &corner_cache_, false, false, {}, nullptr};
@@ -230,6 +233,7 @@ private:
     corner_cache& corners_cache() noexcept { return ctx_ ? *ctx_->corners : corner_cache_; }
     bool in_deep() const noexcept { return ctx_ && ctx_->deep; }
     bool in_residue() const noexcept { return ctx_ && ctx_->residue; }
+    bool ranges_only() const noexcept { return ctx_ && ctx_->ranges_only; }
     // The range of atom m in the current context: a context's own range, else the store's.
     const iv* current_range(const node_t* m) const {
         for (const context* c = ctx_; c; c = c->parent)

@@ -22,7 +22,9 @@ struct fact_store<I>::box_search {
     std::size_t used = 0;
     context ctx; // the sub-box being analysed: its ranges of syms, the scratch cache
 
-    box_search(fact_store& f, const node_t* expr) : fs(f), e(expr), ctx(f.child_context()) {
+    // ranges_only: the sub-boxes' analyses need no attainment claims (see context).
+    box_search(fact_store& f, const node_t* expr, bool ranges_only) : fs(f), e(expr), ctx(f.child_context()) {
+        ctx.ranges_only = ctx.ranges_only || ranges_only;
         boost::container::small_vector<const node_t*, 8> all;
         detail::collect_symbols(e, all);
         if (all.empty() || all.size() > 8) return;
@@ -119,7 +121,7 @@ struct fact_store<I>::box_search {
 template <Integer I>
 interval<I> fact_store<I>::box_bound(const node_t* e, iv r, const witness_t& w, unsigned need) {
     if (budget_.bound_box_splits == 0 || !r.is_bounded()) return r;
-    box_search bs(*this, e);
+    box_search bs(*this, e, false); // (a sub-box's bound attained stops the search: exact)
     if (!bs.ok) return r;
     using box = typename box_search::box;
     for (int side = 0; side < 2; ++side) {
@@ -192,7 +194,7 @@ template <Integer I>
 template <class Decide, class Holds>
 truth fact_store<I>::box_prove(const node_t* d, Decide&& decide, Holds&& holds) {
     if (budget_.box_splits == 0) return truth::unknown;
-    box_search bs(*this, d);
+    box_search bs(*this, d, true);
     if (!bs.ok) return truth::unknown;
     using box = typename box_search::box;
     std::vector<box> open{bs.saved};
@@ -214,10 +216,6 @@ truth fact_store<I>::box_prove(const node_t* d, Decide&& decide, Holds&& holds) 
             const truth t = decide(x);
             if (t == truth::unknown) {
                 // seen to hold at one point and fail at another: it depends, stop searching
-                if (free_box_ && x.exact) {
-                    (holds(x.range.lo.value()) ? seen_true : seen_false) = true; // both ends are values
-                    (holds(x.range.hi.value()) ? seen_true : seen_false) = true;
-                }
                 if (auto v = bs.centre(*c)) (holds(*v) ? seen_true : seen_false) = true;
                 if (seen_true && seen_false) return truth::unknown;
                 open.push_back(*c);
@@ -274,6 +272,7 @@ bool fact_store<I>::split_values(const node_t* e, F&& f) {
     // Each value is analysed in a child context: the symbol's range a point, a scratch cache.
     context one = child_context();
     one.cache = &split_cache_;
+    one.ranges_only = true; // (f reads ranges and congruences)
     one.box.emplace_back(best, b);
     struct clear_scratch {
         info_cache& c;

@@ -167,11 +167,12 @@ typename fact_store<I>::info fact_store<I>::analyze_uncached(const node_t* n) {
     r.span = r.span_any = I(0);
     r.exact = false;
     if (free_box_) {
-        if (r.range == before) {
+        if (r.range == before && !ranges_only()) {
             attain(n, r);
         } else {
-            // (the congruence moved an end: no attainment claim, but the symbols stay known,
-            // which parents and bound()'s grouping of a sum rely on)
+            // (the congruence moved an end, or the context asks for ranges only: no attainment
+            // claim, but the symbols stay known, which parents, the box search's cache and
+            // bound()'s grouping of a sum rely on)
             if (n->kind == node_kind::symbol) r.syms = symbol_bit(n);
             for (const node_t* a : n->args()) r.syms |= analyze(a).syms;
         }
@@ -285,6 +286,7 @@ typename fact_store<I>::info fact_store<I>::deep_analyze(const node_t* n) {
     deep.cheap = deep.cache;
     deep.cache = deep.deep_cache;
     deep.deep = true;
+    deep.ranges_only = true; // (the deep tier is asked for ranges: see bound_whole, prove_rel)
     context_scope scope(*this, deep);
     return analyze(n);
 }

@@ -24,6 +24,8 @@ struct fact_store<I>::residue_scope {
         ctx.deep_cache = &fs.residue_deep_cache_;
         ctx.corners = &fs.residue_corner_cache_;
         ctx.residue = true;
+        // (the pieces are read for their ranges, unless each goes through the whole search)
+        ctx.ranges_only = ctx.ranges_only || !fs.budget_.residue_search;
         ctx.box.emplace_back(q, iv::all());
         ctx.box.emplace_back(r, iv::all());
         ctx.parent = fs.ctx_;
