@@ -197,33 +197,42 @@ truth fact_store<I>::box_prove(const node_t* d, Decide&& decide, Holds&& holds) 
     box_search bs(*this, d, true);
     if (!bs.ok) return truth::unknown;
     using box = typename box_search::box;
+    // Depth first: the next box is a half of the last one halved, so the analysis keeps more of
+    // its cache (the box differs from the last analysed one in fewer symbols). Every undecided
+    // box is halved until decided whatever the order, so the order changes only how soon an
+    // undecidable search stops, not an answer.
     std::vector<box> open{bs.saved};
     truth all = truth::unknown;
     bool seen_true = false, seen_false = false;
-    std::size_t next = 0;
-    while (next < open.size()) {
+    while (!open.empty()) {
         // Each open box still costs at least two analyses (its halves): when the budget left
         // cannot pay for that, the search cannot end in an answer, so stop now.
-        if (bs.used + 2 * (open.size() - next) > budget_.box_splits) return truth::unknown;
+        if (bs.used + 2 * open.size() > budget_.box_splits) return truth::unknown;
         // No sub-box decided after a few halvings: the rest of the budget rarely helps.
         if (all == truth::unknown && bs.used >= 4) return truth::unknown;
         box lo, hi;
-        const box b = open[next++];
+        const box b = std::move(open.back());
+        open.pop_back();
         if (!bs.split(b, lo, hi)) return truth::unknown; // an undecided single point: should not happen
-        for (box* c : {&lo, &hi}) {
-            const info x = bs.analyze(*c);
+        bool undecided[2] = {false, false};
+        for (int k = 0; k < 2; ++k) {
+            const box& c = k == 0 ? lo : hi;
+            const info x = bs.analyze(c);
             if (x.range.is_empty()) continue; // no allowed point here
             const truth t = decide(x);
             if (t == truth::unknown) {
                 // seen to hold at one point and fail at another: it depends, stop searching
-                if (auto v = bs.centre(*c)) (holds(*v) ? seen_true : seen_false) = true;
+                if (auto v = bs.centre(c)) (holds(*v) ? seen_true : seen_false) = true;
                 if (seen_true && seen_false) return truth::unknown;
-                open.push_back(*c);
+                undecided[k] = true;
                 continue;
             }
             if (all != truth::unknown && t != all) return truth::unknown; // it depends
             all = t;
         }
+        // (the lower half on top: halved next)
+        if (undecided[1]) open.push_back(std::move(hi));
+        if (undecided[0]) open.push_back(std::move(lo));
     }
     return all == truth::unknown ? truth::yes : all; // every sub-box empty: vacuous
 }
