@@ -98,6 +98,11 @@ TEST_CASE("correlated products, (X // y) * y and value splits") {
     CHECK(bound_of(r, "(s4 + s0)*(s2 - s0)", 0) == iv{i64(-257920), i64(57372)});
     CHECK(bound_of(r, "(s1 - s2)*(s4 + s1) - 44", 0) == iv{i64(-57416), i64(12570580)});
     CHECK(bound_of("x:[0,10]", "x*(5 - x)", 0) == iv{i64(-50), i64(6)});
+    // 95 terms and 304 factors once expanded (a term's first factor past index 255 was read as
+    // another term's: the bound was [1, 360] and `<= 400` proven); brute force gives [1, 416]
+    const char* seven = "x:[-3,3] a:[0,1] b:[0,1] c:[0,1] d:[0,1] f:[0,1]";
+    CHECK(bound_of(seven, "(x*x + x + 1)*(a + 1)*(b + 1)*(c + 1)*(d + 1)*(f + 1)", 0) == iv{i64(1), i64(416)});
+    CHECK(prove_of(seven, "(x*x + x + 1)*(a + 1)*(b + 1)*(c + 1)*(d + 1)*(f + 1) <= 400") == truth::unknown);
     // (X // y) * y over the few values of y
     CHECK(bound_of(r, "s4*s1//s2*s2", 0) == iv{i64(22), i64(8388608)});
     CHECK(bound_of(r, "s3*s0//s5*s5", 0) == iv{i64(12), i64(32768)});

@@ -180,7 +180,7 @@ private:
     bool lower_symbol(const node_t* x, const I& m, const I& r);
     bool add_substitution(const node_t* x, const E& image, bool internal);
     E lowered(const E& e) const;
-    iv poly_bound(const node_t* n);
+    iv poly_bound(const node_t* n, bool* failed = nullptr);
     iv multilinear_bound(const node_t* n, std::span<const iv> boxes, std::span<const std::uint8_t> term_atoms, std::uint8_t shared);
     iv sign_bound(const node_t* n);
     void check_version();
@@ -256,7 +256,7 @@ private:
         for (const node_t* a : n->args()) count += a->kind == node_kind::min || a->kind == node_kind::max;
         return n->args().size() >= 2 && count <= 2 ? count : 0;
     }
-    void attain(const node_t* n, info& r);
+    void attain(const node_t* n, info& r, bool corners_failed = false);
     iv bound_relational(const E& d);
     // Which ends of a bound a search works for (the other end stays sound, maybe loose).
     static constexpr unsigned low_end = 1, high_end = 2, both_ends = 3;

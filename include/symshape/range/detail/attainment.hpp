@@ -11,7 +11,7 @@ namespace symshape {
 /// the rules below show; a missed claim merely sends bound() down its slower paths, and a claim
 /// never changes a range, so none of this can make a bound unsound.
 template <Integer I>
-void fact_store<I>::attain(const node_t* n, info& r) {
+void fact_store<I>::attain(const node_t* n, info& r, bool corners_failed) {
     auto width = [](const iv& b, I& w) { return b.is_bounded() && try_sub(b.hi.value(), b.lo.value(), w); };
     const extended<I> zero(I(0)), one(I(1));
     switch (n->kind) {
@@ -27,7 +27,8 @@ void fact_store<I>::attain(const node_t* n, info& r) {
     case node_kind::add: {
         // Independent atoms (pairwise no shared symbol), each attaining its ends, in a
         // multilinear sum: the extremes sit at corners of the box, which are all reachable
-        // (poly_bound computes exactly those when a product is present; up to 7 atoms).
+        // (poly_bound computes exactly those when a product is present, up to 7 atoms, unless
+        // a value does not fit: corners_failed).
         boost::container::small_vector<const node_t*, 8> atoms;
         std::uint64_t seen = 0;
         bool exact = true, has_mul = false;
@@ -60,7 +61,7 @@ void fact_store<I>::attain(const node_t* n, info& r) {
             ts.push_back({x.syms, x.sweep, x.span, x.span_any});
             r.syms |= x.syms;
         }
-        r.exact = exact && r.range.is_bounded() && (!has_mul || atoms.size() <= 7);
+        r.exact = exact && r.range.is_bounded() && (!has_mul || (atoms.size() <= 7 && !corners_failed));
         // A unit-coefficient term that alone mentions a sweeping symbol keeps it sweeping.
         for (std::size_t i = 0; i < n->args().size(); ++i) {
             const node_t* m = n->args()[i];

@@ -12,6 +12,7 @@ template <Integer I>
 typename fact_store<I>::info fact_store<I>::analyze_uncached(const node_t* n) {
     info r{iv::all(), congruence<I>::unknown()};
     bool deep_rule = false; // a rule of the deep tier may apply to n
+    bool corners_failed = false; // a multilinear sum's corners did not fit I (see attain)
     // The children's analyses, each read once here; what the deep tier needs of them is noted
     // on the way (every case below reads every argument).
     bool kids_same = true, kids_partial = false;
@@ -40,7 +41,7 @@ typename fact_store<I>::info fact_store<I>::analyze_uncached(const node_t* n) {
         }
         for (auto* t : n->args())
             if (t->kind == node_kind::mul) {
-                r.range = intersect(r.range, poly_bound(n));
+                r.range = intersect(r.range, poly_bound(n, &corners_failed));
                 if (!r.range.is_bounded()) {
                     try {
                         r.range = intersect(r.range, sign_bound(n));
@@ -168,7 +169,7 @@ typename fact_store<I>::info fact_store<I>::analyze_uncached(const node_t* n) {
     r.exact = false;
     if (free_box_) {
         if (r.range == before && !ranges_only()) {
-            attain(n, r);
+            attain(n, r, corners_failed);
         } else {
             // (the congruence moved an end, or the context asks for ranges only: no attainment
             // claim, but the symbols stay known, which parents, the box search's cache and

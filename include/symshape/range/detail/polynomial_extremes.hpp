@@ -60,7 +60,7 @@ interval<I> fact_store<I>::sign_bound(const node_t* n) {
 /// fixed, each term is a constant times a product of atoms no other term has, whose extremes are
 /// products of their ends, and the terms vary independently, so the sum's extremes are the sums
 /// of the terms' extremes. (The same range as at every corner of every atom, in fewer steps.)
-/// All integers on an overflow.
+/// All integers when a term's value at a corner, or an extreme, does not fit I.
 template <Integer I>
 interval<I> fact_store<I>::multilinear_bound(const node_t* n, std::span<const iv> boxes, std::span<const std::uint8_t> term_atoms,
                                              std::uint8_t shared) {
@@ -83,7 +83,12 @@ interval<I> fact_store<I>::multilinear_bound(const node_t* n, std::span<const iv
         val[j] = boxes[j].lo.value();
     }
     // The range of term t at the current corner, added to (sign 1) or taken from (-1) the sums.
-    I sum_lo = n->value, sum_hi = n->value;
+    // Each term's ends fit I (else all integers, as for a corner value that does not fit); the
+    // sums are kept in a wider type for int64, since the sum of some of the terms can leave
+    // int64 where every value of the polynomial fits (at most 128 terms of at most 2^63 each).
+    __extension__ typedef __int128 wide;
+    using sum_t = std::conditional_t<std::is_same_v<I, std::int64_t>, wide, I>;
+    sum_t sum_lo = sum_t(n->value), sum_hi = sum_t(n->value);
     auto apply = [&](std::size_t t, int sign) {
         I p = n->coeffs()[t];
         for (unsigned sh = term_atoms[t] & shared; sh; sh &= sh - 1)
@@ -91,12 +96,18 @@ interval<I> fact_store<I>::multilinear_bound(const node_t* n, std::span<const iv
         I a, z;
         if (!try_mul(p, own_lo[t], a) || !try_mul(p, own_hi[t], z)) return false;
         if (a > z) std::swap(a, z);
-        return sign > 0 ? try_add(sum_lo, a, sum_lo) && try_add(sum_hi, z, sum_hi)
-                        : try_sub(sum_lo, a, sum_lo) && try_sub(sum_hi, z, sum_hi);
+        if (sign > 0) {
+            sum_lo += sum_t(a);
+            sum_hi += sum_t(z);
+        } else {
+            sum_lo -= sum_t(a);
+            sum_hi -= sum_t(z);
+        }
+        return true;
     };
     for (std::size_t t = 0; t < nt; ++t)
         if (!apply(t, 1)) return iv::all();
-    extended<I> lo(sum_lo), hi(sum_hi);
+    sum_t lo = sum_lo, hi = sum_hi;
     // Corners of the shared atoms in Gray-code order: one atom changes between neighbours.
     std::array<std::uint8_t, 8> bit_atom{}; // corner bit -> atom index
     std::size_t k = 0;
@@ -109,17 +120,25 @@ interval<I> fact_store<I>::multilinear_bound(const node_t* n, std::span<const iv
         val[j] = val[j] == boxes[j].lo.value() ? boxes[j].hi.value() : boxes[j].lo.value();
         for (std::size_t t = 0; t < nt; ++t)
             if ((term_atoms[t] >> j & 1) && !apply(t, 1)) return iv::all();
-        lo = std::min(lo, extended<I>(sum_lo));
-        hi = std::max(hi, extended<I>(sum_hi));
+        lo = std::min(lo, sum_lo);
+        hi = std::max(hi, sum_hi);
     }
-    return {lo, hi};
+    if constexpr (std::is_same_v<I, std::int64_t>) {
+        // (an extreme beyond int64 is a value of the polynomial that does not fit)
+        constexpr std::int64_t min64 = std::numeric_limits<std::int64_t>::min(), max64 = std::numeric_limits<std::int64_t>::max();
+        if (lo < wide(min64) || hi > wide(max64)) return iv::all();
+        return {extended<I>(static_cast<I>(lo)), extended<I>(static_cast<I>(hi))};
+    } else {
+        return {extended<I>(lo), extended<I>(hi)};
+    }
 }
 
 /// Exact range of a polynomial over the box of its atoms (treated as independent, which is
 /// sound): multilinear -> extremes at the corners; one atom of degree 2 -> corners and vertex.
-/// Returns all integers when it does not apply.
+/// Returns all integers when it does not apply; *failed (when given) is set when it applied to a
+/// multilinear sum with bounded atoms but a value did not fit (its range is then not the exact one).
 template <Integer I>
-interval<I> fact_store<I>::poly_bound(const node_t* n) {
+interval<I> fact_store<I>::poly_bound(const node_t* n, bool* failed) {
     // At most 7 atoms (2^7 corners); bit j of term_atoms[t]: atom j is a factor of term t.
     boost::container::small_vector<const node_t*, 8> atoms;
     boost::container::small_vector<int, 8> degree;
@@ -189,9 +208,12 @@ interval<I> fact_store<I>::poly_bound(const node_t* n) {
         if (degree[i] > 2) return iv::all();
     }
     if (nonlinear > 1) return iv::all();
-    if (nonlinear == 0)
-        return multilinear_bound(n, std::span<const iv>(boxes.data(), boxes.size()),
-                                 std::span<const std::uint8_t>(term_atoms.data(), term_atoms.size()), static_cast<std::uint8_t>(shared));
+    if (nonlinear == 0) {
+        const iv m = multilinear_bound(n, std::span<const iv>(boxes.data(), boxes.size()),
+                                       std::span<const std::uint8_t>(term_atoms.data(), term_atoms.size()), static_cast<std::uint8_t>(shared));
+        if (failed && !m.is_bounded()) *failed = true; // (bounded boxes: only a value that does not fit)
+        return m;
+    }
     // For each corner of the other atoms the polynomial is a univariate quadratic
     // A*x^2 + B*x + C in the quadratic atom x (if any); its extremes over x's range are at the
     // ends or at the integer points next to the vertex. The polynomial is affine in every other
@@ -211,11 +233,12 @@ interval<I> fact_store<I>::poly_bound(const node_t* n) {
         std::uint8_t atom;
         std::uint8_t exp;
     };
-    boost::container::small_vector<std::pair<std::uint8_t, std::uint8_t>, 16> spans; // (first factor, count)
+    // (a sum over 7 atoms has up to 192 terms, so over 255 factors: the first index is wide)
+    boost::container::small_vector<std::pair<std::uint32_t, std::uint8_t>, 16> spans; // (first factor, count)
     boost::container::small_vector<factor, 32> factors;
     for (std::size_t t = 0; t < n->args().size(); ++t) {
         const node_t* m = n->args()[t];
-        const auto first = static_cast<std::uint8_t>(factors.size());
+        const auto first = static_cast<std::uint32_t>(factors.size());
         auto add_factor = [&](const node_t* a, const I& e) {
             auto j = static_cast<std::uint8_t>(std::find(atoms.begin(), atoms.end(), a) - atoms.begin());
             factors.push_back({j, static_cast<std::uint8_t>(to_int64(e))});
