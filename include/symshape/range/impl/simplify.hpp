@@ -244,11 +244,24 @@ private:
     // one constant: p0 + (p1 - p0)*(s - v) ((360*x + y) // 16 -> 22*x for x in [0, 1], y in [0, 6]).
     E linear_in_two_point_symbol(const E& e) {
         if (e.kind() != node_kind::floor_div && e.kind() != node_kind::mod) return e;
+        // (a symbol of two values is rare: one is looked for before the symbols are listed in
+        // their order, which sorts them)
+        auto two_values = [&](const E& s, I& lo, I& hi) {
+            I w;
+            return finite_bound(s, lo, hi) && try_sub(hi, lo, w) && w == 1;
+        };
+        boost::container::small_vector<const node<I>*, 8> seen;
+        collect_symbols(e.node(), seen);
+        if (std::none_of(seen.begin(), seen.end(), [&](const node<I>* s) {
+                I lo, hi;
+                return two_values(E(s), lo, hi);
+            }))
+            return e;
         E found = e;
         std::size_t found_size = text_length(e);
         for (const E& s : symbols_of(e)) {
             I lo, hi;
-            if (!finite_bound(s, lo, hi) || hi != lo + 1) continue;
+            if (!two_values(s, lo, hi)) continue;
             I p[2];
             bool points = true;
             for (int i = 0; i < 2 && points; ++i) {
