@@ -113,11 +113,11 @@ std::optional<interval<I>> fact_store<I>::bound_monotone(const E& e, const iv& r
     boost::container::small_vector<const node_t*, 8> syms;
     detail::collect_symbols(e.node(), syms);
     std::unordered_map<E, E, expr_hash> at_hi, at_lo;
-    std::size_t free = 0; // symbols not shown monotone so far
+    std::size_t loose = 0; // symbols not shown monotone so far
     for (const node_t* x : syms) {
         // (more symbols left free than the budget allows: no need to look at the rest)
-        if (free > budget_.monotone_free) return std::nullopt;
-        ++free;
+        if (loose > budget_.monotone_free) return std::nullopt;
+        ++loose;
         const iv b = analyze(x).range;
         if (!b.is_bounded() || b.is_point()) continue;
         iv d;
@@ -130,14 +130,14 @@ std::optional<interval<I>> fact_store<I>::bound_monotone(const E& e, const iv& r
         if (d.lo >= zero) {
             at_hi.emplace(E(x), E(b.hi.value()));
             at_lo.emplace(E(x), E(b.lo.value()));
-            --free;
+            --loose;
         } else if (d.hi <= zero) {
             at_hi.emplace(E(x), E(b.lo.value()));
             at_lo.emplace(E(x), E(b.hi.value()));
-            --free;
+            --loose;
         }
     }
-    if (at_hi.empty() || free > budget_.monotone_free) return std::nullopt;
+    if (at_hi.empty() || loose > budget_.monotone_free) return std::nullopt;
     // Each end over the symbols left free, as bound() does it.
     auto end = [&](const std::unordered_map<E, E, expr_hash>& at, unsigned side) {
         const E x = substitute(e, at);
