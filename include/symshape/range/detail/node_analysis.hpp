@@ -13,13 +13,15 @@ typename fact_store<I>::info fact_store<I>::analyze_uncached(const node_t* n) {
     info r{iv::all(), congruence<I>::unknown()};
     bool deep_rule = false; // a rule of the deep tier may apply to n
     bool corners_failed = false; // a multilinear sum's corners did not fit I (see attain)
-    // The children's analyses, each read once here; what the deep tier needs of them is noted
-    // on the way (every case below reads every argument).
+    // The children's analyses, each read once here; what the deep tier needs of them, and their
+    // symbols, are noted on the way (every case below reads every argument).
     bool kids_same = true, kids_partial = false;
+    std::uint64_t kids_syms = 0;
     auto kid = [&](const node_t* a) {
         info x = analyze(a);
         kids_same = kids_same && x.deep_same;
         kids_partial = kids_partial || x.partial;
+        kids_syms |= x.syms;
         return x;
     };
     switch (n->kind) {
@@ -174,8 +176,7 @@ typename fact_store<I>::info fact_store<I>::analyze_uncached(const node_t* n) {
             // (the congruence moved an end, or the context asks for ranges only: no attainment
             // claim, but the symbols stay known, which parents, the box search's cache and
             // bound()'s grouping of a sum rely on)
-            if (n->kind == node_kind::symbol) r.syms = symbol_bit(n);
-            for (const node_t* a : n->args()) r.syms |= analyze(a).syms;
+            r.syms = n->kind == node_kind::symbol ? symbol_bit(n) : kids_syms;
         }
     }
     return r;
