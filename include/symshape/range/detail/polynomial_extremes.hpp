@@ -273,11 +273,6 @@ interval<I> fact_store<I>::poly_bound(const node_t* n, bool* failed) {
         term_xe[t] = static_cast<std::uint8_t>(xe);
         return true;
     };
-    auto mentions = [&](std::size_t t, std::uint8_t atom) {
-        for (std::size_t f = spans[t].first; f < std::size_t(spans[t].first) + spans[t].second; ++f)
-            if (factors[f].atom == atom) return true;
-        return false;
-    };
     I abc[3] = {n->value, I(0), I(0)}; // C, B, A
     for (std::size_t i = 0; i < atoms.size(); ++i)
         if (i != qi) val[i] = boxes[i].lo.value();
@@ -288,7 +283,7 @@ interval<I> fact_store<I>::poly_bound(const node_t* n, bool* failed) {
             const std::uint8_t a = bit_atom[static_cast<std::size_t>(std::countr_zero(corner))];
             val[a] = val[a] == boxes[a].lo.value() ? boxes[a].hi.value() : boxes[a].lo.value();
             for (std::size_t t = 0; t < spans.size(); ++t) {
-                if (!mentions(t, a)) continue;
+                if (!(term_atoms[t] >> a & 1)) continue;
                 const int xe = term_xe[t];
                 if (!try_sub(abc[xe], term_val[t], abc[xe]) || !term(t) || !try_add(abc[xe], term_val[t], abc[xe])) return iv::all();
             }

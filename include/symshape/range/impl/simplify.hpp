@@ -201,7 +201,7 @@ private:
             I lo, hi;
             if (!finite_bound(ye, lo, hi) || lo < 0 || hi >= g) continue;
             const E xe = expr_of_linear(divide_exact(x, g)), cg(floor_div(c, g));
-            const E r = is_mod ? E(g) * mod(xe, cg) + expr_of_linear(y) : floor_div(xe, cg);
+            const E r = is_mod ? E(g) * mod(xe, cg) + ye : floor_div(xe, cg);
             const std::size_t sz = text_length(r);
             if (!found || sz < found_size) {
                 found = r;
