@@ -98,6 +98,52 @@ void collect_symbols(const node<I>* n, Out& out) {
     for (auto* a : n->args()) collect_symbols(a, out);
 }
 
+/// A node of n's kind, with n's constant and coefficients, over the arguments arg(0), arg(1),
+/// ... (n's own arguments, possibly rewritten), through the canonical constructors; n itself for
+/// a leaf. Each arg(i) is asked once.
+template <Integer I, class Arg>
+basic_expr<I> remade(const node<I>* n, Arg&& arg) {
+    using E = basic_expr<I>;
+    const std::size_t na = n->args().size();
+    E r;
+    switch (n->kind) {
+    case node_kind::constant:
+    case node_kind::bool_const:
+    case node_kind::symbol: r = E(n); break;
+    case node_kind::add:
+        r = E(n->value);
+        for (std::size_t i = 0; i < na; ++i) r = r + E(n->coeffs()[i]) * arg(i);
+        break;
+    case node_kind::mul:
+        r = E(I(1));
+        for (std::size_t i = 0; i < na; ++i) {
+            const E f = arg(i);
+            for (I e = 0; e < n->coeffs()[i]; ++e) r = r * f;
+        }
+        break;
+    case node_kind::floor_div: r = floor_div(arg(0), arg(1)); break;
+    case node_kind::mod: r = mod(arg(0), arg(1)); break;
+    case node_kind::min:
+    case node_kind::max: {
+        std::vector<E> args;
+        for (std::size_t i = 0; i < na; ++i) args.push_back(arg(i));
+        r = n->kind == node_kind::min ? min(std::move(args)) : max(std::move(args));
+        break;
+    }
+    case node_kind::eq: r = eq(arg(0), arg(1)); break;
+    case node_kind::ne: r = ne(arg(0), arg(1)); break;
+    case node_kind::lt: r = lt(arg(0), arg(1)); break;
+    case node_kind::le: r = le(arg(0), arg(1)); break;
+    case node_kind::not_: r = logical_not(arg(0)); break;
+    case node_kind::and_:
+    case node_kind::or_:
+        r = E::bool_constant(n->kind == node_kind::and_);
+        for (std::size_t i = 0; i < na; ++i) r = n->kind == node_kind::and_ ? logical_and(r, arg(i)) : logical_or(r, arg(i));
+        break;
+    }
+    return r;
+}
+
 /// n rebuilt bottom-up through the canonical constructors (memoized per node): `custom(m, sub)`
 /// is asked first at every node m and may return its replacement (sub(a) rebuilds a node a the
 /// same way); otherwise m is rebuilt from its rebuilt arguments.
@@ -106,47 +152,11 @@ basic_expr<I> rebuild_with(const node<I>* n, Custom& custom, std::unordered_map<
     if (auto it = memo.find(n); it != memo.end()) return it->second;
     using E = basic_expr<I>;
     auto rec = [&](const node<I>* a) { return rebuild_with(a, custom, memo); };
-    auto sub = [&](std::size_t i) { return rec(n->args()[i]); };
-    E r;
     if (std::optional<E> c = custom(n, rec)) {
         memo.emplace(n, *c);
         return *c;
     }
-    switch (n->kind) {
-    case node_kind::constant:
-    case node_kind::bool_const:
-    case node_kind::symbol: r = E(n); break;
-    case node_kind::add:
-        r = E(n->value);
-        for (std::size_t i = 0; i < n->args().size(); ++i) r = r + E(n->coeffs()[i]) * sub(i);
-        break;
-    case node_kind::mul:
-        r = E(I(1));
-        for (std::size_t i = 0; i < n->args().size(); ++i) {
-            E f = sub(i);
-            for (I e = 0; e < n->coeffs()[i]; ++e) r = r * f;
-        }
-        break;
-    case node_kind::floor_div: r = floor_div(sub(0), sub(1)); break;
-    case node_kind::mod: r = mod(sub(0), sub(1)); break;
-    case node_kind::min:
-    case node_kind::max: {
-        std::vector<E> args;
-        for (std::size_t i = 0; i < n->args().size(); ++i) args.push_back(sub(i));
-        r = n->kind == node_kind::min ? min(std::move(args)) : max(std::move(args));
-        break;
-    }
-    case node_kind::eq: r = eq(sub(0), sub(1)); break;
-    case node_kind::ne: r = ne(sub(0), sub(1)); break;
-    case node_kind::lt: r = lt(sub(0), sub(1)); break;
-    case node_kind::le: r = le(sub(0), sub(1)); break;
-    case node_kind::not_: r = logical_not(sub(0)); break;
-    case node_kind::and_:
-    case node_kind::or_:
-        r = E::bool_constant(n->kind == node_kind::and_);
-        for (std::size_t i = 0; i < n->args().size(); ++i) r = n->kind == node_kind::and_ ? logical_and(r, sub(i)) : logical_or(r, sub(i));
-        break;
-    }
+    const E r = remade<I>(n, [&](std::size_t i) { return rec(n->args()[i]); });
     memo.emplace(n, r);
     return r;
 }

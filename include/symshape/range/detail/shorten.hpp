@@ -43,6 +43,7 @@
 #include <vector>
 
 #include "symshape/expr/eval.hpp"
+#include "symshape/expr/impl/eval.hpp" // (detail::remade: this header is internal to the range layer's definitions)
 #include "symshape/expr/expr.hpp"
 #include "symshape/expr/print.hpp"
 #include "symshape/range/detail/node_cache.hpp"
@@ -67,42 +68,6 @@ basic_expr<I> relation_of(node_kind k, const basic_expr<I>& a, const basic_expr<
     }
 }
 
-/// Node e of the same kind as before over the arguments a (e's own arguments, possibly
-/// rewritten), canonicalised again; e itself for a leaf.
-template <Integer I>
-basic_expr<I> rebuilt(const basic_expr<I>& e, std::vector<basic_expr<I>> a) {
-    using E = basic_expr<I>;
-    const node<I>* n = e.node();
-    E r;
-    switch (n->kind) {
-    case node_kind::add:
-        r = E(n->value);
-        for (std::size_t i = 0; i < a.size(); ++i) r = r + E(n->coeffs()[i]) * a[i];
-        break;
-    case node_kind::mul:
-        r = E(I(1));
-        for (std::size_t i = 0; i < a.size(); ++i)
-            for (I p = 0; p < n->coeffs()[i]; ++p) r = r * a[i];
-        break;
-    case node_kind::floor_div: r = floor_div(a[0], a[1]); break;
-    case node_kind::mod: r = mod(a[0], a[1]); break;
-    case node_kind::min: r = min(std::move(a)); break;
-    case node_kind::max: r = max(std::move(a)); break;
-    case node_kind::eq:
-    case node_kind::ne:
-    case node_kind::lt:
-    case node_kind::le: r = relation_of(n->kind, a[0], a[1]); break;
-    case node_kind::not_: r = logical_not(a[0]); break;
-    case node_kind::and_:
-    case node_kind::or_:
-        r = E::bool_constant(n->kind == node_kind::and_);
-        for (const E& x : a) r = n->kind == node_kind::and_ ? logical_and(r, x) : logical_or(r, x);
-        break;
-    default: r = e; break;
-    }
-    return r;
-}
-
 template <Integer I>
 class shortener {
 public:
@@ -122,7 +87,7 @@ public:
         E r;
         try {
             // (the node itself when no argument changed: rebuilding it would give it back)
-            r = same ? e : rebuilt(e, std::move(a));
+            r = same ? e : remade<I>(n, [&](std::size_t i) -> const E& { return a[i]; });
         } catch (const division_by_zero&) {
             // a divisor shortened to the constant 0 (it is 0 wherever it is defined): e is
             // defined nowhere, and kept as it is

@@ -55,7 +55,7 @@ private:
                 a.push_back(sub(i));
                 same = same && a.back().node() == n->args()[i];
             }
-            return same ? E(n) : rebuilt(E(n), std::move(a));
+            return same ? E(n) : remade<I>(n, [&](std::size_t i) -> const E& { return a[i]; });
         }
         case node_kind::floor_div: {
             E a = sub(0), b = sub(1);
