@@ -421,6 +421,58 @@ TEST_CASE_TEMPLATE("property: the flat evaluator agrees with evaluate(), and rep
     }
 }
 
+TEST_CASE("property: the flat evaluator never wraps: at values near int64's ends it is exact or reports failure") {
+    const int iterations = 300 * test_support::property_scale();
+    const std::uint64_t seed = 20261207;
+    test_support::expr_generator gen(seed);
+    // magnitudes where sums, products and quotients of a few of them cross int64's ends
+    const i64 mags[] = {0, 1, 2, 7, i64(1) << 20, i64(1) << 31, (i64(1) << 32) + 5, i64(1) << 62, std::numeric_limits<i64>::max(),
+                        std::numeric_limits<i64>::min()};
+    std::uniform_int_distribution<int> pick(0, 9), sign(0, 1);
+    detail::flat_eval<i64> flat;
+    int exact = 0, failed = 0;
+    for (int it = 0; it < iterations; ++it) {
+        std::string text = gen.integer(4);
+        CAPTURE(seed);
+        CAPTURE(it);
+        CAPTURE(text);
+        basic_expr<i64> e;
+        basic_expr<big_int> b;
+        try {
+            e = parse<i64>(text);
+            b = parse<big_int>(text);
+        } catch (const error&) {
+            continue; // (a canonical form whose constants leave int64)
+        }
+        std::vector<const detail::node<i64>*> syms;
+        flat.compile(e.node(), syms);
+        for (int p = 0; p < 6; ++p) {
+            std::vector<i64> x;
+            valuation<big_int> v;
+            for (const auto* s : syms) {
+                i64 m = mags[pick(gen.rng())];
+                if (sign(gen.rng()) && m != std::numeric_limits<i64>::min()) m = -m;
+                x.push_back(m);
+                v.set(std::string(s->name()), big_int(m));
+            }
+            i64 got = 0;
+            if (!flat.run(x.data(), got)) {
+                ++failed;
+                continue;
+            }
+            try {
+                CHECK(big_int(got) == evaluate(b, v)); // a value reported is the exact one
+                ++exact;
+            } catch (const division_by_zero&) {
+                FAIL("a value reported where a divisor is 0");
+            }
+        }
+    }
+    CHECK(exact > iterations / 2);
+    CHECK(failed > iterations / 10);
+    MESSAGE("exact " << exact << ", reported failed " << failed);
+}
+
 TEST_CASE("canonical form is a fixed point: printing and parsing again gives the same expression") {
     // Found by fuzz/fuzz_parse: ((x*4) % 16) % 8 was built as 4*(x % 4 % 2), which parses to 4*(x % 2).
     const expr e = parse<std::int64_t>("((x*4) % 16) % 8");
