@@ -295,11 +295,13 @@ private:
     truth prove_rec(const E& p, int depth);
     std::optional<iv> enumerate(const E& e, bool* zero_seen = nullptr);
     bool point_allowed(const valuation<I>& v);
+    void compile_point_search(const node_t* e);
 
     state state_;
     std::vector<const node_t*> wsyms_; // scratch of witness()
     valuation<I> wval_;
     detail::flat_eval<I> weval_; // scratch of witness()
+    const node_t* weval_root_ = nullptr; // the expression weval_ and wsyms_ hold, if any
     detail::flat_eval<I> beval_; // scratch of box_search::centre()
     std::uint64_t version_ = 0;
     std::uint64_t cache_version_ = ~std::uint64_t(0);

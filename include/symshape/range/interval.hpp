@@ -211,6 +211,7 @@ congruence<I> cg_normal(I m, I r) {
 
 template <Integer I>
 congruence<I> cg_add(const congruence<I>& a, const congruence<I>& b) {
+    if (a.is_unknown() || b.is_unknown()) return congruence<I>::unknown(); // (gcd with 1)
     I s;
     if (!try_add(a.r, b.r, s)) return congruence<I>::unknown();
     return cg_normal(cg_gcd(a.m, b.m), s);
@@ -226,6 +227,7 @@ congruence<I> cg_scale(const congruence<I>& a, const I& k) {
 template <Integer I>
 congruence<I> cg_mul(const congruence<I>& a, const congruence<I>& b) {
     // (m1 q1 + r1)(m2 q2 + r2) = m1 m2 q1 q2 + m1 r2 q1 + m2 r1 q2 + r1 r2
+    if (a.is_unknown() && b.is_unknown()) return congruence<I>::unknown(); // (all but m1 m2 are 0)
     I mm, m1r2, m2r1, rr;
     if (!try_mul(a.m, b.m, mm) || !try_mul(a.m, b.r, m1r2) || !try_mul(b.m, a.r, m2r1) || !try_mul(a.r, b.r, rr))
         return congruence<I>::unknown();

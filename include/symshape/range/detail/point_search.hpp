@@ -82,6 +82,17 @@ std::optional<interval<I>> fact_store<I>::enumerate(const E& e, bool* zero_seen)
     return result;
 }
 
+/// weval_ holding e, and wsyms_ its symbols in the order collect_symbols lists them; compiled
+/// again only for another expression (the point searches of one relation share d's). A node
+/// lives as long as its thread, so its address names it, as in the analysis caches.
+template <Integer I>
+void fact_store<I>::compile_point_search(const node_t* e) {
+    if (weval_root_ == e) return;
+    wsyms_.clear();
+    weval_.compile(e, wsyms_);
+    weval_root_ = e;
+}
+
 /// Values of `e` at points of its symbols' box that satisfy every fact: a few fixed points (the
 /// low and high corners, the centre, two alternating corners), then, with a target bound, a
 /// fixed-seed sample of the box and a coordinate search from the best point towards each end
@@ -94,8 +105,7 @@ template <Integer I>
 template <class Stop>
 typename fact_store<I>::witness_t fact_store<I>::witness(const node_t* e, const iv* target, Stop&& stop, unsigned need) {
     witness_t w;
-    wsyms_.clear();
-    weval_.compile(e, wsyms_); // (also lists e's symbols, in the order collect_symbols would)
+    compile_point_search(e);
     const std::size_t ns = wsyms_.size();
     if (ns == 0 || ns > 16) return w;
     using point = boost::container::small_vector<I, 8>;
@@ -215,8 +225,7 @@ typename fact_store<I>::witness_t fact_store<I>::witness(const node_t* e, const 
 /// it allowed).
 template <Integer I>
 bool fact_store<I>::zero_crossing(const node_t* d, const node_t* s) {
-    wsyms_.clear();
-    weval_.compile(d, wsyms_);
+    compile_point_search(d);
     const std::size_t ns = wsyms_.size();
     if (ns > 16) return false;
     const iv sb = analyze(s).range;
@@ -250,8 +259,7 @@ bool fact_store<I>::zero_crossing(const node_t* d, const node_t* s) {
 template <Integer I>
 bool fact_store<I>::find_zero(const node_t* d) {
     if (!free_box_) return false;
-    wsyms_.clear();
-    weval_.compile(d, wsyms_);
+    compile_point_search(d);
     const std::size_t ns = wsyms_.size();
     if (ns == 0 || ns > 8) return false;
     boost::container::small_vector<iv, 8> boxes;
