@@ -262,6 +262,8 @@ interval<I> fact_store<I>::quotient_by_difference(const node_t* n, const info& a
 
 template <Integer I>
 typename fact_store<I>::info fact_store<I>::analyze(const node_t* n) {
+    // (a constant's analysis is its value in every context: not worth a cache slot)
+    if (n->kind == node_kind::constant) return analyze_uncached(n);
     check_version();
     info_cache& own = cache();
     if (const info* c = own.find(n)) return *c;
