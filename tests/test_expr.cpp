@@ -200,6 +200,24 @@ TEST_CASE("substitution re-canonicalises") {
     CHECK(to_string(symbols_of(parse<i64>("s10 + s2*x")).front()) == "s2");
 }
 
+TEST_CASE("substitution of a tree of many distinct nodes agrees with evaluation") {
+    // (the memo of a rebuild is a short list up to 32 nodes and a hash map beyond: both)
+    for (int terms : {3, 40}) {
+        CAPTURE(terms);
+        std::string text = "0";
+        for (int k = 1; k <= terms; ++k) text += " + (x + " + std::to_string(k) + ") // " + std::to_string(k + 1) + " + min(x, y + " + std::to_string(k) + ")";
+        const expr e = parse<i64>(text);
+        const expr x = expr::symbol("x"), y = expr::symbol("y");
+        const expr s = substitute(e, {{x, 2 * y + 1}});
+        for (i64 v = -5; v <= 5; ++v) {
+            valuation<i64> at;
+            at.set("x", 2 * v + 1);
+            at.set("y", v);
+            CHECK(evaluate(s, at) == evaluate(e, at));
+        }
+    }
+}
+
 TEST_CASE("parse errors carry line and column") {
     CHECK_THROWS_WITH_AS(parse<i64>("x + "), "parse error at line 1, column 5: unexpected end of input: an operand is missing", parse_error);
     CHECK_THROWS_WITH_AS(parse<i64>("x / 2"), "parse error at line 1, column 3: '/' is not an operator here: use '//' for floor division", parse_error);

@@ -144,12 +144,45 @@ basic_expr<I> remade(const node<I>* n, Arg&& arg) {
     return r;
 }
 
+/// rebuild_with()'s memo, node -> rebuilt expression: a short list searched in order while it
+/// is small (the trees a substitution meets mostly are: no allocation per node), a hash map
+/// once it grows.
+template <Integer I>
+class rebuild_memo {
+public:
+    const basic_expr<I>* find(const node<I>* n) const {
+        if (!big_.empty()) {
+            const auto it = big_.find(n);
+            return it == big_.end() ? nullptr : &it->second;
+        }
+        for (const auto& [k, v] : small_)
+            if (k == n) return &v;
+        return nullptr;
+    }
+    void emplace(const node<I>* n, const basic_expr<I>& e) {
+        if (big_.empty() && small_.size() < small_cap) {
+            small_.emplace_back(n, e);
+            return;
+        }
+        if (big_.empty()) {
+            big_.insert(small_.begin(), small_.end());
+            small_.clear();
+        }
+        big_.emplace(n, e);
+    }
+
+private:
+    static constexpr std::size_t small_cap = 32;
+    boost::container::small_vector<std::pair<const node<I>*, basic_expr<I>>, small_cap> small_;
+    std::unordered_map<const node<I>*, basic_expr<I>> big_;
+};
+
 /// n rebuilt bottom-up through the canonical constructors (memoized per node): `custom(m, sub)`
 /// is asked first at every node m and may return its replacement (sub(a) rebuilds a node a the
 /// same way); otherwise m is rebuilt from its rebuilt arguments.
 template <Integer I, class Custom>
-basic_expr<I> rebuild_with(const node<I>* n, Custom& custom, std::unordered_map<const node<I>*, basic_expr<I>>& memo) {
-    if (auto it = memo.find(n); it != memo.end()) return it->second;
+basic_expr<I> rebuild_with(const node<I>* n, Custom& custom, rebuild_memo<I>& memo) {
+    if (const basic_expr<I>* m = memo.find(n)) return *m;
     using E = basic_expr<I>;
     auto rec = [&](const node<I>* a) { return rebuild_with(a, custom, memo); };
     if (std::optional<E> c = custom(n, rec)) {
@@ -163,7 +196,7 @@ basic_expr<I> rebuild_with(const node<I>* n, Custom& custom, std::unordered_map<
 
 template <Integer I>
 basic_expr<I> rebuild(const node<I>* n, const std::unordered_map<basic_expr<I>, basic_expr<I>, expr_hash>& map,
-                      std::unordered_map<const node<I>*, basic_expr<I>>& memo) {
+                      rebuild_memo<I>& memo) {
     auto custom = [&](const node<I>* m, auto&&) -> std::optional<basic_expr<I>> {
         if (m->kind != node_kind::symbol) return std::nullopt;
         auto it = map.find(basic_expr<I>(m));
@@ -200,7 +233,7 @@ basic_expr<I> substitute(const basic_expr<I>& e,
                          const std::unordered_map<basic_expr<I>, basic_expr<I>, expr_hash>& map) {
     for (const auto& [k, v] : map)
         if (!k.is_symbol()) throw usage_error("substitute: key '" + to_string(k) + "' is not a symbol");
-    std::unordered_map<const detail::node<I>*, basic_expr<I>> memo;
+    detail::rebuild_memo<I> memo;
     return detail::rebuild(e.node(), map, memo);
 }
 

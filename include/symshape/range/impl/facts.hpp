@@ -368,7 +368,7 @@ basic_expr<I> fact_store<I>::normalize(const E& e) const {
         }
         return sum;
     };
-    std::unordered_map<const node_t*, E> memo;
+    detail::rebuild_memo<I> memo;
     return detail::rebuild_with(out.node(), back, memo);
 }
 
