@@ -35,24 +35,25 @@ typename fact_store<I>::info fact_store<I>::analyze_uncached(const node_t* n) {
             r.range = iv_add(r.range, iv_scale(a.range, n->coeffs()[i]));
             r.cg = cg_add(r.cg, cg_scale(a.cg, n->coeffs()[i]));
         }
-        // A node built as a square of a sum (up to sign and constant): bounded as a square.
-        if (const auto* sq = detail::arena<I>::get().square_of(n)) {
-            const iv root2 = iv_pow(analyze(sq->root).range, I(2));
-            const I shift = checked_sub(n->value, checked_mul(I(sq->sign), sq->square->value));
-            r.range = intersect(r.range, iv_add(iv_scale(root2, I(sq->sign)), iv::point(shift)));
-        }
-        for (auto* t : n->args())
-            if (t->kind == node_kind::mul) {
-                r.range = intersect(r.range, poly_bound(n, &corners_failed));
-                if (!r.range.is_bounded()) {
-                    try {
-                        r.range = intersect(r.range, sign_bound(n));
-                    } catch (const overflow_error&) {
-                        // coefficients beyond int64 while splitting: no sharper bound
-                    }
-                }
-                break;
+        // With a product among the terms (a linear sum is as tight as its terms already, and a
+        // square of a sum always has one):
+        if (std::any_of(n->args().begin(), n->args().end(), [](const node_t* t) { return t->kind == node_kind::mul; })) {
+            // a node built as a square of a sum (up to sign and constant), bounded as a square;
+            if (const auto* sq = detail::arena<I>::get().square_of(n)) {
+                const iv root2 = iv_pow(analyze(sq->root).range, I(2));
+                const I shift = checked_sub(n->value, checked_mul(I(sq->sign), sq->square->value));
+                r.range = intersect(r.range, iv_add(iv_scale(root2, I(sq->sign)), iv::point(shift)));
             }
+            // a polynomial, bounded at the corners of its atoms (or by sign where one is unbounded)
+            r.range = intersect(r.range, poly_bound(n, &corners_failed));
+            if (!r.range.is_bounded()) {
+                try {
+                    r.range = intersect(r.range, sign_bound(n));
+                } catch (const overflow_error&) {
+                    // coefficients beyond int64 while splitting: no sharper bound
+                }
+            }
+        }
         if (minmax_terms(n) > 0) {
             deep_rule = true;
             if (in_deep() && distributing_) r.partial = true;
