@@ -66,7 +66,7 @@ interval<I> iv_add(const interval<I>& a, const interval<I>& b) {
 
 template <Integer I>
 interval<I> iv_scale(const interval<I>& a, const I& k) {
-    if (a.is_empty()) return a;
+    if (a.is_empty() || k == 1) return a; // (the most common coefficient)
     if (k >= 0) return {mul(a.lo, extended<I>(k), round_to::down), mul(a.hi, extended<I>(k), round_to::up)};
     return {mul(a.hi, extended<I>(k), round_to::down), mul(a.lo, extended<I>(k), round_to::up)};
 }
@@ -89,6 +89,13 @@ interval<I> iv_mul(const interval<I>& a, const interval<I>& b) {
     extended<I> lo = extended<I>::pos_inf(), hi = extended<I>::neg_inf();
     for (const auto& x : {a.lo, a.hi})
         for (const auto& y : {b.lo, b.hi}) {
+            // (a finite product that fits is its own rounding either way)
+            I p;
+            if (x.is_finite() && y.is_finite() && try_mul(x.value(), y.value(), p)) {
+                lo = std::min(lo, extended<I>(p));
+                hi = std::max(hi, extended<I>(p));
+                continue;
+            }
             lo = std::min(lo, mul(x, y, round_to::down));
             hi = std::max(hi, mul(x, y, round_to::up));
         }
