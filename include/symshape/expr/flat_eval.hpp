@@ -25,6 +25,16 @@ bool add_term(I& s, const I& k, const I& x) {
     return try_mul(k, x, t) && try_add(s, t, s);
 }
 
+/// p * x^e into p (e >= 1, an exponent of a product): false on an int64 overflow (p is then
+/// unspecified).
+template <Integer I>
+bool mul_power(I& p, const I& x, const I& e) {
+    if (e == 1) return try_mul(p, x, p);
+    for (I k = 0; k < e; ++k)
+        if (!try_mul(p, x, p)) return false;
+    return true;
+}
+
 /// a // b (kind floor_div) or a % b (mod) into out: false on a zero divisor or an int64
 /// overflow (the two cases where floor_div / floor_mod would throw).
 template <Integer I>
@@ -59,15 +69,8 @@ bool apply_op(node_kind kind, const I& value, const I* coeffs, std::size_t count
             p = arg(0);
             k = 1;
         }
-        for (; k < count; ++k) {
-            const I& a = arg(k);
-            if (coeffs[k] == 1) {
-                if (!try_mul(p, a, p)) return false;
-                continue;
-            }
-            for (I e = 0; e < coeffs[k]; ++e)
-                if (!try_mul(p, a, p)) return false;
-        }
+        for (; k < count; ++k)
+            if (!mul_power(p, arg(k), coeffs[k])) return false;
         out = std::move(p);
         return true;
     }
@@ -129,6 +132,22 @@ public:
                 r = std::move(s);
                 continue;
             }
+            case op_shape::sum: { // value + sum of k_i*a_i
+                const std::uint32_t* a = args + o.first;
+                I s = *o.value;
+                for (std::uint32_t k = 0; k < o.count; ++k)
+                    if (!add_term(s, o.coeffs[k], val[a[k]])) return false;
+                r = std::move(s);
+                continue;
+            }
+            case op_shape::product: { // product of a_i^e_i
+                const std::uint32_t* a = args + o.first;
+                I p = I(1);
+                for (std::uint32_t k = 0; k < o.count; ++k)
+                    if (!mul_power(p, val[a[k]], o.coeffs[k])) return false;
+                r = std::move(p);
+                continue;
+            }
             case op_shape::product2: // a*b
                 if (!try_mul(val[o.a], val[o.b], r)) return false;
                 continue;
@@ -148,10 +167,10 @@ public:
     }
 
 private:
-    // The shape of an operation that run() evaluates inline: a sum of one or two terms, a
-    // product of two factors (each to the power 1), a quotient or remainder, a min or max of
-    // two; general: through apply_op.
-    enum class op_shape : std::uint8_t { general, sum1, sum2, product2, quotient, min2, max2 };
+    // The shape of an operation that run() evaluates inline: a sum (of one, two or more terms),
+    // a product (of two factors to the power 1, or any), a quotient or remainder, a min or max
+    // of two; general (a min or max of more): through apply_op.
+    enum class op_shape : std::uint8_t { general, sum1, sum2, sum, product2, product, quotient, min2, max2 };
     // An operation: its node's kind, constant and coefficients, its arguments' value slots
     // args_[first, first + count) (the first two also as a and b), and the slot of its value.
     struct op {
@@ -164,8 +183,8 @@ private:
     static op_shape shape_of(const node<I>* n) {
         const std::size_t k = n->nargs_;
         switch (n->kind) {
-        case node_kind::add: return k == 1 ? op_shape::sum1 : k == 2 ? op_shape::sum2 : op_shape::general;
-        case node_kind::mul: return k == 2 && n->coeffs_[0] == 1 && n->coeffs_[1] == 1 ? op_shape::product2 : op_shape::general;
+        case node_kind::add: return k == 1 ? op_shape::sum1 : k == 2 ? op_shape::sum2 : op_shape::sum;
+        case node_kind::mul: return k == 2 && n->coeffs_[0] == 1 && n->coeffs_[1] == 1 ? op_shape::product2 : op_shape::product;
         case node_kind::floor_div:
         case node_kind::mod: return op_shape::quotient;
         case node_kind::min: return k == 2 ? op_shape::min2 : op_shape::general;
