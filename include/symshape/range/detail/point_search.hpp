@@ -309,7 +309,7 @@ template <Integer I>
 bool fact_store<I>::seen_varying(const E& e0) {
     if (e0.is_bool()) throw usage_error("seen_varying() needs an integer expression, got '" + to_string(e0) + "'");
     check_version();
-    E e;
+    E e = e0; // (not E(): that reads the thread's arena)
     try {
         e = lowered(e0);
     } catch (const overflow_error&) {
@@ -338,7 +338,7 @@ bool fact_store<I>::seen_greater(const E& a0, const E& b0) {
     if (a0.is_bool() || b0.is_bool()) throw usage_error("seen_greater() needs integer expressions, got '" + to_string(a0) + "' and '" + to_string(b0) + "'");
     check_version();
     if (!free_box_) return false; // (other facts: the fixed points may not be allowed)
-    E a, b;
+    E a = a0, b = b0; // (not E(): that reads the thread's arena)
     try {
         a = lowered(a0);
         b = lowered(b0);

@@ -84,7 +84,7 @@ public:
             a.push_back(tree(E(x)));
             same = same && a.back().node() == x;
         }
-        E r;
+        E r = e;
         try {
             // (the node itself when no argument changed: rebuilding it would give it back)
             r = same ? e : remade<I>(n, [&](std::size_t i) -> const E& { return a[i]; });

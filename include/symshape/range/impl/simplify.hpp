@@ -21,7 +21,7 @@ public:
 
     E run(const node<I>* n) {
         if (const E* m = memo_.find(n)) return *m;
-        E r;
+        E r(n);
         try {
             r = rewrite(n);
         } catch (const overflow_error&) {
