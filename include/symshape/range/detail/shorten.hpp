@@ -42,6 +42,8 @@
 #include <unordered_map>
 #include <vector>
 
+#include <boost/container/small_vector.hpp>
+
 #include "symshape/expr/eval.hpp"
 #include "symshape/expr/impl/eval.hpp" // (detail::remade: this header is internal to the range layer's definitions)
 #include "symshape/expr/expr.hpp"
@@ -78,7 +80,7 @@ public:
         if (e.is_constant() || e.is_symbol() || e.kind() == node_kind::bool_const) return e;
         if (const E* m = tree_memo_.find(e.node())) return *m;
         const node<I>* n = e.node();
-        std::vector<E> a;
+        boost::container::small_vector<E, 8> a; // (most nodes have few arguments: no allocation)
         bool same = true;
         for (const node<I>* x : n->args()) {
             a.push_back(tree(E(x)));
@@ -169,8 +171,9 @@ private:
     }
     static constexpr std::size_t slack = 8;
 
+    using atom_list = boost::container::small_vector<const node<I>*, 16>;
     // The atoms of l: its terms, and one level into the arguments of a min or max term.
-    static void atoms_of(const lin& l, std::vector<const node<I>*>& out) {
+    static void atoms_of(const lin& l, atom_list& out) {
         for (const auto& t : l.terms) {
             out.push_back(t.second);
             if (t.second->kind == node_kind::min || t.second->kind == node_kind::max)
@@ -180,7 +183,7 @@ private:
     }
     // Whether moving `part` into an expression with these atoms and constants can cancel or merge
     // anything: a shared atom, or two constants.
-    static bool meets(const lin& part, const std::vector<const node<I>*>& atoms, bool has_constant) {
+    static bool meets(const lin& part, const atom_list& atoms, bool has_constant) {
         if (part.c != 0 && has_constant) return true;
         for (const auto& t : part.terms)
             if (std::find(atoms.begin(), atoms.end(), t.second) != atoms.end()) return true;

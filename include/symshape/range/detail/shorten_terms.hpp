@@ -21,7 +21,7 @@ void shortener<I>::sum_rules(const E& e, best& b, int depth) {
     // the sum of its terms shortened (a term a rule built, not yet shortened itself)
     {
         bool changed = false;
-        std::vector<E> terms;
+        boost::container::small_vector<E, 8> terms;
         for (const auto& t : l.terms) {
             terms.push_back(shorten(E(t.second), max_depth - 1));
             changed = changed || terms.back().node() != t.second;
@@ -59,7 +59,7 @@ auto shortener<I>::parts_of(const lin& rest) -> std::vector<lin> {
 template <Integer I>
 void shortener<I>::push_into_minmax(const node<I>* m, const I& s, const lin& rest, best& b, int depth) {
     const bool is_min = m->kind == node_kind::min;
-    std::vector<const node<I>*> atoms;
+    atom_list atoms;
     bool has_constant = false;
     for (const node<I>* a : m->args()) {
         const lin la = to_linear(a);
@@ -81,7 +81,7 @@ template <Integer I>
 void shortener<I>::push_into_division(const node<I>* m, const I& c, const I& s, const lin& rest, best& b, int depth) {
     const E y(m->args()[0]);
     if (s == -1) offer(b, expr_of(rest) + floor_div(E(c - 1) - y, E(c)), depth); // -(Y // c) alone
-    std::vector<const node<I>*> atoms;
+    atom_list atoms;
     const lin ly = lin_of(y);
     atoms_of(ly, atoms);
     for (const lin& part : parts_of(rest)) {

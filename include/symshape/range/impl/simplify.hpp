@@ -48,8 +48,7 @@ private:
         case node_kind::add:
         case node_kind::mul: {
             // (the node itself when no argument changed: rebuilding it would give it back)
-            std::vector<E> a;
-            a.reserve(n->args().size());
+            boost::container::small_vector<E, 8> a; // (most have few arguments: no allocation)
             bool same = true;
             for (std::size_t i = 0; i < n->args().size(); ++i) {
                 a.push_back(sub(i));
