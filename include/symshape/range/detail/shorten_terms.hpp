@@ -269,6 +269,7 @@ void shortener<I>::minmax_rules(const E& e, best& b, int depth) {
     const bool is_min = n->kind == node_kind::min;
     auto build = [&](bool as_min, std::vector<E> args) { return as_min ? min(std::move(args)) : max(std::move(args)); };
     std::vector<lin> ls;
+    ls.reserve(n->args().size());
     for (const node<I>* a : n->args()) ls.push_back(to_linear(a));
     // common terms: min(x + y, x + z) -> x + min(y, z)
     {
@@ -281,6 +282,7 @@ void shortener<I>::minmax_rules(const E& e, best& b, int depth) {
         }
         if (!common.terms.empty()) {
             std::vector<E> args;
+            args.reserve(ls.size());
             for (const lin& l : ls) args.push_back(expr_of(minus(l, common)));
             offer(b, expr_of(common) + shorten(build(is_min, std::move(args)), max_depth - 1), depth);
         }
@@ -296,6 +298,7 @@ void shortener<I>::minmax_rules(const E& e, best& b, int depth) {
             for (const I& f : {g, checked_neg(g)}) {
                 if (f == 1) continue;
                 std::vector<E> args;
+                args.reserve(ls.size());
                 for (const lin& l : ls) args.push_back(expr_of(divide_exact(l, f)));
                 offer(b, E(f) * build(is_min == (f > 0), std::move(args)), depth);
             }
@@ -306,6 +309,7 @@ void shortener<I>::minmax_rules(const E& e, best& b, int depth) {
         I c(0);
         bool ok = true;
         std::vector<E> nums;
+        nums.reserve(ls.size());
         for (const lin& l : ls) {
             if (l.terms.size() != 1 || l.terms[0].first != 1 || l.terms[0].second->kind != node_kind::floor_div) {
                 ok = false;

@@ -89,9 +89,11 @@ private:
         case node_kind::max: {
             const bool is_min = n->kind == node_kind::min;
             std::vector<E> args;
+            args.reserve(n->args().size());
             for (std::size_t i = 0; i < n->args().size(); ++i) args.push_back(sub(i));
             // Drop every argument that another one is proven to dominate.
             std::vector<E> kept;
+            kept.reserve(args.size());
             for (std::size_t i = 0; i < args.size(); ++i) {
                 bool dominated = false;
                 for (std::size_t j = 0; j < args.size() && !dominated; ++j) {
