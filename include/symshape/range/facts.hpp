@@ -179,7 +179,10 @@ private:
     bool add_fact_rec(const E& p);
     bool lower_symbol(const node_t* x, const I& m, const I& r);
     bool add_substitution(const node_t* x, const E& image, bool internal);
-    E lowered(const E& e) const;
+    // e with the facts' substitutions applied (e itself when there are none: inline, as most
+    // stores have none and every query asks)
+    E lowered(const E& e) const { return state_.replacements.empty() && state_.lowering.empty() ? e : substituted(e); }
+    E substituted(const E& e) const;
     iv poly_bound(const node_t* n, bool* failed = nullptr);
     iv multilinear_bound(const node_t* n, std::span<const iv> boxes, std::span<const std::uint8_t> term_atoms, std::uint8_t shared);
     iv sign_bound(const node_t* n);

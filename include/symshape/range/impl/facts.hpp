@@ -42,8 +42,7 @@ typename fact_store<I>::iv fact_store<I>::range_of(const E& s) const {
 }
 
 template <Integer I>
-basic_expr<I> fact_store<I>::lowered(const E& e) const {
-    if (state_.replacements.empty() && state_.lowering.empty()) return e;
+basic_expr<I> fact_store<I>::substituted(const E& e) const {
     std::unordered_map<E, E, expr_hash> m;
     for (const auto& [k, v] : state_.replacements) m.emplace(E(k), v);
     for (const auto& [k, v] : state_.lowering) m.emplace(E(k), v);
