@@ -88,6 +88,7 @@ std::optional<interval<I>> fact_store<I>::enumerate(const E& e, bool* zero_seen)
 template <Integer I>
 void fact_store<I>::compile_point_search(const node_t* e) {
     if (weval_root_ == e) return;
+    weval_root_ = nullptr; // (until e is compiled whole: compile() may throw bad_alloc)
     wsyms_.clear();
     weval_.compile(e, wsyms_);
     weval_root_ = e;
