@@ -35,6 +35,26 @@ bool mul_power(I& p, const I& x, const I& e) {
     return true;
 }
 
+/// value + sum of coeffs[k]*arg(k) into out: false on an int64 overflow.
+template <Integer I, class Arg>
+bool sum_of(const I& value, const I* coeffs, std::size_t count, Arg&& arg, I& out) {
+    I s = value;
+    for (std::size_t k = 0; k < count; ++k)
+        if (!add_term(s, coeffs[k], arg(k))) return false;
+    out = std::move(s);
+    return true;
+}
+
+/// The product of arg(k)^coeffs[k] into out: false on an int64 overflow.
+template <Integer I, class Arg>
+bool product_of(const I* coeffs, std::size_t count, Arg&& arg, I& out) {
+    I p = I(1);
+    for (std::size_t k = 0; k < count; ++k)
+        if (!mul_power(p, arg(k), coeffs[k])) return false;
+    out = std::move(p);
+    return true;
+}
+
 /// a // b (kind floor_div) or a % b (mod) into out: false on a zero divisor or an int64
 /// overflow (the two cases where floor_div / floor_mod would throw).
 template <Integer I>
@@ -54,26 +74,8 @@ bool divide(node_kind kind, const I& a, const I& b, I& out) {
 template <Integer I, class Arg>
 bool apply_op(node_kind kind, const I& value, const I* coeffs, std::size_t count, Arg&& arg, I& out) {
     switch (kind) {
-    case node_kind::add: {
-        I s = value;
-        for (std::size_t k = 0; k < count; ++k)
-            if (!add_term(s, coeffs[k], arg(k))) return false;
-        out = std::move(s);
-        return true;
-    }
-    case node_kind::mul: {
-        // (the first factor to the power 1 starts the product: no multiplication by 1)
-        std::size_t k = 0;
-        I p = I(1);
-        if (count > 0 && coeffs[0] == 1) {
-            p = arg(0);
-            k = 1;
-        }
-        for (; k < count; ++k)
-            if (!mul_power(p, arg(k), coeffs[k])) return false;
-        out = std::move(p);
-        return true;
-    }
+    case node_kind::add: return sum_of(value, coeffs, count, arg, out);
+    case node_kind::mul: return product_of(coeffs, count, arg, out);
     case node_kind::floor_div:
     case node_kind::mod: return divide(kind, arg(0), arg(1), out);
     case node_kind::min:
@@ -120,6 +122,8 @@ public:
         for (const auto& [slot, j] : sym_slots_) val[slot] = x[j];
         for (const op& o : ops_) {
             I& r = val[o.slot];
+            // o's argument k (in the cases that loop over them)
+            auto arg = [&, a = args + o.first](std::size_t k) -> const I& { return val[a[k]]; };
             // (the common shapes with their operands at hand; any other through apply_op)
             switch (o.shape) {
             case op_shape::sum1: // value + k*a
@@ -132,22 +136,12 @@ public:
                 r = std::move(s);
                 continue;
             }
-            case op_shape::sum: { // value + sum of k_i*a_i
-                const std::uint32_t* a = args + o.first;
-                I s = *o.value;
-                for (std::uint32_t k = 0; k < o.count; ++k)
-                    if (!add_term(s, o.coeffs[k], val[a[k]])) return false;
-                r = std::move(s);
+            case op_shape::sum: // value + sum of k_i*a_i
+                if (!sum_of(*o.value, o.coeffs, o.count, arg, r)) return false;
                 continue;
-            }
-            case op_shape::product: { // product of a_i^e_i
-                const std::uint32_t* a = args + o.first;
-                I p = I(1);
-                for (std::uint32_t k = 0; k < o.count; ++k)
-                    if (!mul_power(p, val[a[k]], o.coeffs[k])) return false;
-                r = std::move(p);
+            case op_shape::product: // product of a_i^e_i
+                if (!product_of(o.coeffs, o.count, arg, r)) return false;
                 continue;
-            }
             case op_shape::product2: // a*b
                 if (!try_mul(val[o.a], val[o.b], r)) return false;
                 continue;
@@ -158,8 +152,6 @@ public:
             case op_shape::max2: r = std::max(val[o.a], val[o.b]); continue;
             case op_shape::general: break;
             }
-            const std::uint32_t* a = args + o.first;
-            auto arg = [&](std::size_t k) -> const I& { return val[a[k]]; };
             if (!apply_op(o.kind, *o.value, o.coeffs, o.count, arg, r)) return false;
         }
         out = val[root_];
