@@ -273,6 +273,45 @@ TEST_CASE_TEMPLATE("property: prove never contradicts brute force", I, i64, big_
     CHECK(decided > iterations / 2);
 }
 
+// Sums whose min/max terms are ordered by their structure (min(A, B) <= max(A, B)): the
+// bound contains every value, and the ordered relations are decided, whatever A, B and C are.
+TEST_CASE_TEMPLATE("property: min/max terms ordered by structure", I, i64, big_int) {
+    using E = basic_expr<I>;
+    const int iterations = 120 * test_support::property_scale();
+    const std::uint64_t seed = 23;
+    test_support::expr_generator gen(seed);
+    for (int it = 0; it < iterations; ++it) {
+        const std::string a = gen.integer(2), b = gen.integer(2), c = gen.integer(1);
+        const std::string k = std::to_string(1 + it % 3);
+        const std::string sums[] = {k + "*min(" + a + ", " + b + ") - " + k + "*max(" + a + ", " + b + ") + " + c,
+                                    "max(" + a + ", " + b + ") - min(" + a + ", " + c + ")",
+                                    "min(" + a + ", max(" + b + ", " + c + ")) - max(" + a + ", " + b + ", " + c + ")"};
+        for (const std::string& text : sums) {
+            CAPTURE(it);
+            CAPTURE(text);
+            auto parsed = test_support::parse_generated<I>(text);
+            if (!parsed) continue;
+            const E e = *parsed;
+            fact_store<I> fs;
+            fs.budget().enumerate_points = 0;
+            declare_ranges<I>("a:[-4,6] b:[1,5] c:[-3,3]", fs);
+            const interval<I> bd = fs.bound(e);
+            CAPTURE(bd.str());
+            for_each_point<I>([&](const std::map<std::string, I>& env) {
+                if (auto v = test_support::eval_canonical<I>(e, env)) CHECK(bd.contains(*v));
+            });
+        }
+        const std::string rel = "min(" + a + ", " + b + ") <= max(" + b + ", " + a + ")";
+        CAPTURE(rel);
+        if (auto p = test_support::parse_generated<I>(rel)) {
+            fact_store<I> fs;
+            fs.budget().enumerate_points = 0;
+            declare_ranges<I>("a:[-4,6] b:[1,5] c:[-3,3]", fs);
+            CHECK(fs.prove(*p) == truth::yes);
+        }
+    }
+}
+
 namespace {
 /// Every point of the wider box a:[-20,25] b:[1,9] c:[-6,6] (5382 points), as a valuation.
 template <Integer I, class F>

@@ -152,6 +152,30 @@ TEST_CASE("deep tier: quotients through x - y and x + y, min/max distributed ove
     CHECK(q.contains(i64(-683)));
 }
 
+TEST_CASE("ordered min/max terms: min(x, y) - max(x, y) <= 0 from the terms' structure") {
+    const char* r = "s0:[2,64] s1:[2,2048] s2:[2,16] s3:[8,512] s4:[16,4096] s5:[2,8]";
+    // the searches off: the deep tier's rule for the sum must decide
+    auto analysis_only = [&] {
+        return searching_store<i64>(r, [](solver_budget& b) {
+            b.relational_vars = 0;
+            b.box_splits = 0;
+            b.split_values = 0;
+            b.monotone = false;
+            b.residue_splits = 0;
+        });
+    };
+    auto prove_alone = [&](const char* text) { return analysis_only().prove(parse<i64>(text)); };
+    auto bound_alone = [&](const char* text) { return analysis_only().bound(parse<i64>(text)); };
+    CHECK(prove_alone("min(s1*s4 - s3, s0*s2 + s5) <= max(s1*s4 - s3, s0*s2 + s5)") == truth::yes);
+    CHECK(prove_alone("min(s1*s4 - s3, s0*s2 + s5) > max(s0*s2 + s5, s1*s4 - s3)") == truth::no);
+    // nested: min(p, max(q, 0)) <= p <= max(p, q, 0)
+    CHECK(prove_alone("min(s1 // s4 % s0, max(min(s1, 469) - 4, 0)) <= max(s1 // s4 % s0, min(s1, 469) - 4, 0)") == truth::yes);
+    // max(s1, s4) >= s4 >= min(s4, s2): the pair is >= 0, 0 at s1 <= 16 = s4 = s2
+    CHECK(bound_alone("3*max(s1, s4) - 3*min(s4, s2) + s5").lo == extended<i64>(i64(2)));
+    // terms that are not ordered by structure keep their ranges' bound
+    CHECK(bound_alone("min(s0, s1) - max(s2, s3)").hi == extended<i64>(i64(56)));
+}
+
 TEST_CASE("monotone symbols: each end bounded again with them fixed") {
     const char* r = "s0:[2,64] s1:[2,2048] s2:[2,16] s3:[8,512] s4:[16,4096] s5:[2,8]";
     auto bound_with = [&](const char* text, bool monotone) {

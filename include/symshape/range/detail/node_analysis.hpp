@@ -8,6 +8,69 @@
 
 namespace symshape {
 
+namespace detail {
+
+/// a <= b at every point where both are defined, shown from their structure alone: a is b, a
+/// min with an argument <= b, b a max with an argument >= a, a max whose every argument is <= b,
+/// or b a min whose every argument is >= a. False proves nothing. `steps` caps the comparisons.
+template <Integer I>
+bool ordered_by_structure(const node<I>* a, const node<I>* b, int& steps) {
+    if (a == b) return true;
+    if (--steps < 0) return false;
+    const bool a_min = a->kind == node_kind::min, a_max = a->kind == node_kind::max;
+    const bool b_min = b->kind == node_kind::min, b_max = b->kind == node_kind::max;
+    if (a_min)
+        for (const node<I>* t : a->args())
+            if (ordered_by_structure(t, b, steps)) return true;
+    if (b_max)
+        for (const node<I>* t : b->args())
+            if (ordered_by_structure(a, t, steps)) return true;
+    if (a_max && std::all_of(a->args().begin(), a->args().end(), [&](const node<I>* t) { return ordered_by_structure(t, b, steps); }))
+        return true;
+    if (b_min && std::all_of(b->args().begin(), b->args().end(), [&](const node<I>* t) { return ordered_by_structure(a, t, steps); }))
+        return true;
+    return false;
+}
+
+/// Sum n's range when two of its terms c*a - c*b (c > 0) are ordered by structure (a <= b gives
+/// c*a - c*b <= 0, b <= a gives >= 0: `min(x, y) - max(x, y) <= 0`, which the terms' ranges
+/// alone miss); term(i) is the range of term i (coefficient applied), asked for only when two
+/// terms pair. All integers when no two terms are so ordered.
+template <Integer I, class TermRange>
+interval<I> ordered_pairs_bound(const node<I>* n, TermRange&& term) {
+    const auto args = n->args();
+    const auto coeffs = n->coeffs();
+    const auto minmax = [](const node<I>* x) { return x->kind == node_kind::min || x->kind == node_kind::max; };
+    boost::container::small_vector<bool, 8> paired(args.size(), false);
+    boost::container::small_vector<std::pair<std::size_t, bool>, 4> pairs; // (the first term's index, a <= b)
+    boost::container::small_vector<std::size_t, 4> second;
+    int steps = 16;
+    for (std::size_t i = 0; i < args.size(); ++i) {
+        if (paired[i] || coeffs[i] <= 0) continue;
+        for (std::size_t j = 0; j < args.size() && !paired[i]; ++j) {
+            if (paired[j] || coeffs[j] != -coeffs[i] || (!minmax(args[i]) && !minmax(args[j]))) continue;
+            const bool le = ordered_by_structure(args[i], args[j], steps);
+            if (!le && !ordered_by_structure(args[j], args[i], steps)) continue;
+            pairs.emplace_back(i, le);
+            second.push_back(j);
+            paired[i] = paired[j] = true;
+        }
+    }
+    if (pairs.empty()) return interval<I>::all();
+    interval<I> r = interval<I>::point(n->value);
+    for (std::size_t p = 0; p < pairs.size(); ++p) {
+        interval<I> both = iv_add(term(pairs[p].first), term(second[p]));
+        if (pairs[p].second) both.hi = std::min(both.hi, extended<I>(I(0)));
+        else both.lo = std::max(both.lo, extended<I>(I(0)));
+        r = iv_add(r, both);
+    }
+    for (std::size_t i = 0; i < args.size(); ++i)
+        if (!paired[i]) r = iv_add(r, term(i));
+    return r;
+}
+
+} // namespace detail
+
 template <Integer I>
 typename fact_store<I>::info fact_store<I>::analyze_uncached(const node_t* n) {
     info r{iv::all(), congruence<I>::unknown()};
@@ -54,10 +117,17 @@ typename fact_store<I>::info fact_store<I>::analyze_uncached(const node_t* n) {
                 }
             }
         }
-        if (minmax_terms(n) > 0) {
+        // The deep tier's rules for min/max terms: two terms ordered by their structure
+        // (min(x, y) - max(x, y) <= 0), and a min/max distributed over the rest of the sum.
+        if (std::any_of(n->args().begin(), n->args().end(), [](const node_t* t) { return t->kind == node_kind::min || t->kind == node_kind::max; })) {
             deep_rule = true;
-            if (in_deep() && distributing_) r.partial = true;
-            else if (in_deep()) r.range = intersect(r.range, distribute_minmax(n));
+            if (in_deep()) {
+                r.range = intersect(r.range, detail::ordered_pairs_bound(n, [&](std::size_t i) { return iv_scale(analyze(n->args()[i]).range, n->coeffs()[i]); }));
+                if (minmax_terms(n) > 0) {
+                    if (distributing_) r.partial = true;
+                    else r.range = intersect(r.range, distribute_minmax(n));
+                }
+            }
         }
         break;
     }
