@@ -106,9 +106,10 @@ truth fact_store<I>::prove_rel(node_kind k, const E& a, const E& b) {
     }
     // 7. decided alike at each value of the symbol with the fewest values
     if (truth t = prove_by_values(k, d.node()); t != truth::unknown) return t;
-    // 8. Fourier–Motzkin, asked only for the interval the answer would stay open on
+    // 8. Fourier–Motzkin, asked only for an interval the answer would stay open on (for an
+    // equation: 0 and a value beside it, both in r)
     const extended<I> z(I(0)), m1(I(-1)), p1(I(1));
-    r = intersect(r, fm_bound(d.node(), k == node_kind::le ? iv{z, p1} : k == node_kind::lt ? iv{m1, z} : r));
+    r = intersect(r, fm_bound(d.node(), k == node_kind::le ? iv{z, p1} : k == node_kind::lt ? iv{m1, z} : intersect(r, iv{m1, p1})));
     if (r.is_empty()) return truth::yes;
     if (truth t = detail::decide_relation(k, r, cg); t != truth::unknown) return t;
     // 9. branch and bound over sub-boxes
