@@ -293,7 +293,7 @@ private:
     truth box_prove(const node_t* d, Decide&& decide, Holds&& holds);
     truth prove_rel(node_kind k, const E& a, const E& b);
     bool attained_both_ways(node_kind k, const node_t* d, const iv& r);
-    bool seen_both_ways(node_kind k, const node_t* d, const iv& r);
+    bool seen_both_ways(node_kind k, const node_t* d);
     truth prove_by_values(node_kind k, const node_t* d);
     truth prove_rec(const E& p, int depth);
     std::optional<iv> enumerate(const E& e, bool* zero_seen = nullptr);

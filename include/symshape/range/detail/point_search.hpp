@@ -95,11 +95,12 @@ void fact_store<I>::compile_point_search(const node_t* e) {
 }
 
 /// Values of `e` at points of its symbols' box that satisfy every fact: a few fixed points (the
-/// low and high corners, the centre, two alternating corners), then, with a target bound, a
-/// fixed-seed sample of the box and a coordinate search from the best point towards each end
-/// not yet attained (each symbol in turn tries its ends, their neighbours, a step either way and
-/// a sampled value). Used only to stop early: a bound attained at both ends is exact; a relation
-/// seen both true and false depends on the values. `stop` (optional) ends the search as soon as
+/// low and high corners, the centre, two alternating corners), then, with a target interval (a
+/// bound, or the values an order must be seen at), a fixed-seed sample of the box and a
+/// coordinate search from the best point towards each end of the target not yet reached (each
+/// symbol in turn tries its ends, their neighbours, a step either way and a sampled value). Used
+/// only to stop early: a bound attained at both ends is exact; a relation seen both true and
+/// false depends on the values. `stop` (optional) ends the search as soon as
 /// it holds of the values seen. Every evaluation is of the compiled expression (flat_eval), so
 /// the search neither allocates nor throws once warm; budget().witness_evals caps it.
 template <Integer I>
@@ -147,9 +148,9 @@ typename fact_store<I>::witness_t fact_store<I>::witness(const node_t* e, const 
         if (eval_at(cur, x)) seen(cur, x);
     }
     if (!target) return w;
-    auto attained = [&](bool up) { // (an end not needed counts as attained)
+    auto attained = [&](bool up) { // (an end not needed counts as attained; so does one passed)
         if (!(need & (up ? high_end : low_end))) return true;
-        return w.any && (up ? target->hi == extended<I>(w.hi) : target->lo == extended<I>(w.lo));
+        return w.any && (up ? target->hi <= extended<I>(w.hi) : target->lo >= extended<I>(w.lo));
     };
     auto finished = [&] { return (attained(false) && attained(true)) || (w.any && stop(w)); };
     if (finished()) return w;

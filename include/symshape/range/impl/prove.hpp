@@ -80,7 +80,7 @@ truth fact_store<I>::prove_rel(node_kind k, const E& a, const E& b) {
     congruence<I> cg = analyze(d.node()).cg;
     if (truth t = detail::decide_relation(k, r, cg); t != truth::unknown) return t;
     // 2. open for good: ends shown attained, or seen both true and false at allowed points
-    if (attained_both_ways(k, d.node(), r) || seen_both_ways(k, d.node(), r)) return truth::unknown;
+    if (attained_both_ways(k, d.node(), r) || seen_both_ways(k, d.node())) return truth::unknown;
     // 3. the deep tier of the analysis
     r = intersect(r, deep_analyze(d.node()).range);
     if (r.is_empty()) return truth::yes;
@@ -135,15 +135,19 @@ bool fact_store<I>::attained_both_ways(node_kind k, const node_t* d, const iv& r
 }
 
 /// Stage 2 of prove_rel: `d k 0` seen both true and false at allowed points (for an order the
-/// search seeks both ends of r and stops once it has seen both answers), or an equation seen
-/// false at a point and true at one found by a zero search.
+/// search pushes d towards whichever side of 0 it has not been seen on yet, and stops once it has
+/// seen both answers), or an equation seen false at a point and true at one found by a zero
+/// search.
 template <Integer I>
-bool fact_store<I>::seen_both_ways(node_kind k, const node_t* d, const iv& r) {
+bool fact_store<I>::seen_both_ways(node_kind k, const node_t* d) {
     const bool equation = k == node_kind::eq || k == node_kind::ne;
     auto mixed = [&](const witness_t& x) {
         return equation ? x.zero && x.nonzero : k == node_kind::lt ? x.lo < 0 && x.hi >= 0 : x.lo <= 0 && x.hi > 0;
     };
-    const witness_t w = witness(d, equation ? nullptr : &r, mixed);
+    // (an order is seen both ways once d has reached the two ends of this target)
+    const extended<I> z(I(0)), m1(I(-1)), p1(I(1));
+    const iv both = k == node_kind::lt ? iv{m1, z} : iv{z, p1};
+    const witness_t w = witness(d, equation ? nullptr : &both, mixed);
     if (!w.any) return false;
     return mixed(w) || (equation && w.nonzero && find_zero(d));
 }
