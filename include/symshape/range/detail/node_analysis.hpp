@@ -44,13 +44,13 @@ interval<I> ordered_pairs_bound(const node<I>* n, TermRange&& term) {
     boost::container::small_vector<bool, 8> paired(args.size(), false);
     boost::container::small_vector<std::pair<std::size_t, bool>, 4> pairs; // (the first term's index, a <= b)
     boost::container::small_vector<std::size_t, 4> second;
-    int steps = 16;
     for (std::size_t i = 0; i < args.size(); ++i) {
         if (paired[i] || coeffs[i] <= 0) continue;
         for (std::size_t j = 0; j < args.size() && !paired[i]; ++j) {
             if (paired[j] || coeffs[j] != -coeffs[i] || (!minmax(args[i]) && !minmax(args[j]))) continue;
+            int steps = 64, back = 64; // (comparisons allowed for each order of each pair)
             const bool le = ordered_by_structure(args[i], args[j], steps);
-            if (!le && !ordered_by_structure(args[j], args[i], steps)) continue;
+            if (!le && !ordered_by_structure(args[j], args[i], back)) continue;
             pairs.emplace_back(i, le);
             second.push_back(j);
             paired[i] = paired[j] = true;
