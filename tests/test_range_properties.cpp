@@ -312,6 +312,32 @@ TEST_CASE_TEMPLATE("property: min/max terms ordered by structure", I, i64, big_i
     }
 }
 
+// Sums k*X + b*(X // c) + R, monotone in X or not: the bound contains every value.
+TEST_CASE_TEMPLATE("property: a quotient with its dividend in the sum", I, i64, big_int) {
+    using E = basic_expr<I>;
+    const int iterations = 150 * test_support::property_scale();
+    const std::uint64_t seed = 29;
+    test_support::expr_generator gen(seed);
+    for (int it = 0; it < iterations; ++it) {
+        const std::string x = gen.integer(2), rest = gen.integer(1);
+        const std::string k = std::to_string(it % 7 - 3), b = std::to_string(it / 7 % 9 - 4), c = std::to_string(2 + it % 4);
+        const std::string text = k + "*(" + x + ") + " + b + "*((" + x + ") // " + c + ") + " + rest;
+        CAPTURE(it);
+        CAPTURE(text);
+        auto parsed = test_support::parse_generated<I>(text);
+        if (!parsed) continue;
+        const E e = *parsed;
+        fact_store<I> fs;
+        fs.budget().enumerate_points = 0;
+        declare_ranges<I>("a:[-4,6] b:[1,5] c:[-3,3]", fs);
+        const interval<I> bd = fs.bound(e);
+        CAPTURE(bd.str());
+        for_each_point<I>([&](const std::map<std::string, I>& env) {
+            if (auto v = test_support::eval_canonical<I>(e, env)) CHECK(bd.contains(*v));
+        });
+    }
+}
+
 namespace {
 /// Every point of the wider box a:[-20,25] b:[1,9] c:[-6,6] (5382 points), as a valuation.
 template <Integer I, class F>

@@ -176,6 +176,32 @@ TEST_CASE("ordered min/max terms: min(x, y) - max(x, y) <= 0 from the terms' str
     CHECK(bound_alone("min(s0, s1) - max(s2, s3)").hi == extended<i64>(i64(56)));
 }
 
+TEST_CASE("deep tier: k*X + b*(X // c) in a sum, monotone in X") {
+    const char* r = "s0:[2,64] s1:[2,2048] s2:[2,16] s3:[8,512] s4:[16,4096] s5:[2,8]";
+    auto analysis_only = [&] {
+        return searching_store<i64>(r, [](solver_budget& b) {
+            b.relational_vars = 0;
+            b.box_splits = 0;
+            b.split_values = 0;
+            b.monotone = false;
+            b.residue_splits = 0;
+        });
+    };
+    auto bound_alone = [&](const char* text) { return analysis_only().bound(parse<i64>(text)); };
+    // X - X // 16 at X's ends (the terms' ranges alone give [-240, 4095])
+    CHECK(bound_alone("s4 - s4 // 16") == iv{i64(15), i64(3840)});
+    // X = s0 + s2 spread over the sum's terms
+    CHECK(bound_alone("s0 + s2 - (s0 + s2) // 8") == iv{i64(4), i64(70)});
+    // falling: -3*X + X // 3 + 9 with X = s3 + 2
+    CHECK(bound_alone("(s3 + 2) // 3 - 3*s3 + 3") == iv{i64(-1362), i64(-18)});
+    // the rest of the sum adds its range
+    CHECK(bound_alone("s4 - s4 // 16 + s5") == iv{i64(17), i64(3848)});
+    CHECK(analysis_only().prove(parse<i64>("(s0 + s2) // 8 < s0 + s2")) == truth::yes);
+    // k and k + b of opposite signs: not monotone, the rule stays out (the bound still holds
+    // the true minimum, -2048 at s4 = 4096)
+    CHECK(bound_alone("s4 - 3*(s4 // 2)").lo <= extended<i64>(i64(-2048)));
+}
+
 TEST_CASE("monotone symbols: each end bounded again with them fixed") {
     const char* r = "s0:[2,64] s1:[2,2048] s2:[2,16] s3:[8,512] s4:[16,4096] s5:[2,8]";
     auto bound_with = [&](const char* text, bool monotone) {

@@ -249,6 +249,7 @@ private:
     }
     iv quotient_by_difference(const node_t* n, const info& a, const info& b);
     iv distribute_minmax(const node_t* n);
+    iv quotient_in_sum(const node_t* n);
     iv slope(const node_t* n, const node_t* x);
     std::optional<iv> bound_monotone(const E& e, const iv& r, unsigned need);
     iv bound_residues(const E& e, iv r, unsigned need);

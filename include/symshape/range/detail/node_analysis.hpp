@@ -117,8 +117,13 @@ typename fact_store<I>::info fact_store<I>::analyze_uncached(const node_t* n) {
                 }
             }
         }
-        // The deep tier's rules for min/max terms: two terms ordered by their structure
+        // The deep tier's rule for a quotient by a constant whose dividend is in the sum too
+        // (s4 - s4 // 16), and its rules for min/max terms: two terms ordered by their structure
         // (min(x, y) - max(x, y) <= 0), and a min/max distributed over the rest of the sum.
+        if (std::any_of(n->args().begin(), n->args().end(), [](const node_t* t) { return t->kind == node_kind::floor_div && t->args()[1]->kind == node_kind::constant; })) {
+            deep_rule = true;
+            if (in_deep()) r.range = intersect(r.range, quotient_in_sum(n));
+        }
         if (std::any_of(n->args().begin(), n->args().end(), [](const node_t* t) { return t->kind == node_kind::min || t->kind == node_kind::max; })) {
             deep_rule = true;
             if (in_deep()) {
@@ -292,6 +297,55 @@ interval<I> fact_store<I>::distribute_minmax(const node_t* n) {
     } catch (const overflow_error&) {
         return iv::all();
     }
+}
+
+/// Sum n as k*X + b*(X // c) + rest, for each term b*(X // c) (c >= 2 a constant) whose X has
+/// all its terms in n, k times: as X steps by 1, k*X + b*(X // c) moves by k or by k + b, so
+/// when those have one sign it is monotone in X and lies between its values at the ends of X's
+/// range (s4 - s4 // 16 is in [16 - 1, 4096 - 256], where the terms' ranges give [-240, 4095]);
+/// rest adds its terms' ranges. All integers when no term qualifies.
+template <Integer I>
+interval<I> fact_store<I>::quotient_in_sum(const node_t* n) {
+    // (first, without building linear forms: a quotient whose dividend's first term is in n)
+    const auto in_n = [&](const node_t* m) { return std::find(n->args().begin(), n->args().end(), m) != n->args().end(); };
+    if (std::none_of(n->args().begin(), n->args().end(), [&](const node_t* q) {
+            if (q->kind != node_kind::floor_div || q->args()[1]->kind != node_kind::constant) return false;
+            const node_t* x = q->args()[0];
+            return x->kind == node_kind::add ? !x->args().empty() && in_n(x->args()[0]) : in_n(x);
+        }))
+        return iv::all();
+    iv out = iv::all();
+    try {
+        const lin ln = detail::to_linear(n);
+        for (const auto& [b, q] : ln.terms) {
+            if (q->kind != node_kind::floor_div || q->args()[1]->kind != node_kind::constant || q->args()[1]->value < I(2)) continue;
+            const I& c = q->args()[1]->value;
+            const node_t* x = q->args()[0];
+            const lin lx = detail::to_linear(x);
+            if (lx.terms.empty()) continue;
+            const std::ptrdiff_t first = detail::find_term(ln, lx.terms[0].second);
+            if (first < 0) continue;
+            const I& kc = ln.terms[static_cast<std::size_t>(first)].first;
+            if (floor_mod(kc, lx.terms[0].first) != 0) continue;
+            const I k = floor_div(kc, lx.terms[0].first);
+            if (!detail::contains_scaled(ln, lx, k)) continue;
+            const I step = checked_add(k, b); // (the other step is k)
+            const bool rising = k > 0 && step >= 0, falling = k < 0 && step <= 0;
+            if (!rising && !falling) continue;
+            const iv xr = analyze(x).range;
+            if (xr.is_empty() || !xr.is_bounded()) continue;
+            auto f = [&](const I& v) { return checked_add(checked_mul(k, v), checked_mul(b, floor_div(v, c))); };
+            const extended<I> at_lo(f(xr.lo.value())), at_hi(f(xr.hi.value()));
+            iv r = rising ? iv{at_lo, at_hi} : iv{at_hi, at_lo};
+            r = iv_add(r, iv::point(checked_sub(ln.c, checked_mul(k, lx.c))));
+            for (const auto& [t, m] : ln.terms)
+                if (m != q && detail::find_term(lx, m) < 0) r = iv_add(r, iv_scale(analyze(m).range, t));
+            out = intersect(out, r);
+        }
+    } catch (const overflow_error&) {
+        // a value beyond int64 on the way: the bounds found so far stand
+    }
+    return out;
 }
 
 /// x // y and x % y (node n, with a and b the analyses of x and y) through x - k*y for k = 1
