@@ -32,24 +32,14 @@ void fact_store<I>::attain(const node_t* n, info& r, bool corners_failed) {
         boost::container::small_vector<const node_t*, 8> atoms;
         std::uint64_t seen = 0;
         bool exact = true, has_mul = false;
-        auto atom = [&](const node_t* a, const I& e) {
+        auto atom = [&](const node_t* a, const I& e, const info& x) {
             if (e != 1) { exact = false; return; }
             if (std::find(atoms.begin(), atoms.end(), a) != atoms.end()) return;
-            const info x = analyze(a);
             if (!x.exact || (x.syms & seen)) exact = false;
             seen |= x.syms;
             atoms.push_back(a);
         };
-        for (std::size_t i = 0; i < n->args().size() && exact; ++i) {
-            const node_t* m = n->args()[i];
-            if (m->kind == node_kind::mul) {
-                has_mul = true;
-                for (std::size_t j = 0; j < m->args().size() && exact; ++j) atom(m->args()[j], m->coeffs()[j]);
-            } else {
-                atom(m, I(1));
-            }
-        }
-        // each term's symbols and sweep, looked up once
+        // each term's symbols and sweep, looked up once (a term that is not a product is an atom)
         struct term_facts {
             std::uint64_t syms;
             const node_t* sweep;
@@ -60,6 +50,13 @@ void fact_store<I>::attain(const node_t* n, info& r, bool corners_failed) {
             const info x = analyze(m);
             ts.push_back({x.syms, x.sweep, x.span, x.span_any});
             r.syms |= x.syms;
+            if (!exact) continue;
+            if (m->kind == node_kind::mul) {
+                has_mul = true;
+                for (std::size_t j = 0; j < m->args().size() && exact; ++j) atom(m->args()[j], m->coeffs()[j], analyze(m->args()[j]));
+            } else {
+                atom(m, I(1), x);
+            }
         }
         r.exact = exact && r.range.is_bounded() && (!has_mul || (atoms.size() <= 7 && !corners_failed));
         // A unit-coefficient term that alone mentions a sweeping symbol keeps it sweeping.
