@@ -152,20 +152,26 @@ TEST_CASE("deep tier: quotients through x - y and x + y, min/max distributed ove
     CHECK(q.contains(i64(-683)));
 }
 
+namespace {
+/// A store over `ranges` with every search off (enumeration, Fourier–Motzkin, the box search,
+/// value splits, monotone symbols, residue splits): only the per-node analysis and its deep tier
+/// decide.
+fact_store<i64> analysis_only_store(const char* ranges) {
+    return searching_store<i64>(ranges, [](solver_budget& b) {
+        b.relational_vars = 0;
+        b.box_splits = 0;
+        b.split_values = 0;
+        b.monotone = false;
+        b.residue_splits = 0;
+    });
+}
+} // namespace
+
 TEST_CASE("ordered min/max terms: min(x, y) - max(x, y) <= 0 from the terms' structure") {
     const char* r = "s0:[2,64] s1:[2,2048] s2:[2,16] s3:[8,512] s4:[16,4096] s5:[2,8]";
     // the searches off: the deep tier's rule for the sum must decide
-    auto analysis_only = [&] {
-        return searching_store<i64>(r, [](solver_budget& b) {
-            b.relational_vars = 0;
-            b.box_splits = 0;
-            b.split_values = 0;
-            b.monotone = false;
-            b.residue_splits = 0;
-        });
-    };
-    auto prove_alone = [&](const char* text) { return analysis_only().prove(parse<i64>(text)); };
-    auto bound_alone = [&](const char* text) { return analysis_only().bound(parse<i64>(text)); };
+    auto prove_alone = [&](const char* text) { return analysis_only_store(r).prove(parse<i64>(text)); };
+    auto bound_alone = [&](const char* text) { return analysis_only_store(r).bound(parse<i64>(text)); };
     CHECK(prove_alone("min(s1*s4 - s3, s0*s2 + s5) <= max(s1*s4 - s3, s0*s2 + s5)") == truth::yes);
     CHECK(prove_alone("min(s1*s4 - s3, s0*s2 + s5) > max(s0*s2 + s5, s1*s4 - s3)") == truth::no);
     // nested: min(p, max(q, 0)) <= p <= max(p, q, 0)
@@ -178,16 +184,7 @@ TEST_CASE("ordered min/max terms: min(x, y) - max(x, y) <= 0 from the terms' str
 
 TEST_CASE("deep tier: k*X + b*(X // c) in a sum, monotone in X") {
     const char* r = "s0:[2,64] s1:[2,2048] s2:[2,16] s3:[8,512] s4:[16,4096] s5:[2,8]";
-    auto analysis_only = [&] {
-        return searching_store<i64>(r, [](solver_budget& b) {
-            b.relational_vars = 0;
-            b.box_splits = 0;
-            b.split_values = 0;
-            b.monotone = false;
-            b.residue_splits = 0;
-        });
-    };
-    auto bound_alone = [&](const char* text) { return analysis_only().bound(parse<i64>(text)); };
+    auto bound_alone = [&](const char* text) { return analysis_only_store(r).bound(parse<i64>(text)); };
     // X - X // 16 at X's ends (the terms' ranges alone give [-240, 4095])
     CHECK(bound_alone("s4 - s4 // 16") == iv{i64(15), i64(3840)});
     // X = s0 + s2 spread over the sum's terms
@@ -196,7 +193,7 @@ TEST_CASE("deep tier: k*X + b*(X // c) in a sum, monotone in X") {
     CHECK(bound_alone("(s3 + 2) // 3 - 3*s3 + 3") == iv{i64(-1362), i64(-18)});
     // the rest of the sum adds its range
     CHECK(bound_alone("s4 - s4 // 16 + s5") == iv{i64(17), i64(3848)});
-    CHECK(analysis_only().prove(parse<i64>("(s0 + s2) // 8 < s0 + s2")) == truth::yes);
+    CHECK(analysis_only_store(r).prove(parse<i64>("(s0 + s2) // 8 < s0 + s2")) == truth::yes);
     // k and k + b of opposite signs: not monotone, the rule stays out (the bound still holds
     // the true minimum, -2048 at s4 = 4096)
     CHECK(bound_alone("s4 - 3*(s4 // 2)").lo <= extended<i64>(i64(-2048)));

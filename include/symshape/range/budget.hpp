@@ -30,7 +30,8 @@ struct solver_budget {
     std::uint64_t split_values = 16;
     /// Largest number of sub-boxes of the symbols' box analysed in one proof that the other
     /// stages left open (branch and bound: halve the widest symbol of an undecided box until
-    /// every box decides alike); 0 turns it off.
+    /// every box decides alike; after the first halving it stops, unknown, once the open boxes
+    /// would take more than the budget left at four analyses each); 0 turns it off.
     std::size_t box_splits = 32;
     /// The same for a bound not shown exact (half for each end). Off by default: on the
     /// benchmark corpus it makes few more bounds exact for much of the time of a bound.

@@ -32,8 +32,7 @@ void fact_store<I>::attain(const node_t* n, info& r, bool corners_failed) {
         boost::container::small_vector<const node_t*, 8> atoms;
         std::uint64_t seen = 0;
         bool exact = true, has_mul = false;
-        auto atom = [&](const node_t* a, const I& e, const info& x) {
-            if (e != 1) { exact = false; return; }
+        auto atom = [&](const node_t* a, const info& x) {
             if (std::find(atoms.begin(), atoms.end(), a) != atoms.end()) return;
             if (!x.exact || (x.syms & seen)) exact = false;
             seen |= x.syms;
@@ -53,9 +52,12 @@ void fact_store<I>::attain(const node_t* n, info& r, bool corners_failed) {
             if (!exact) continue;
             if (m->kind == node_kind::mul) {
                 has_mul = true;
-                for (std::size_t j = 0; j < m->args().size() && exact; ++j) atom(m->args()[j], m->coeffs()[j], analyze(m->args()[j]));
+                for (std::size_t j = 0; j < m->args().size() && exact; ++j) {
+                    if (m->coeffs()[j] != 1) exact = false; // (a power: its ends need not be a corner's)
+                    else atom(m->args()[j], analyze(m->args()[j]));
+                }
             } else {
-                atom(m, I(1), x);
+                atom(m, x);
             }
         }
         r.exact = exact && r.range.is_bounded() && (!has_mul || (atoms.size() <= 7 && !corners_failed));

@@ -206,11 +206,14 @@ truth fact_store<I>::box_prove(const node_t* d, Decide&& decide, Holds&& holds) 
     truth all = truth::unknown;
     bool seen_true = false, seen_false = false;
     while (!open.empty()) {
-        // Each open box still costs at least two analyses (its halves), and seldom fewer than
-        // four (a box left open by its bound is rarely decided by one halving): when the budget
-        // left cannot pay for that, the search is all but sure to end without an answer, so
-        // stop now. (On the benchmark corpus this stops only searches that end undecided.)
-        if (bs.used + open_box_cost * open.size() > budget_.box_splits) return truth::unknown;
+        // Each open box still costs at least two analyses (its halves): when the budget left
+        // cannot pay for that, the search cannot end in an answer, so stop now. Past the first
+        // halving, an open box seldom takes fewer than four (a box left open by its bound is
+        // rarely decided by one halving): when the budget left cannot pay for that, the search
+        // is all but sure to end without an answer, so stop too. (On the benchmark corpus this
+        // stops only searches that end undecided.)
+        if (bs.used + 2 * open.size() > budget_.box_splits) return truth::unknown;
+        if (bs.used > 0 && bs.used + open_box_cost * open.size() > budget_.box_splits) return truth::unknown;
         // No sub-box decided after a few halvings: the rest of the budget rarely helps.
         if (all == truth::unknown && bs.used >= 4) return truth::unknown;
         box lo, hi;

@@ -32,6 +32,19 @@ bool ordered_by_structure(const node<I>* a, const node<I>* b, int& steps) {
     return false;
 }
 
+/// Whether sum n has a min or max term c*a and a term -c*b (what ordered_pairs_bound needs).
+template <Integer I>
+bool may_have_ordered_pair(const node<I>* n) noexcept {
+    const auto args = n->args();
+    const auto coeffs = n->coeffs();
+    for (std::size_t i = 0; i < args.size(); ++i) {
+        if (args[i]->kind != node_kind::min && args[i]->kind != node_kind::max) continue;
+        for (std::size_t j = 0; j < args.size(); ++j)
+            if (j != i && coeffs[j] == -coeffs[i]) return true;
+    }
+    return false;
+}
+
 /// Sum n's range when two of its terms c*a - c*b (c > 0) are ordered by structure (a <= b gives
 /// c*a - c*b <= 0, b <= a gives >= 0: `min(x, y) - max(x, y) <= 0`, which the terms' ranges
 /// alone miss); term(i) is the range of term i (coefficient applied), asked for only when two
@@ -42,8 +55,11 @@ interval<I> ordered_pairs_bound(const node<I>* n, TermRange&& term) {
     const auto coeffs = n->coeffs();
     const auto minmax = [](const node<I>* x) { return x->kind == node_kind::min || x->kind == node_kind::max; };
     boost::container::small_vector<bool, 8> paired(args.size(), false);
-    boost::container::small_vector<std::pair<std::size_t, bool>, 4> pairs; // (the first term's index, a <= b)
-    boost::container::small_vector<std::size_t, 4> second;
+    struct pair {
+        std::size_t i, j;
+        bool le; // args[i] <= args[j] (else >=)
+    };
+    boost::container::small_vector<pair, 4> pairs;
     for (std::size_t i = 0; i < args.size(); ++i) {
         if (paired[i] || coeffs[i] <= 0) continue;
         for (std::size_t j = 0; j < args.size() && !paired[i]; ++j) {
@@ -51,22 +67,33 @@ interval<I> ordered_pairs_bound(const node<I>* n, TermRange&& term) {
             int steps = 64, back = 64; // (comparisons allowed for each order of each pair)
             const bool le = ordered_by_structure(args[i], args[j], steps);
             if (!le && !ordered_by_structure(args[j], args[i], back)) continue;
-            pairs.emplace_back(i, le);
-            second.push_back(j);
+            pairs.push_back({i, j, le});
             paired[i] = paired[j] = true;
         }
     }
     if (pairs.empty()) return interval<I>::all();
     interval<I> r = interval<I>::point(n->value);
-    for (std::size_t p = 0; p < pairs.size(); ++p) {
-        interval<I> both = iv_add(term(pairs[p].first), term(second[p]));
-        if (pairs[p].second) both.hi = std::min(both.hi, extended<I>(I(0)));
+    for (const pair& p : pairs) {
+        interval<I> both = iv_add(term(p.i), term(p.j));
+        if (p.le) both.hi = std::min(both.hi, extended<I>(I(0)));
         else both.lo = std::max(both.lo, extended<I>(I(0)));
         r = iv_add(r, both);
     }
     for (std::size_t i = 0; i < args.size(); ++i)
         if (!paired[i]) r = iv_add(r, term(i));
     return r;
+}
+
+/// Whether sum n has a term X // c (c >= 2 a constant) whose X's first term is a term of n (what
+/// fact_store::quotient_in_sum needs, looked at without building linear forms).
+template <Integer I>
+bool may_have_quotient_of_terms(const node<I>* n) noexcept {
+    const auto in_n = [&](const node<I>* m) { return std::find(n->args().begin(), n->args().end(), m) != n->args().end(); };
+    return std::any_of(n->args().begin(), n->args().end(), [&](const node<I>* q) {
+        if (q->kind != node_kind::floor_div || q->args()[1]->kind != node_kind::constant || q->args()[1]->value < I(2)) return false;
+        const node<I>* x = q->args()[0];
+        return x->kind == node_kind::add ? !x->args().empty() && in_n(x->args()[0]) : in_n(x);
+    });
 }
 
 } // namespace detail
@@ -117,21 +144,20 @@ typename fact_store<I>::info fact_store<I>::analyze_uncached(const node_t* n) {
                 }
             }
         }
-        // The deep tier's rule for a quotient by a constant whose dividend is in the sum too
-        // (s4 - s4 // 16), and its rules for min/max terms: two terms ordered by their structure
-        // (min(x, y) - max(x, y) <= 0), and a min/max distributed over the rest of the sum.
-        if (std::any_of(n->args().begin(), n->args().end(), [](const node_t* t) { return t->kind == node_kind::floor_div && t->args()[1]->kind == node_kind::constant; })) {
+        // The deep tier's rules for a sum: a quotient by a constant whose dividend is in the sum
+        // too (s4 - s4 // 16), two terms ordered by their structure (min(x, y) - max(x, y) <= 0),
+        // a min/max term distributed over the rest of the sum. (Marked only where one may apply:
+        // a marked node and the nodes above it are analysed again in the deep tier.)
+        const bool quotient = detail::may_have_quotient_of_terms(n), pair = detail::may_have_ordered_pair(n);
+        const bool distribute = minmax_terms(n) > 0;
+        if (quotient || pair || distribute) {
             deep_rule = true;
-            if (in_deep()) r.range = intersect(r.range, quotient_in_sum(n));
-        }
-        if (std::any_of(n->args().begin(), n->args().end(), [](const node_t* t) { return t->kind == node_kind::min || t->kind == node_kind::max; })) {
-            deep_rule = true;
-            if (in_deep()) {
+            if (in_deep() && quotient) r.range = intersect(r.range, quotient_in_sum(n));
+            if (in_deep() && pair)
                 r.range = intersect(r.range, detail::ordered_pairs_bound(n, [&](std::size_t i) { return iv_scale(analyze(n->args()[i]).range, n->coeffs()[i]); }));
-                if (minmax_terms(n) > 0) {
-                    if (distributing_) r.partial = true;
-                    else r.range = intersect(r.range, distribute_minmax(n));
-                }
+            if (in_deep() && distribute) {
+                if (distributing_) r.partial = true;
+                else r.range = intersect(r.range, distribute_minmax(n));
             }
         }
         break;
@@ -306,18 +332,12 @@ interval<I> fact_store<I>::distribute_minmax(const node_t* n) {
 /// rest adds its terms' ranges. All integers when no term qualifies.
 template <Integer I>
 interval<I> fact_store<I>::quotient_in_sum(const node_t* n) {
-    // (first, without building linear forms: a quotient whose dividend's first term is in n)
-    const auto in_n = [&](const node_t* m) { return std::find(n->args().begin(), n->args().end(), m) != n->args().end(); };
-    if (std::none_of(n->args().begin(), n->args().end(), [&](const node_t* q) {
-            if (q->kind != node_kind::floor_div || q->args()[1]->kind != node_kind::constant) return false;
-            const node_t* x = q->args()[0];
-            return x->kind == node_kind::add ? !x->args().empty() && in_n(x->args()[0]) : in_n(x);
-        }))
-        return iv::all();
     iv out = iv::all();
     try {
         const lin ln = detail::to_linear(n);
-        for (const auto& [b, q] : ln.terms) {
+        for (const auto& term : ln.terms) {
+            const I& b = term.first; // (named: clang 14 cannot capture a structured binding)
+            const node_t* q = term.second;
             if (q->kind != node_kind::floor_div || q->args()[1]->kind != node_kind::constant || q->args()[1]->value < I(2)) continue;
             const I& c = q->args()[1]->value;
             const node_t* x = q->args()[0];

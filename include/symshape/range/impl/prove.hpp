@@ -147,7 +147,7 @@ bool fact_store<I>::seen_both_ways(node_kind k, const node_t* d) {
     // (an order is seen both ways once d has reached the two ends of this target)
     const extended<I> z(I(0)), m1(I(-1)), p1(I(1));
     const iv both = k == node_kind::lt ? iv{m1, z} : iv{z, p1};
-    const witness_t w = witness(d, equation ? nullptr : &both, mixed);
+    const witness_t w = witness(d, equation ? nullptr : &both);
     if (!w.any) return false;
     return mixed(w) || (equation && w.nonzero && find_zero(d));
 }
