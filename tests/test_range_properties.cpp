@@ -273,10 +273,23 @@ TEST_CASE_TEMPLATE("property: prove never contradicts brute force", I, i64, big_
     CHECK(decided > iterations / 2);
 }
 
+namespace {
+/// e bounded over the property box {a:[-4,6], b:[1,5], c:[-3,3]} with enumeration off: the bound
+/// holds e's value at every point where e is defined.
+template <Integer I>
+void check_bound_holds_every_value(const basic_expr<I>& e) {
+    auto fs = searching_store<I>("a:[-4,6] b:[1,5] c:[-3,3]");
+    const interval<I> bd = fs.bound(e);
+    CAPTURE(bd.str());
+    for_each_point<I>([&](const std::map<std::string, I>& env) {
+        if (auto v = test_support::eval_canonical<I>(e, env)) CHECK(bd.contains(*v));
+    });
+}
+} // namespace
+
 // Sums whose min/max terms are ordered by their structure (min(A, B) <= max(A, B)): the
 // bound contains every value, and the ordered relations are decided, whatever A, B and C are.
 TEST_CASE_TEMPLATE("property: min/max terms ordered by structure", I, i64, big_int) {
-    using E = basic_expr<I>;
     const int iterations = 120 * test_support::property_scale();
     const std::uint64_t seed = 23;
     test_support::expr_generator gen(seed);
@@ -289,32 +302,16 @@ TEST_CASE_TEMPLATE("property: min/max terms ordered by structure", I, i64, big_i
         for (const std::string& text : sums) {
             CAPTURE(it);
             CAPTURE(text);
-            auto parsed = test_support::parse_generated<I>(text);
-            if (!parsed) continue;
-            const E e = *parsed;
-            fact_store<I> fs;
-            fs.budget().enumerate_points = 0;
-            declare_ranges<I>("a:[-4,6] b:[1,5] c:[-3,3]", fs);
-            const interval<I> bd = fs.bound(e);
-            CAPTURE(bd.str());
-            for_each_point<I>([&](const std::map<std::string, I>& env) {
-                if (auto v = test_support::eval_canonical<I>(e, env)) CHECK(bd.contains(*v));
-            });
+            if (auto parsed = test_support::parse_generated<I>(text)) check_bound_holds_every_value(*parsed);
         }
         const std::string rel = "min(" + a + ", " + b + ") <= max(" + b + ", " + a + ")";
         CAPTURE(rel);
-        if (auto p = test_support::parse_generated<I>(rel)) {
-            fact_store<I> fs;
-            fs.budget().enumerate_points = 0;
-            declare_ranges<I>("a:[-4,6] b:[1,5] c:[-3,3]", fs);
-            CHECK(fs.prove(*p) == truth::yes);
-        }
+        if (auto p = test_support::parse_generated<I>(rel)) CHECK(searching_store<I>("a:[-4,6] b:[1,5] c:[-3,3]").prove(*p) == truth::yes);
     }
 }
 
 // Sums k*X + b*(X // c) + R, monotone in X or not: the bound contains every value.
 TEST_CASE_TEMPLATE("property: a quotient with its dividend in the sum", I, i64, big_int) {
-    using E = basic_expr<I>;
     const int iterations = 150 * test_support::property_scale();
     const std::uint64_t seed = 29;
     test_support::expr_generator gen(seed);
@@ -324,17 +321,7 @@ TEST_CASE_TEMPLATE("property: a quotient with its dividend in the sum", I, i64, 
         const std::string text = k + "*(" + x + ") + " + b + "*((" + x + ") // " + c + ") + " + rest;
         CAPTURE(it);
         CAPTURE(text);
-        auto parsed = test_support::parse_generated<I>(text);
-        if (!parsed) continue;
-        const E e = *parsed;
-        fact_store<I> fs;
-        fs.budget().enumerate_points = 0;
-        declare_ranges<I>("a:[-4,6] b:[1,5] c:[-3,3]", fs);
-        const interval<I> bd = fs.bound(e);
-        CAPTURE(bd.str());
-        for_each_point<I>([&](const std::map<std::string, I>& env) {
-            if (auto v = test_support::eval_canonical<I>(e, env)) CHECK(bd.contains(*v));
-        });
+        if (auto parsed = test_support::parse_generated<I>(text)) check_bound_holds_every_value(*parsed);
     }
 }
 

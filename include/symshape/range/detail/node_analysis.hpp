@@ -10,6 +10,17 @@ namespace symshape {
 
 namespace detail {
 
+template <Integer I>
+bool is_minmax(const node<I>* n) noexcept {
+    return n->kind == node_kind::min || n->kind == node_kind::max;
+}
+
+/// Whether q is X // c for a constant c >= 2 (the quotients quotient_in_sum works on).
+template <Integer I>
+bool is_quotient_by_constant(const node<I>* q) noexcept {
+    return q->kind == node_kind::floor_div && q->args()[1]->kind == node_kind::constant && q->args()[1]->value >= I(2);
+}
+
 /// a <= b at every point where both are defined, shown from their structure alone: a is b, a
 /// min with an argument <= b, b a max with an argument >= a, a max whose every argument is <= b,
 /// or b a min whose every argument is >= a. False proves nothing. `steps` caps the comparisons.
@@ -38,7 +49,7 @@ bool may_have_ordered_pair(const node<I>* n) noexcept {
     const auto args = n->args();
     const auto coeffs = n->coeffs();
     for (std::size_t i = 0; i < args.size(); ++i) {
-        if (args[i]->kind != node_kind::min && args[i]->kind != node_kind::max) continue;
+        if (!is_minmax(args[i])) continue;
         for (std::size_t j = 0; j < args.size(); ++j)
             if (j != i && coeffs[j] == -coeffs[i]) return true;
     }
@@ -53,7 +64,6 @@ template <Integer I, class TermRange>
 interval<I> ordered_pairs_bound(const node<I>* n, TermRange&& term) {
     const auto args = n->args();
     const auto coeffs = n->coeffs();
-    const auto minmax = [](const node<I>* x) { return x->kind == node_kind::min || x->kind == node_kind::max; };
     boost::container::small_vector<bool, 8> paired(args.size(), false);
     struct pair {
         std::size_t i, j;
@@ -63,7 +73,7 @@ interval<I> ordered_pairs_bound(const node<I>* n, TermRange&& term) {
     for (std::size_t i = 0; i < args.size(); ++i) {
         if (paired[i] || coeffs[i] <= 0) continue;
         for (std::size_t j = 0; j < args.size() && !paired[i]; ++j) {
-            if (paired[j] || coeffs[j] != -coeffs[i] || (!minmax(args[i]) && !minmax(args[j]))) continue;
+            if (paired[j] || coeffs[j] != -coeffs[i] || (!is_minmax(args[i]) && !is_minmax(args[j]))) continue;
             int steps = 64, back = 64; // (comparisons allowed for each order of each pair)
             const bool le = ordered_by_structure(args[i], args[j], steps);
             if (!le && !ordered_by_structure(args[j], args[i], back)) continue;
@@ -84,13 +94,13 @@ interval<I> ordered_pairs_bound(const node<I>* n, TermRange&& term) {
     return r;
 }
 
-/// Whether sum n has a term X // c (c >= 2 a constant) whose X's first term is a term of n (what
-/// fact_store::quotient_in_sum needs, looked at without building linear forms).
+/// Whether sum n has a term X // c (is_quotient_by_constant) whose X's first term is a term of n
+/// (what fact_store::quotient_in_sum needs, looked at without building linear forms).
 template <Integer I>
 bool may_have_quotient_of_terms(const node<I>* n) noexcept {
     const auto in_n = [&](const node<I>* m) { return std::find(n->args().begin(), n->args().end(), m) != n->args().end(); };
     return std::any_of(n->args().begin(), n->args().end(), [&](const node<I>* q) {
-        if (q->kind != node_kind::floor_div || q->args()[1]->kind != node_kind::constant || q->args()[1]->value < I(2)) return false;
+        if (!is_quotient_by_constant(q)) return false;
         const node<I>* x = q->args()[0];
         return x->kind == node_kind::add ? !x->args().empty() && in_n(x->args()[0]) : in_n(x);
     });
@@ -338,7 +348,7 @@ interval<I> fact_store<I>::quotient_in_sum(const node_t* n) {
         for (const auto& term : ln.terms) {
             const I& b = term.first; // (named: clang 14 cannot capture a structured binding)
             const node_t* q = term.second;
-            if (q->kind != node_kind::floor_div || q->args()[1]->kind != node_kind::constant || q->args()[1]->value < I(2)) continue;
+            if (!detail::is_quotient_by_constant(q)) continue;
             const I& c = q->args()[1]->value;
             const node_t* x = q->args()[0];
             const lin lx = detail::to_linear(x);

@@ -35,6 +35,13 @@ truth decide_relation(node_kind k, const interval<I>& x, const congruence<I>& cg
     }
 }
 
+/// The values an order `d k 0` (k lt or le) must be seen to take, or a bound of d to include,
+/// for the order to stay open: [-1, 0] for <, [0, 1] for <=.
+template <Integer I>
+interval<I> order_open_values(node_kind k) {
+    return k == node_kind::lt ? interval<I>{extended<I>(I(-1)), extended<I>(I(0))} : interval<I>{extended<I>(I(0)), extended<I>(I(1))};
+}
+
 /// `v k 0` for one value v.
 template <Integer I>
 bool relation_holds(node_kind k, const I& v) {
@@ -108,8 +115,7 @@ truth fact_store<I>::prove_rel(node_kind k, const E& a, const E& b) {
     if (truth t = prove_by_values(k, d.node()); t != truth::unknown) return t;
     // 8. Fourier–Motzkin, asked only for an interval the answer would stay open on (for an
     // equation: 0 and a value beside it, both in r)
-    const extended<I> z(I(0)), m1(I(-1)), p1(I(1));
-    r = intersect(r, fm_bound(d.node(), k == node_kind::le ? iv{z, p1} : k == node_kind::lt ? iv{m1, z} : intersect(r, iv{m1, p1})));
+    r = intersect(r, fm_bound(d.node(), equation ? intersect(r, iv{extended<I>(I(-1)), extended<I>(I(1))}) : detail::order_open_values<I>(k)));
     if (r.is_empty()) return truth::yes;
     if (truth t = detail::decide_relation(k, r, cg); t != truth::unknown) return t;
     // 9. branch and bound over sub-boxes
@@ -145,8 +151,7 @@ bool fact_store<I>::seen_both_ways(node_kind k, const node_t* d) {
         return equation ? x.zero && x.nonzero : k == node_kind::lt ? x.lo < 0 && x.hi >= 0 : x.lo <= 0 && x.hi > 0;
     };
     // (an order is seen both ways once d has reached the two ends of this target)
-    const extended<I> z(I(0)), m1(I(-1)), p1(I(1));
-    const iv both = k == node_kind::lt ? iv{m1, z} : iv{z, p1};
+    const iv both = detail::order_open_values<I>(k);
     const witness_t w = witness(d, equation ? nullptr : &both);
     if (!w.any) return false;
     return mixed(w) || (equation && w.nonzero && find_zero(d));
