@@ -333,3 +333,30 @@ TEST_CASE("simplify under ranges") {
         CHECK(simplify_of(r.ranges, r.in) == r.out);
     }
 }
+
+TEST_CASE("simplify: results of earlier calls hold only for the facts and budget they had") {
+    fact_store<i64> fs;
+    declare_ranges<i64>("x:[0,100] y:[0,100]", fs);
+    const auto p = [](const char* text) { return parse<i64>(text); };
+    const auto e = p("x % 8 + min(x, y)");
+    CHECK(to_string(simplify(e, fs)) == "x % 8 + min(x, y)");
+    {
+        auto s = fs.assume(p("x < 8"));
+        CHECK(to_string(simplify(e, fs)) == "x + min(x, y)"); // a new fact: x % 8 is x
+        auto t = fs.assume(p("x <= y"));
+        CHECK(to_string(simplify(e, fs)) == "2*x"); // and min(x, y) is x
+    }
+    CHECK(to_string(simplify(e, fs)) == "x % 8 + min(x, y)"); // the scopes ended: as before
+    fs.add_fact(p("x < 8"));
+    CHECK(to_string(simplify(e, fs)) == "x + min(x, y)");
+    // The budget is part of the key: without enumerating the small box, x*x % 4 <= 1 (a square
+    // is 0 or 1 modulo 4) is no longer shown, nor min(x*x % 4, 1) to be x*x % 4.
+    fact_store<i64> gs;
+    declare_ranges<i64>("x:[0,20]", gs);
+    const auto f = p("min(x*x % 4, 1)");
+    CHECK(to_string(simplify(f, gs)) == "x*x % 4");
+    gs.budget().enumerate_points = 0;
+    CHECK(to_string(simplify(f, gs)) == "min(x*x % 4, 1)");
+    gs.budget() = solver_budget{};
+    CHECK(to_string(simplify(f, gs)) == "x*x % 4");
+}

@@ -63,6 +63,8 @@ struct solver_budget {
     std::size_t witness_samples = 8;
     /// Largest number of evaluations in one such search.
     std::size_t witness_evals = 48;
+
+    bool operator==(const solver_budget&) const = default;
 };
 
 } // namespace symshape

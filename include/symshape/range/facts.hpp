@@ -323,6 +323,10 @@ private:
     detail::node_cache<const node_t*, info> residue_cache_, residue_deep_cache_;
     detail::node_cache<const node_t*, corner_values> residue_corner_cache_;
     solver_budget budget_;
+    detail::simplify_memos<I> simplify_memos_; // simplify()'s, across calls
+
+    template <Integer J>
+    friend basic_expr<J> simplify(const basic_expr<J>& e, fact_store<J>& fs);
 };
 
 } // namespace symshape

@@ -74,11 +74,12 @@ template <Integer I>
 class shortener {
 public:
     using E = basic_expr<I>;
+    explicit shortener(simplify_memos<I>& memos) : memo_(memos.shortened), tree_memo_(memos.trees) {}
 
     /// e with every node, from the leaves up, in the shortest form the rules find.
     E tree(const E& e) {
         if (e.is_constant() || e.is_symbol() || e.kind() == node_kind::bool_const) return e;
-        if (const E* m = tree_memo_.find(e.node())) return *m;
+        if (const node<I>* const* m = tree_memo_.find(e.node())) return E(*m);
         const node<I>* n = e.node();
         boost::container::small_vector<E, 8> a; // (most nodes have few arguments: no allocation)
         bool same = true;
@@ -98,7 +99,7 @@ public:
         r = (*this)(r);
         // the whole input is a candidate too: a rebuilt node is not always the shorter one
         if (text_length(e) < text_length(r)) r = e;
-        tree_memo_.insert(n, r);
+        tree_memo_.insert(n, r.node());
         return r;
     }
 
@@ -126,7 +127,7 @@ private:
     E shorten(const E& e, int depth) {
         if (e.is_constant() || e.is_symbol() || e.kind() == node_kind::bool_const) return e;
         if ((e.kind() == node_kind::add || e.kind() == node_kind::mul) && !has_rule_atom(e.node())) return e;
-        if (const E* m = memo_.find(e.node())) return *m;
+        if (const node<I>* const* m = memo_.find(e.node())) return E(*m);
         best b{e, text_length(e)};
         try {
             switch (e.kind()) {
@@ -150,7 +151,7 @@ private:
             // a candidate with a divisor that became the constant 0 (a divisor that is 0 wherever
             // it is defined): the best form found so far stands
         }
-        if (depth == 0) memo_.insert(e.node(), b.e);
+        if (depth == 0) memo_.insert(e.node(), b.e.node());
         return b.e;
     }
 
@@ -224,8 +225,8 @@ private:
     void minmax_rules(const E& e, best& b, int depth);
     void logic_rules(const E& e, best& b, int depth);
 
-    node_cache<const node<I>*, E> memo_;      // results of the full search (depth 0)
-    node_cache<const node<I>*, E> tree_memo_; // results of tree()
+    node_cache<const node<I>*, const node<I>*>& memo_;      // simplify_memos::shortened
+    node_cache<const node<I>*, const node<I>*>& tree_memo_; // simplify_memos::trees
 };
 
 } // namespace symshape::detail

@@ -17,10 +17,10 @@ template <Integer I>
 class simplifier {
 public:
     using E = basic_expr<I>;
-    explicit simplifier(fact_store<I>& fs) : fs_(fs) {}
+    simplifier(fact_store<I>& fs, simplify_memos<I>& memos) : fs_(fs), shorten_(memos), memo_(memos.results) {}
 
     E run(const node<I>* n) {
-        if (const E* m = memo_.find(n)) return *m;
+        if (const node<I>* const* m = memo_.find(n)) return E(*m);
         E r(n);
         try {
             r = rewrite(n);
@@ -34,7 +34,7 @@ public:
             interval<I> b = fs_.bound(r);
             if (b.is_point()) r = E(b.lo.value());
         }
-        memo_.insert(n, r);
+        memo_.insert(n, r.node());
         return r;
     }
 
@@ -286,7 +286,7 @@ private:
 
     fact_store<I>& fs_;
     shortener<I> shorten_;
-    node_cache<const node<I>*, E> memo_;
+    node_cache<const node<I>*, const node<I>*>& memo_; // simplify_memos::results
 };
 
 } // namespace detail
@@ -314,9 +314,16 @@ basic_expr<I> simplify(const basic_expr<I>& e, fact_store<I>& fs) {
     }
     // The facts first, on the canonical forms the solver knows best; then the shortest form of
     // each node (range/detail/shorten.hpp), which needs no facts.
-    basic_expr<I> r = detail::simplifier<I>(fs).run(start.node());
+    // (results of earlier calls stand while the facts and the budget are the same)
+    auto& memos = fs.simplify_memos_;
+    if (memos.version != fs.version() || memos.budget != fs.budget()) {
+        memos.results.clear();
+        memos.version = fs.version();
+        memos.budget = fs.budget();
+    }
+    basic_expr<I> r = detail::simplifier<I>(fs, memos).run(start.node());
     try {
-        return detail::shortener<I>().tree(r);
+        return detail::shortener<I>(memos).tree(r);
     } catch (const overflow_error&) {
         return r;
     }
