@@ -327,6 +327,11 @@ TEST_CASE("simplify under ranges") {
         {"x:[0,7] y:[0,3]", "x % 8 + max(y, 3) - min(x // 8, 5)", "x + 3"},
         {"x:[0,10]", "x < 11", "true"},
         {"x:[0,10] y:[0,10]", "min(x, y)", "min(x, y)"},
+        // the ranges of the two arguments show the order, their difference (a polynomial of
+        // degree 4) does not (corpus expression 1730)
+        {"s0:[2,64] s1:[2,2048] s2:[2,16] s3:[8,512] s4:[16,4096] s5:[2,8]",
+         "max(s1 + 11 + (s0 + s4) % 8 + max(s4, s2*(s1 // 32)), (s0 + s2 + 13)*(16*s1*s5*(s3 + s5 - 544)) - s4 // (s3 + s5) // 3)",
+         "s1 + (s0 + s4) % 8 + max(s4, s2*(s1 // 32)) + 11"},
     };
     for (const auto& r : rows) {
         CAPTURE(r.in);

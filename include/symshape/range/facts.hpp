@@ -37,6 +37,8 @@ inline truth negate(truth t) {
 namespace detail {
 template <Integer I>
 struct linear;
+template <Integer I>
+class simplifier;
 } // namespace detail
 
 
@@ -325,8 +327,14 @@ private:
     solver_budget budget_;
     detail::simplify_memos<I> simplify_memos_; // simplify()'s, across calls
 
+    // The range of integer e from the per-node analysis alone: sound, no search (all integers
+    // when a step needs a constant beyond int64). For simplify()'s cheap checks.
+    iv analysis_range(const E& e);
+
     template <Integer J>
     friend basic_expr<J> simplify(const basic_expr<J>& e, fact_store<J>& fs);
+    template <Integer J>
+    friend class detail::simplifier;
 };
 
 } // namespace symshape

@@ -433,6 +433,16 @@ typename fact_store<I>::info fact_store<I>::analyze(const node_t* n) {
     return r;
 }
 
+template <Integer I>
+typename fact_store<I>::iv fact_store<I>::analysis_range(const E& e) {
+    check_version();
+    try {
+        return analyze(lowered(e).node()).range;
+    } catch (const overflow_error&) {
+        return iv::all();
+    }
+}
+
 /// analyze() with the rules that build new expressions (min/max distributed over a sum, a
 /// quotient through the difference of its operands) on every node: sharper where subterms share
 /// symbols, and several times the cost, so bound() and prove() use it only for what the cheap

@@ -11,11 +11,13 @@ void shortener<I>::sum_rules(const E& e, best& b, int depth) {
     const lin l = lin_of(e);
     for (std::size_t i = 0; i < l.terms.size(); ++i) {
         const auto& [s, m] = l.terms[i];
+        I c;
+        const bool minmax = m->kind == node_kind::min || m->kind == node_kind::max;
+        if ((s != 1 && s != -1) || !(minmax || (m->kind == node_kind::floor_div && const_divisor(m, c)))) continue;
         lin rest = l;
         rest.terms.erase(rest.terms.begin() + static_cast<std::ptrdiff_t>(i));
-        if ((m->kind == node_kind::min || m->kind == node_kind::max) && (s == 1 || s == -1)) push_into_minmax(m, s, rest, b, depth);
-        I c;
-        if (m->kind == node_kind::floor_div && const_divisor(m, c) && (s == 1 || s == -1)) push_into_division(m, c, s, rest, b, depth);
+        if (minmax) push_into_minmax(m, s, rest, b, depth);
+        else push_into_division(m, c, s, rest, b, depth);
     }
     division_pairs(l, b, depth);
     // the sum of its terms shortened (a term a rule built, not yet shortened itself)
@@ -294,9 +296,18 @@ void shortener<I>::minmax_rules(const E& e, best& b, int depth) {
             g = gcd(g, l.c);
             for (const auto& t : l.terms) g = gcd(g, t.first);
         }
+        // -max(-a, -b) prints shorter than min(a, b) only when negating saves characters: when
+        // some argument prints with a leading minus, which needs all its terms negative (the
+        // printer puts positive terms first) or a negative constant alone
+        bool leading_minus = false;
+        for (const lin& l : ls) {
+            bool all_negative = l.terms.empty() ? l.c < 0 : true;
+            for (const auto& t : l.terms) all_negative = all_negative && t.first < 0;
+            leading_minus = leading_minus || all_negative;
+        }
         if (g > 0) {
             for (const I& f : {g, checked_neg(g)}) {
-                if (f == 1) continue;
+                if (f == 1 || (f == -1 && !leading_minus)) continue;
                 std::vector<E> args;
                 args.reserve(ls.size());
                 for (const lin& l : ls) args.push_back(expr_of(divide_exact(l, f)));

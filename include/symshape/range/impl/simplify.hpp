@@ -62,11 +62,11 @@ private:
             if (b.is_constant() && b.constant_value() == 0) return E(n);
             interval<I> bb = fs_.bound(b);
             if (bb.lo >= extended<I>(I(1))) {
-                const small_dividend sd = dividend_range(a, b);
+                const small_dividend sd = dividend_range(a, b, bb);
                 // 0 <= a < b  ->  0
-                if (sd.below && fs_.prove(lt(a, b)) == truth::yes) return E(I(0));
+                if (sd.below && (sd.below_by_ranges || fs_.prove(lt(a, b)) == truth::yes)) return E(I(0));
                 // -b <= a < 0 -> -1
-                if (sd.above && fs_.prove(le(-a, b)) == truth::yes) return E(I(-1));
+                if (sd.above && (sd.above_by_ranges || fs_.prove(le(-a, b)) == truth::yes)) return E(I(-1));
             }
             if (b.is_constant() && b.constant_value() > 1)
                 if (auto r = known_remainder(a, b.constant_value(), false)) return linear_in_two_point_symbol(*r);
@@ -77,9 +77,9 @@ private:
             if (b.is_constant() && b.constant_value() == 0) return E(n);
             interval<I> bb = fs_.bound(b);
             if (bb.lo >= extended<I>(I(1))) {
-                const small_dividend sd = dividend_range(a, b);
-                if (sd.below && fs_.prove(lt(a, b)) == truth::yes) return a;
-                if (sd.above && fs_.prove(le(-a, b)) == truth::yes) return a + b;
+                const small_dividend sd = dividend_range(a, b, bb);
+                if (sd.below && (sd.below_by_ranges || fs_.prove(lt(a, b)) == truth::yes)) return a;
+                if (sd.above && (sd.above_by_ranges || fs_.prove(le(-a, b)) == truth::yes)) return a + b;
             }
             if (b.is_constant() && b.constant_value() > 1)
                 if (auto r = known_remainder(a, b.constant_value(), true)) return linear_in_two_point_symbol(*r);
@@ -102,7 +102,8 @@ private:
                     const E& lower = is_min ? args[j] : args[i];
                     const E& upper = is_min ? args[i] : args[j];
                     if (seen_greater(lower, upper)) continue; // a point where j does not dominate
-                    if (fs_.prove(le(lower, upper)) != truth::yes) continue;
+                    // (most dominations show in the two ranges alone: no difference to build)
+                    if (fs_.analysis_range(lower).hi > fs_.analysis_range(upper).lo && fs_.prove(le(lower, upper)) != truth::yes) continue;
                     if (j < i) {
                         dominated = true;
                         continue;
@@ -152,12 +153,14 @@ private:
             return false;
         }
     }
-    // For a divisor b >= 1: which of 0 <= a < b (`below`, a // b is 0) and -b <= a < 0 (`above`,
-    // a // b is -1) are still possible after the range of a and its values at a few points.
+    // For a divisor b >= 1 (bound bb): which of 0 <= a < b (`below`, a // b is 0) and
+    // -b <= a < 0 (`above`, a // b is -1) are still possible after the range of a and its values
+    // at a few points; and which of them the two ranges already show.
     struct small_dividend {
         bool below = false, above = false;
+        bool below_by_ranges = false, above_by_ranges = false;
     };
-    small_dividend dividend_range(const E& a, const E& b) {
+    small_dividend dividend_range(const E& a, const E& b, const interval<I>& bb) {
         small_dividend r;
         try {
             const E zero(I(0)), a1 = a + E(I(1));
@@ -170,6 +173,8 @@ private:
         const interval<I> ba = fs_.bound(a);
         r.below = r.below && ba.lo >= extended<I>(I(0));
         r.above = r.above && ba.hi < extended<I>(I(0));
+        r.below_by_ranges = r.below && ba.hi < bb.lo;
+        r.above_by_ranges = r.above && iv_scale(ba, I(-1)).hi <= bb.lo;
         return r;
     }
 
