@@ -330,6 +330,13 @@ private:
     // The range of integer e from the per-node analysis alone: sound, no search (all integers
     // when a step needs a constant beyond int64). For simplify()'s cheap checks.
     iv analysis_range(const E& e);
+    // Whether integer e is seen to take two values at allowed points that the witness search
+    // finds, pushing towards both ends of its analysis range: seen_varying()'s second, costlier
+    // look (still far cheaper than bound()). False proves nothing.
+    bool searched_varying(const E& e);
+    // The values of integer e at the fixed points of corners(), while the facts are a plain box
+    // (none otherwise, or when the facts' rewrite of e needs a constant beyond int64).
+    std::optional<corner_values> fixed_point_values(const E& e);
 
     template <Integer J>
     friend basic_expr<J> simplify(const basic_expr<J>& e, fact_store<J>& fs);

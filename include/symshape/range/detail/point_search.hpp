@@ -336,6 +336,32 @@ bool fact_store<I>::seen_varying(const E& e0) {
 }
 
 template <Integer I>
+std::optional<typename fact_store<I>::corner_values> fact_store<I>::fixed_point_values(const E& e0) {
+    check_version();
+    if (!free_box_) return std::nullopt; // (other facts: the fixed points may not be allowed)
+    try {
+        return corners(lowered(e0).node());
+    } catch (const overflow_error&) {
+        return std::nullopt;
+    }
+}
+
+template <Integer I>
+bool fact_store<I>::searched_varying(const E& e0) {
+    check_version();
+    try {
+        const E e = lowered(e0);
+        if (e.is_constant()) return false;
+        const iv r = analyze(e.node()).range;
+        if (r.is_point()) return false;
+        const witness_t w = witness(e.node(), &r, [](const witness_t& x) { return x.any && x.lo != x.hi; });
+        return w.any && w.lo != w.hi;
+    } catch (const overflow_error&) {
+        return false; // (a constant beyond int64 on the way: nothing seen)
+    }
+}
+
+template <Integer I>
 bool fact_store<I>::seen_greater(const E& a0, const E& b0) {
     if (a0.is_bool() || b0.is_bool()) throw usage_error("seen_greater() needs integer expressions, got '" + to_string(a0) + "' and '" + to_string(b0) + "'");
     check_version();

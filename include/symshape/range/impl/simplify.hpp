@@ -29,8 +29,10 @@ public:
             r = E(n);
         }
         // A non-constant integer whose range is a single point is that constant (not worth a
-        // full bound when two allowed points already give it two values).
-        if (!r.is_bool() && !r.is_constant() && !fs_.seen_varying(r)) {
+        // full bound when two allowed points already give it two values: the fixed points
+        // first, then a search; on the corpus the search shows 244 of the 273 a pass that the
+        // fixed points leave, none of which a bound found constant).
+        if (!r.is_bool() && !r.is_constant() && !fs_.seen_varying(r) && !fs_.searched_varying(r)) {
             interval<I> b = fs_.bound(r);
             if (b.is_point()) r = E(b.lo.value());
         }
@@ -161,14 +163,17 @@ private:
         bool below_by_ranges = false, above_by_ranges = false;
     };
     small_dividend dividend_range(const E& a, const E& b, const interval<I>& bb) {
-        small_dividend r;
-        try {
-            const E zero(I(0)), a1 = a + E(I(1));
-            r.below = !fs_.seen_greater(zero, a) && !fs_.seen_greater(a1, b);
-            r.above = !fs_.seen_greater(a1, zero) && !fs_.seen_greater(zero, a + b);
-        } catch (const overflow_error&) {
-            r = {true, true}; // (a + 1 or a + b beyond int64: nothing ruled out)
-        }
+        small_dividend r{true, true};
+        // (each value copied out before the next lookup, which may move the table)
+        if (const auto va = fs_.fixed_point_values(a))
+            if (const auto vb = fs_.fixed_point_values(b))
+                for (std::size_t p = 0; p < va->v.size(); ++p) {
+                    if (!(va->ok & vb->ok & (1u << p))) continue;
+                    const I &x = va->v[p], &y = vb->v[p];
+                    I s;
+                    r.below = r.below && x >= 0 && x < y;
+                    r.above = r.above && x < 0 && try_add(x, y, s) && s >= 0; // (x + y < 0 on an overflow)
+                }
         if (!r.below && !r.above) return r;
         const interval<I> ba = fs_.bound(a);
         r.below = r.below && ba.lo >= extended<I>(I(0));
