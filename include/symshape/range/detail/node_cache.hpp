@@ -191,6 +191,7 @@ struct simplify_memos {
     std::uint64_t version = ~std::uint64_t(0);
     std::optional<solver_budget> budget; // (none before the first call)
     node_cache<const node<I>*, const node<I>*> shortened; // the shortener's full search (depth 0)
+    node_cache<const node<I>*, const node<I>*> shortened_shallow; // its search of a candidate (depth 1)
     node_cache<const node<I>*, const node<I>*> trees;     // the shortener's tree()
 };
 

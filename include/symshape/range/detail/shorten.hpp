@@ -74,7 +74,7 @@ template <Integer I>
 class shortener {
 public:
     using E = basic_expr<I>;
-    explicit shortener(simplify_memos<I>& memos) : memo_(memos.shortened), tree_memo_(memos.trees) {}
+    explicit shortener(simplify_memos<I>& memos) : memo_(memos.shortened), shallow_memo_(memos.shortened_shallow), tree_memo_(memos.trees) {}
 
     /// e with every node, from the leaves up, in the shortest form the rules find.
     E tree(const E& e) {
@@ -128,6 +128,8 @@ private:
         if (e.is_constant() || e.is_symbol() || e.kind() == node_kind::bool_const) return e;
         if ((e.kind() == node_kind::add || e.kind() == node_kind::mul) && !has_rule_atom(e.node())) return e;
         if (const node<I>* const* m = memo_.find(e.node())) return E(*m);
+        if (depth > 0)
+            if (const node<I>* const* m = shallow_memo_.find(e.node())) return E(*m);
         best b{e, text_length(e)};
         try {
             switch (e.kind()) {
@@ -151,7 +153,7 @@ private:
             // a candidate with a divisor that became the constant 0 (a divisor that is 0 wherever
             // it is defined): the best form found so far stands
         }
-        if (depth == 0) memo_.insert(e.node(), b.e.node());
+        (depth == 0 ? memo_ : shallow_memo_).insert(e.node(), b.e.node());
         return b.e;
     }
 
@@ -225,7 +227,8 @@ private:
     void minmax_rules(const E& e, best& b, int depth);
     void logic_rules(const E& e, best& b, int depth);
 
-    node_cache<const node<I>*, const node<I>*>& memo_;      // simplify_memos::shortened
+    node_cache<const node<I>*, const node<I>*>& memo_;         // simplify_memos::shortened
+    node_cache<const node<I>*, const node<I>*>& shallow_memo_; // simplify_memos::shortened_shallow
     node_cache<const node<I>*, const node<I>*>& tree_memo_; // simplify_memos::trees
 };
 
