@@ -648,3 +648,30 @@ TEST_CASE("property: ranges at the ends of int64 never wrap or throw") {
         }
     }
 }
+
+TEST_CASE("property: simplify gives the same result whatever the store simplified before") {
+    // The store keeps simplify()'s results across calls: each result must be the one a fresh
+    // store gives, in whatever order the expressions come.
+    using E = basic_expr<i64>;
+    const char* ranges = "a:[-4,60] b:[1,5] c:[-3,300]";
+    test_support::expr_generator gen(11);
+    std::vector<E> es;
+    for (int it = 0; it < 60 * test_support::property_scale(); ++it)
+        if (auto e = test_support::parse_generated<i64>(gen.integer(4))) es.push_back(*e);
+    std::vector<std::string> fresh;
+    for (const E& e : es) {
+        fact_store<i64> fs;
+        declare_ranges<i64>(ranges, fs);
+        fresh.push_back(to_string(simplify(e, fs)));
+    }
+    for (const bool reversed : {false, true}) {
+        fact_store<i64> shared;
+        declare_ranges<i64>(ranges, shared);
+        for (std::size_t k = 0; k < es.size(); ++k) {
+            const std::size_t i = reversed ? es.size() - 1 - k : k;
+            CAPTURE(to_string(es[i]));
+            CAPTURE(reversed);
+            CHECK(to_string(simplify(es[i], shared)) == fresh[i]);
+        }
+    }
+}

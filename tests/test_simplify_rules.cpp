@@ -152,6 +152,8 @@ TEST_CASE("shorter forms of products, divisions, min and max") {
         {"", "min(x + y, x + z)", "x + min(y, z)"},
         {"", "min(x*8, 24)", "8*min(x, 3)"},
         {"", "min(x*(-43), y*(-43))", "-43*max(x, y)"},
+        {"", "max(-x - y, -(z // 2))", "-min(z // 2, x + y)"}, // a negation alone (factor -1)
+        {"", "min(x - y, z - w)", "min(z - w, x - y)"},          // no argument all negative: kept
         {"", "min(x // 4, y // 4)", "min(x, y) // 4"},
         {"", "max(x // 4 + 2, y // 4)", "max(y, x + 8) // 4"},
         {"", "max(min(x, y), min(x, z))", "min(x, max(y, z))"},

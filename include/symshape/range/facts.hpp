@@ -20,6 +20,7 @@
 #include "symshape/expr/flat_eval.hpp"
 #include "symshape/range/budget.hpp"
 #include "symshape/range/detail/node_cache.hpp"
+#include "symshape/range/detail/simplify_memos.hpp"
 #include "symshape/range/interval.hpp"
 
 namespace symshape {

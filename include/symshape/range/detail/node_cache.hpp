@@ -5,14 +5,12 @@
 #include <algorithm>
 #include <atomic>
 #include <cstdint>
-#include <optional>
 #include <utility>
 #include <vector>
 
 #include <boost/container/small_vector.hpp>
 
 #include "symshape/expr/node.hpp"
-#include "symshape/range/budget.hpp"
 
 namespace symshape::detail {
 /// A generation no cache has had before in this process (from 1; 0 is a new array's).
@@ -180,19 +178,6 @@ private:
     std::vector<slot> slots_;
     std::uint64_t gen_ = cache_generation(); // this cache's live slots have it
     std::size_t count_ = 0;
-};
-
-/// simplify()'s memos, kept by a fact store across calls (range/impl/simplify.hpp): its result
-/// per node, valid while the store's version and the budget it ran under stay the same; and the
-/// shortener's (range/detail/shorten.hpp), which need no facts and stay valid while the nodes live.
-template <Integer I>
-struct simplify_memos {
-    node_cache<const node<I>*, const node<I>*> results;
-    std::uint64_t version = ~std::uint64_t(0);
-    std::optional<solver_budget> budget; // (none before the first call)
-    node_cache<const node<I>*, const node<I>*> shortened; // the shortener's full search (depth 0)
-    node_cache<const node<I>*, const node<I>*> shortened_shallow; // its search of a candidate (depth 1)
-    node_cache<const node<I>*, const node<I>*> trees;     // the shortener's tree()
 };
 
 /// Calls f(m) for the nodes m of the DAG under root, parents first: each node with arguments

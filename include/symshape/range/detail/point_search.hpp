@@ -366,18 +366,12 @@ bool fact_store<I>::seen_greater(const E& a0, const E& b0) {
     if (a0.is_bool() || b0.is_bool()) throw usage_error("seen_greater() needs integer expressions, got '" + to_string(a0) + "' and '" + to_string(b0) + "'");
     check_version();
     if (!free_box_) return false; // (other facts: the fixed points may not be allowed)
-    E a = a0, b = b0; // (not E(): that reads the thread's arena)
-    try {
-        a = lowered(a0);
-        b = lowered(b0);
-    } catch (const overflow_error&) {
-        return false;
-    }
-    // (each lookup may grow the cache: the values are copied out)
-    const corner_values ca = corners(a.node());
-    const corner_values& cb = corners(b.node());
+    const auto ca = fixed_point_values(a0);
+    if (!ca) return false;
+    const auto cb = fixed_point_values(b0);
+    if (!cb) return false;
     for (std::size_t p = 0; p < 5; ++p)
-        if ((ca.ok & cb.ok & (1u << p)) && ca.v[p] > cb.v[p]) return true;
+        if ((ca->ok & cb->ok & (1u << p)) && ca->v[p] > cb->v[p]) return true;
     return false;
 }
 

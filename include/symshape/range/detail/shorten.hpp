@@ -48,7 +48,7 @@
 #include "symshape/expr/impl/eval.hpp" // (detail::remade: this header is internal to the range layer's definitions)
 #include "symshape/expr/expr.hpp"
 #include "symshape/expr/print.hpp"
-#include "symshape/range/detail/node_cache.hpp"
+#include "symshape/range/detail/simplify_memos.hpp"
 
 namespace symshape::detail {
 
@@ -127,9 +127,9 @@ private:
     E shorten(const E& e, int depth) {
         if (e.is_constant() || e.is_symbol() || e.kind() == node_kind::bool_const) return e;
         if ((e.kind() == node_kind::add || e.kind() == node_kind::mul) && !has_rule_atom(e.node())) return e;
-        if (const node<I>* const* m = memo_.find(e.node())) return E(*m);
-        if (depth > 0)
-            if (const node<I>* const* m = shallow_memo_.find(e.node())) return E(*m);
+        // (each depth has its own memo, so a result depends on the node and the depth alone, not
+        // on which searches ran before: the memos outlive the call)
+        if (const node<I>* const* m = (depth == 0 ? memo_ : shallow_memo_).find(e.node())) return E(*m);
         best b{e, text_length(e)};
         try {
             switch (e.kind()) {
@@ -227,9 +227,9 @@ private:
     void minmax_rules(const E& e, best& b, int depth);
     void logic_rules(const E& e, best& b, int depth);
 
-    node_cache<const node<I>*, const node<I>*>& memo_;         // simplify_memos::shortened
-    node_cache<const node<I>*, const node<I>*>& shallow_memo_; // simplify_memos::shortened_shallow
-    node_cache<const node<I>*, const node<I>*>& tree_memo_; // simplify_memos::trees
+    node_memo<I>& memo_;         // simplify_memos::shortened
+    node_memo<I>& shallow_memo_; // simplify_memos::shortened_shallow
+    node_memo<I>& tree_memo_;    // simplify_memos::trees
 };
 
 } // namespace symshape::detail
