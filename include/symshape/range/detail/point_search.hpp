@@ -364,8 +364,7 @@ bool fact_store<I>::searched_varying(const E& e0) {
 template <Integer I>
 bool fact_store<I>::seen_greater(const E& a0, const E& b0) {
     if (a0.is_bool() || b0.is_bool()) throw usage_error("seen_greater() needs integer expressions, got '" + to_string(a0) + "' and '" + to_string(b0) + "'");
-    check_version();
-    if (!free_box_) return false; // (other facts: the fixed points may not be allowed)
+    // (none while the facts are more than a box: the fixed points may not be allowed)
     const auto ca = fixed_point_values(a0);
     if (!ca) return false;
     const auto cb = fixed_point_values(b0);
