@@ -20,6 +20,8 @@
 //   decided_pct  always-true/always-false relations decided, in percent
 //   wrong        relations answered opposite to the truth (or decided when they depend on values)
 //   bytes_per_node, intern_1m_s  memory per distinct node; time to intern 1,000,000 distinct expressions
+// Built with Halide (-DSYMSHAPE_WITH_HALIDE), a nested "halide" object has the same keys for
+// Halide 14 on the same trees; its repeats and per-call passes alternate with symshape's.
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
@@ -69,24 +71,48 @@ double time_us(F&& f) {
     return std::chrono::duration<double, std::micro>(clock_type::now() - t0).count();
 }
 
-/// Per-call times: call(pass, i) for i in [0, n), each timed on its own, in `passes` passes
-/// (make_pass(pass) runs first: a fresh store, say); per call the fastest pass, minus the cost
-/// of an empty timed region. Returns {p50, p90} over the calls, in µs.
-template <class MakePass, class Call>
-std::pair<double, double> per_call_us(std::size_t n, int passes, MakePass&& make_pass, Call&& call) {
-    std::vector<double> empty;
-    for (int k = 0; k < 1001; ++k) empty.push_back(time_us([] {}));
-    std::sort(empty.begin(), empty.end());
-    const double overhead = empty[empty.size() / 2];
-    std::vector<double> best(n, 1e300);
-    for (int p = 0; p < passes; ++p) {
-        make_pass(p);
-        for (std::size_t i = 0; i < n; ++i) best[i] = std::min(best[i], time_us([&] { call(i); }));
+/// Per-call times, pass by pass: each call timed on its own, the fastest pass kept per call,
+/// minus the cost of an empty timed region. Passes of symshape and of the peer alternate (see
+/// alternate()), so a slow spell of the machine reaches both.
+class per_call_best {
+public:
+    explicit per_call_best(std::size_t n) : best_(n, 1e300) {}
+    /// One pass: call(i) for every i in [0, n), each timed.
+    template <class Call>
+    void pass(Call&& call) {
+        for (std::size_t i = 0; i < best_.size(); ++i) best_[i] = std::min(best_[i], time_us([&] { call(i); }));
     }
-    for (double& b : best) b = std::max(0.0, b - overhead);
-    std::sort(best.begin(), best.end());
-    if (best.empty()) return {0.0, 0.0};
-    return {best[n / 2], best[std::min(n - 1, n * 9 / 10)]};
+    /// {p50, p90} over the calls, in µs.
+    std::pair<double, double> percentiles() const {
+        static const double overhead = [] {
+            std::vector<double> empty;
+            for (int k = 0; k < 1001; ++k) empty.push_back(time_us([] {}));
+            return median(empty);
+        }();
+        std::vector<double> b = best_;
+        for (double& x : b) x = std::max(0.0, x - overhead);
+        std::sort(b.begin(), b.end());
+        if (b.empty()) return {0.0, 0.0};
+        return {b[b.size() / 2], b[std::min(b.size() - 1, b.size() * 9 / 10)]};
+    }
+
+private:
+    std::vector<double> best_;
+};
+
+/// ours(r) and theirs(r) for r in [0, repeats), the peer's turn first on odd r: a change in the
+/// machine's speed during a run then slows both sides alike, and neither always runs second.
+template <class Ours, class Theirs>
+void alternate(int repeats, Ours&& ours, Theirs&& theirs) {
+    for (int r = 0; r < repeats; ++r) {
+        if (r % 2 == 0) {
+            ours(r);
+            theirs(r);
+        } else {
+            theirs(r);
+            ours(r);
+        }
+    }
 }
 
 long rss_kb() {
@@ -144,12 +170,13 @@ Halide::Expr convert(const symshape::syntax_tree& t) {
     return Halide::Expr();
 }
 
-/// The "halide" JSON object (same keys as symshape's where Halide can fill them).
-std::string report(const std::vector<symshape::syntax_tree>& trees, const std::vector<symshape::syntax_tree>& rel_trees,
-                   const std::string& ranges, const std::vector<std::string>& truth_b, const std::vector<std::string>& truth_r,
-                   int repeats) {
-    HI::Scope<HI::Interval> scope;
-    {
+/// Halide's side of the benchmark: the same trees converted once, each timing step one repeat
+/// (or one per-call pass), so that main() can alternate them with symshape's.
+class peer {
+public:
+    peer(const std::vector<symshape::syntax_tree>& trees, const std::vector<symshape::syntax_tree>& rel_trees, const std::string& ranges)
+        : trees_(trees), es_(trees.size()), rs_(rel_trees.size()), bounds_(trees.size()), proved_(rel_trees.size()),
+          bound_pc_(trees.size()), prove_pc_(rel_trees.size()) {
         std::istringstream in(ranges);
         std::string item;
         while (in >> item) {
@@ -157,79 +184,112 @@ std::string report(const std::vector<symshape::syntax_tree>& trees, const std::v
             std::string name = item.substr(0, c);
             std::int64_t lo = std::stoll(item.substr(c + 2, comma - c - 2));
             std::int64_t hi = std::stoll(item.substr(comma + 1, item.size() - comma - 2));
-            scope.push(name, HI::Interval(Halide::Expr(lo), Halide::Expr(hi)));
+            scope_.push(name, HI::Interval(Halide::Expr(lo), Halide::Expr(hi)));
         }
+        for (std::size_t i = 0; i < trees.size(); ++i) es_[i] = convert(trees[i]);
+        for (std::size_t i = 0; i < rel_trees.size(); ++i) rs_[i] = convert(rel_trees[i]);
     }
-    std::vector<Halide::Expr> es(trees.size()), rs(rel_trees.size());
-    std::vector<double> build_t, simplify_t, bound_t, prove_t;
-    for (int r = 0; r < repeats; ++r)
-        build_t.push_back(time_us([&] {
-            for (std::size_t i = 0; i < trees.size(); ++i) es[i] = convert(trees[i]);
-        }) / static_cast<double>(trees.size()));
-    for (std::size_t i = 0; i < rel_trees.size(); ++i) rs[i] = convert(rel_trees[i]);
-    for (int r = 0; r < std::min(repeats, 5); ++r) {
+    void build_repeat() {
+        build_t_.push_back(time_us([&] {
+            for (std::size_t i = 0; i < trees_.size(); ++i) es_[i] = convert(trees_[i]);
+        }) / static_cast<double>(trees_.size()));
+    }
+    void simplify_repeat() {
         volatile std::size_t sink = 0;
-        simplify_t.push_back(time_us([&] {
-            for (const auto& e : es) sink = sink + (HI::simplify(e).defined() ? 1 : 0);
-        }) / static_cast<double>(es.size()));
+        simplify_t_.push_back(time_us([&] {
+            for (const auto& e : es_) sink = sink + (HI::simplify(e).defined() ? 1 : 0);
+        }) / static_cast<double>(es_.size()));
     }
-    std::vector<HI::Interval> bounds(es.size());
-    for (int r = 0; r < repeats; ++r)
-        bound_t.push_back(time_us([&] {
-            for (std::size_t i = 0; i < es.size(); ++i) bounds[i] = HI::bounds_of_expr_in_scope(es[i], scope);
-        }) / static_cast<double>(es.size()));
-    std::vector<Halide::Expr> proved(rs.size());
-    for (int r = 0; r < repeats; ++r)
-        prove_t.push_back(time_us([&] {
-            for (std::size_t i = 0; i < rs.size(); ++i) proved[i] = HI::simplify(rs[i], true, scope);
-        }) / static_cast<double>(rs.size()));
-    const auto bound_pc = per_call_us(es.size(), 3, [](int) {}, [&](std::size_t i) { bounds[i] = HI::bounds_of_expr_in_scope(es[i], scope); });
-    const auto prove_pc = per_call_us(rs.size(), 3, [](int) {}, [&](std::size_t i) { proved[i] = HI::simplify(rs[i], true, scope); });
-    int settled = 0, exact = 0, unsound = 0;
-    for (std::size_t i = 0; i < es.size() && i < truth_b.size(); ++i) {
-        std::istringstream in(truth_b[i]);
-        std::string lo, hi;
-        in >> lo >> hi;
-        symshape::extended<I> blo = symshape::extended<I>::neg_inf(), bhi = symshape::extended<I>::pos_inf();
-        if (bounds[i].has_lower_bound())
-            if (const std::int64_t* v = HI::as_const_int(HI::simplify(bounds[i].min))) blo = symshape::extended<I>(*v);
-        if (bounds[i].has_upper_bound())
-            if (const std::int64_t* v = HI::as_const_int(HI::simplify(bounds[i].max))) bhi = symshape::extended<I>(*v);
-        if ((lo != "?" && parse_end(lo) < blo) || (hi != "?" && bhi < parse_end(hi))) ++unsound;
-        if (lo != "?" && hi != "?") {
-            ++settled;
-            if (blo == parse_end(lo) && bhi == parse_end(hi)) ++exact;
+    void bound_repeat() {
+        bound_t_.push_back(time_us([&] {
+            for (std::size_t i = 0; i < es_.size(); ++i) bounds_[i] = HI::bounds_of_expr_in_scope(es_[i], scope_);
+        }) / static_cast<double>(es_.size()));
+    }
+    void prove_repeat() {
+        prove_t_.push_back(time_us([&] {
+            for (std::size_t i = 0; i < rs_.size(); ++i) proved_[i] = HI::simplify(rs_[i], true, scope_);
+        }) / static_cast<double>(rs_.size()));
+    }
+    void bound_call_pass() {
+        bound_pc_.pass([&](std::size_t i) { bounds_[i] = HI::bounds_of_expr_in_scope(es_[i], scope_); });
+    }
+    void prove_call_pass() {
+        prove_pc_.pass([&](std::size_t i) { proved_[i] = HI::simplify(rs_[i], true, scope_); });
+    }
+
+    /// The "halide" JSON object (same keys as symshape's where Halide can fill them); the table
+    /// lines go to stderr.
+    std::string report(const std::vector<std::string>& truth_b, const std::vector<std::string>& truth_r) const {
+        const auto bound_pc = bound_pc_.percentiles(), prove_pc = prove_pc_.percentiles();
+        int settled = 0, exact = 0, unsound = 0;
+        for (std::size_t i = 0; i < es_.size() && i < truth_b.size(); ++i) {
+            std::istringstream in(truth_b[i]);
+            std::string lo, hi;
+            in >> lo >> hi;
+            symshape::extended<I> blo = symshape::extended<I>::neg_inf(), bhi = symshape::extended<I>::pos_inf();
+            if (bounds_[i].has_lower_bound())
+                if (const std::int64_t* v = HI::as_const_int(HI::simplify(bounds_[i].min))) blo = symshape::extended<I>(*v);
+            if (bounds_[i].has_upper_bound())
+                if (const std::int64_t* v = HI::as_const_int(HI::simplify(bounds_[i].max))) bhi = symshape::extended<I>(*v);
+            if ((lo != "?" && parse_end(lo) < blo) || (hi != "?" && bhi < parse_end(hi))) ++unsound;
+            if (lo != "?" && hi != "?") {
+                ++settled;
+                if (blo == parse_end(lo) && bhi == parse_end(hi)) ++exact;
+            }
         }
-    }
-    int decidable = 0, decided = 0, wrong = 0;
-    for (std::size_t i = 0; i < rs.size() && i < truth_r.size(); ++i) {
-        std::istringstream in(truth_r[i]);
-        std::string verdict;
-        in >> verdict;
-        const std::string got = HI::is_const_one(proved[i]) ? "true" : HI::is_const_zero(proved[i]) ? "false" : "unknown";
-        if (verdict == "true" || verdict == "false") {
-            ++decidable;
-            if (got == verdict) ++decided;
-            else if (got != "unknown") ++wrong;
-        } else if (verdict == "depends" && got != "unknown") {
-            ++wrong;
+        int decidable = 0, decided = 0, wrong = 0;
+        for (std::size_t i = 0; i < rs_.size() && i < truth_r.size(); ++i) {
+            std::istringstream in(truth_r[i]);
+            std::string verdict;
+            in >> verdict;
+            const std::string got = HI::is_const_one(proved_[i]) ? "true" : HI::is_const_zero(proved_[i]) ? "false" : "unknown";
+            if (verdict == "true" || verdict == "false") {
+                ++decidable;
+                if (got == verdict) ++decided;
+                else if (got != "unknown") ++wrong;
+            } else if (verdict == "depends" && got != "unknown") {
+                ++wrong;
+            }
         }
+        char buf[1024];
+        std::snprintf(buf, sizeof buf,
+                      ",\n \"halide\": {\"version\": \"14\", \"build_us\": %.3f, \"simplify_us\": %.3f, \"bound_us\": %.3f, "
+                      "\"eval_us\": null, \"prove_us\": %.3f, \"bound_p50_us\": %.3f, \"bound_p90_us\": %.3f, \"prove_p50_us\": %.3f, "
+                      "\"prove_p90_us\": %.3f, \"exact_pct\": %.2f, \"settled\": %d, \"unsound\": %d, "
+                      "\"decided_pct\": %.2f, \"decidable\": %d, \"wrong\": %d}",
+                      median(build_t_), median(simplify_t_), median(bound_t_), median(prove_t_), bound_pc.first, bound_pc.second, prove_pc.first,
+                      prove_pc.second, settled ? 100.0 * exact / settled : 0.0, settled, unsound,
+                      decidable ? 100.0 * decided / decidable : 0.0, decidable, wrong);
+        std::fprintf(stderr, "halide: build %.3f, simplify %.3f, bound %.3f, prove %.3f us; exact %d/%d, unsound %d; decided %d/%d, wrong %d\n",
+                     median(build_t_), median(simplify_t_), median(bound_t_), median(prove_t_), exact, settled, unsound, decided, decidable, wrong);
+        std::fprintf(stderr, "halide per call (median / 90th percentile): bound %.3f / %.3f us, prove %.3f / %.3f us\n", bound_pc.first,
+                     bound_pc.second, prove_pc.first, prove_pc.second);
+        return buf;
     }
-    char buf[1024];
-    std::snprintf(buf, sizeof buf,
-                  ",\n \"halide\": {\"version\": \"14\", \"build_us\": %.3f, \"simplify_us\": %.3f, \"bound_us\": %.3f, "
-                  "\"eval_us\": null, \"prove_us\": %.3f, \"bound_p50_us\": %.3f, \"bound_p90_us\": %.3f, \"prove_p50_us\": %.3f, "
-                  "\"prove_p90_us\": %.3f, \"exact_pct\": %.2f, \"settled\": %d, \"unsound\": %d, "
-                  "\"decided_pct\": %.2f, \"decidable\": %d, \"wrong\": %d}",
-                  median(build_t), median(simplify_t), median(bound_t), median(prove_t), bound_pc.first, bound_pc.second, prove_pc.first,
-                  prove_pc.second, settled ? 100.0 * exact / settled : 0.0, settled, unsound,
-                  decidable ? 100.0 * decided / decidable : 0.0, decidable, wrong);
-    std::fprintf(stderr, "halide: build %.3f, simplify %.3f, bound %.3f, prove %.3f us; exact %d/%d, unsound %d; decided %d/%d, wrong %d\n",
-                 median(build_t), median(simplify_t), median(bound_t), median(prove_t), exact, settled, unsound, decided, decidable, wrong);
-    std::fprintf(stderr, "halide per call (median / 90th percentile): bound %.3f / %.3f us, prove %.3f / %.3f us\n", bound_pc.first,
-                 bound_pc.second, prove_pc.first, prove_pc.second);
-    return buf;
-}
+
+private:
+    const std::vector<symshape::syntax_tree>& trees_;
+    HI::Scope<HI::Interval> scope_;
+    std::vector<Halide::Expr> es_, rs_;
+    std::vector<HI::Interval> bounds_;
+    std::vector<Halide::Expr> proved_;
+    std::vector<double> build_t_, simplify_t_, bound_t_, prove_t_;
+    per_call_best bound_pc_, prove_pc_;
+};
+} // namespace hal
+#else
+namespace hal {
+/// Without Halide: no peer; nothing timed, nothing reported.
+struct peer {
+    peer(const std::vector<symshape::syntax_tree>&, const std::vector<symshape::syntax_tree>&, const std::string&) {}
+    void build_repeat() {}
+    void simplify_repeat() {}
+    void bound_repeat() {}
+    void prove_repeat() {}
+    void bound_call_pass() {}
+    void prove_call_pass() {}
+    std::string report(const std::vector<std::string>&, const std::vector<std::string>&) const { return ""; }
+};
 } // namespace hal
 #endif
 
@@ -303,33 +363,60 @@ int main(int argc, char** argv) {
         return 0;
     }
 
+    // The peer (Halide, when built with it) converts the same trees; its repeats and per-call
+    // passes alternate with symshape's below.
+    hal::peer peer(trees, rel_trees, ranges);
+    for (int r = 0; r < repeats; ++r) peer.build_repeat();
+
     // ---- bound / simplify / prove, cold store each repeat ----
     std::vector<symshape::interval<I>> bounds(exprs.size());
-    for (int r = 0; r < repeats; ++r) {
-        auto fs = make_store();
-        bound_t.push_back(time_us([&] {
-            for (std::size_t i = 0; i < exprs.size(); ++i) bounds[i] = fs.bound(exprs[i]);
-        }) / static_cast<double>(exprs.size()));
-    }
+    alternate(
+        repeats,
+        [&](int) {
+            auto fs = make_store();
+            bound_t.push_back(time_us([&] {
+                for (std::size_t i = 0; i < exprs.size(); ++i) bounds[i] = fs.bound(exprs[i]);
+            }) / static_cast<double>(exprs.size()));
+        },
+        [&](int) { peer.bound_repeat(); });
     std::vector<E> simplified(exprs.size());
-    for (int r = 0; r < std::min(repeats, 5); ++r) {
-        auto fs = make_store();
-        simplify_t.push_back(time_us([&] {
-            for (std::size_t i = 0; i < exprs.size(); ++i) simplified[i] = symshape::simplify(exprs[i], fs);
-        }) / static_cast<double>(exprs.size()));
-    }
+    alternate(
+        std::min(repeats, 5),
+        [&](int) {
+            auto fs = make_store();
+            simplify_t.push_back(time_us([&] {
+                for (std::size_t i = 0; i < exprs.size(); ++i) simplified[i] = symshape::simplify(exprs[i], fs);
+            }) / static_cast<double>(exprs.size()));
+        },
+        [&](int) { peer.simplify_repeat(); });
     std::vector<symshape::truth> answers(rels.size());
-    for (int r = 0; r < repeats; ++r) {
-        auto fs = make_store();
-        prove_t.push_back(time_us([&] {
-            for (std::size_t i = 0; i < rels.size(); ++i) answers[i] = fs.prove(rels[i]);
-        }) / static_cast<double>(rels.size()));
-    }
+    alternate(
+        repeats,
+        [&](int) {
+            auto fs = make_store();
+            prove_t.push_back(time_us([&] {
+                for (std::size_t i = 0; i < rels.size(); ++i) answers[i] = fs.prove(rels[i]);
+            }) / static_cast<double>(rels.size()));
+        },
+        [&](int) { peer.prove_repeat(); });
 
-    // ---- per call: the spread behind the means above ----
-    symshape::fact_store<I> pc_store;
-    const auto bound_pc = per_call_us(exprs.size(), 3, [&](int) { pc_store = make_store(); }, [&](std::size_t i) { (void)pc_store.bound(exprs[i]); });
-    const auto prove_pc = per_call_us(rels.size(), 3, [&](int) { pc_store = make_store(); }, [&](std::size_t i) { (void)pc_store.prove(rels[i]); });
+    // ---- per call: the spread behind the means above (three passes, fresh stores) ----
+    per_call_best bound_calls(exprs.size()), prove_calls(rels.size());
+    alternate(
+        3,
+        [&](int) {
+            auto fs = make_store();
+            bound_calls.pass([&](std::size_t i) { (void)fs.bound(exprs[i]); });
+        },
+        [&](int) { peer.bound_call_pass(); });
+    alternate(
+        3,
+        [&](int) {
+            auto fs = make_store();
+            prove_calls.pass([&](std::size_t i) { (void)fs.prove(rels[i]); });
+        },
+        [&](int) { peer.prove_call_pass(); });
+    const auto bound_pc = bound_calls.percentiles(), prove_pc = prove_calls.percentiles();
 
     // ---- evaluation at the point ----
     symshape::valuation<I> at;
@@ -416,10 +503,7 @@ int main(int argc, char** argv) {
     long rss_after = rss_kb();
     double bytes_per_node = nodes_after > nodes_before ? 1024.0 * static_cast<double>(rss_after - rss_before) / static_cast<double>(nodes_after - nodes_before) : 0.0;
 
-    std::string peer_json;
-#ifdef SYMSHAPE_WITH_HALIDE
-    peer_json = hal::report(trees, rel_trees, ranges, truth_b, truth_r, repeats);
-#endif
+    const std::string peer_json = peer.report(truth_b, truth_r);
     const double exact_pct = settled ? 100.0 * exact / settled : 0.0;
     const double decided_pct = decidable ? 100.0 * decided / decidable : 0.0;
     std::printf("{\"corpus\": \"%s\", \"repeats\": %d, \"expressions\": %zu, \"relations\": %zu,\n"
