@@ -307,6 +307,50 @@ TEST_CASE("node caches: a slot array reused from a dropped cache keeps none of i
     CHECK(*c.find(&keys[2]) == -2);
 }
 
+TEST_CASE("node caches: retain keeps what it is asked to, in order, and the cache goes on") {
+    using cache = detail::node_cache<const void*, int>;
+    std::vector<int> keys(200);
+    cache c;
+    for (std::size_t i = 0; i < 100; ++i) c.insert(&keys[i], static_cast<int>(i));
+    c.insert(&keys[10], 1000); // overwritten, not added
+    c.retain([](const void*, int v) { return v % 3 == 0 || v == 1000; });
+    std::vector<int> seen;
+    c.for_each([&](const void* k, int v) {
+        CHECK(k == &keys[v == 1000 ? 10 : static_cast<std::size_t>(v)]);
+        seen.push_back(v);
+    });
+    std::vector<int> want;
+    for (int i = 0; i < 100; ++i)
+        if (i % 3 == 0 || i == 10) want.push_back(i == 10 ? 1000 : i);
+    CHECK(seen == want); // the kept entries, in the order they were first inserted
+    for (std::size_t i = 0; i < 100; ++i) {
+        const int* v = c.find(&keys[i]);
+        if (i % 3 == 0 || i == 10) {
+            REQUIRE(v != nullptr);
+            CHECK(*v == (i == 10 ? 1000 : static_cast<int>(i)));
+        } else {
+            CHECK(v == nullptr);
+        }
+    }
+    // inserts after a retain, past a growth of the table, find old and new entries alike
+    for (std::size_t i = 100; i < 200; ++i) c.insert(&keys[i], static_cast<int>(i));
+    c.insert(&keys[1], -1); // dropped by retain, now back
+    for (std::size_t i = 100; i < 200; ++i) {
+        REQUIRE(c.find(&keys[i]) != nullptr);
+        CHECK(*c.find(&keys[i]) == static_cast<int>(i));
+    }
+    REQUIRE(c.find(&keys[1]) != nullptr);
+    CHECK(*c.find(&keys[1]) == -1);
+    REQUIRE(c.find(&keys[99]) != nullptr);
+    CHECK(*c.find(&keys[99]) == 99);
+    CHECK(c.find(&keys[2]) == nullptr);
+    c.retain([](const void*, int) { return false; });
+    CHECK(c.find(&keys[99]) == nullptr);
+    int left = 0;
+    c.for_each([&](const void*, int) { ++left; });
+    CHECK(left == 0);
+}
+
 TEST_CASE("node caches: stores on threads that end, and a store that outlives its thread's pool") {
     // Each thread has its own pool; a thread's stores give their tables back as they die, and
     // the pool itself goes at thread exit. The answers are the same on every thread.
