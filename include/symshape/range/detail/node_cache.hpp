@@ -149,7 +149,7 @@ public:
         std::size_t kept = 0;
         for (std::size_t i = 0; i < count_; ++i)
             if (keep(entries_[i].key, entries_[i].value)) {
-                if (kept != i) entries_[kept] = entries_[i];
+                if (kept != i) entries_[kept] = std::move(entries_[i]); // (a move cannot throw midway)
                 ++kept;
             }
         reindex(kept);
@@ -197,14 +197,16 @@ private:
     }
     // Doubles both arrays (the table stays at most half full; entries_ has a place for every
     // entry the table may hold).
+    // (both arrays are taken before either is given up: a bad_alloc leaves the cache as it was)
     void grow() {
         const std::size_t n = std::max<std::size_t>(64, slots_.size() * 2);
+        std::vector<slot> table = slot_pool<slot>::take(n);
         std::vector<entry> more = slot_pool<entry>::take(n / 2);
         std::copy(entries_.begin(), entries_.begin() + static_cast<std::ptrdiff_t>(count_), more.begin());
         slot_pool<entry>::give(std::move(entries_));
         entries_ = std::move(more);
         slot_pool<slot>::give(std::move(slots_));
-        slots_ = slot_pool<slot>::take(n);
+        slots_ = std::move(table);
         reindex(count_);
     }
     std::vector<slot> slots_;
