@@ -51,7 +51,14 @@ public:
     using E = basic_expr<I>;
     using iv = interval<I>;
 
-    fact_store() = default;
+    // (defined out of line, with the other members: in compiled mode a program that makes a
+    // store does not compile the store's dozen caches and maps itself, libsymshape has them)
+    fact_store();
+    ~fact_store();
+    fact_store(const fact_store&);
+    fact_store(fact_store&&) noexcept;
+    fact_store& operator=(const fact_store&);
+    fact_store& operator=(fact_store&&) noexcept;
 
     /// Declares lo <= s <= hi (intersected with what is known). Throws contradiction_error if
     /// the range becomes empty, usage_error if `s` is not a symbol.

@@ -21,6 +21,19 @@
 namespace symshape {
 
 template <Integer I>
+fact_store<I>::fact_store() = default;
+template <Integer I>
+fact_store<I>::~fact_store() = default;
+template <Integer I>
+fact_store<I>::fact_store(const fact_store&) = default;
+template <Integer I>
+fact_store<I>::fact_store(fact_store&&) noexcept = default;
+template <Integer I>
+fact_store<I>& fact_store<I>::operator=(const fact_store&) = default;
+template <Integer I>
+fact_store<I>& fact_store<I>::operator=(fact_store&&) noexcept = default;
+
+template <Integer I>
 void fact_store<I>::check_version() {
     if (cache_version_ != version_) {
         cache_.clear();
