@@ -19,39 +19,41 @@ inline std::uint64_t cache_generation() noexcept {
     return next.fetch_add(1, std::memory_order_relaxed);
 }
 
-/// Slot arrays of dropped caches, kept per thread for the next cache that grows to the same
+/// Table arrays of dropped caches, kept per thread for the next cache that grows to the same
 /// size. A fresh fact store's caches grow by doubling to a few MiB; without the pool each store
 /// asks the C library for that memory anew, and glibc, which returns freed memory at the top of
 /// the heap to the system, makes every page of it a page fault again (on the benchmark corpus,
-/// a third of a bound's time). At most `cap_bytes` are kept per slot type and thread; what is
-/// over is freed. A reused array keeps its old slots: they carry generations of their old
+/// a third of a bound's time). At most `cap_bytes` are kept per array type and thread; what is
+/// over is freed. A reused table keeps its old slots: they carry generations of their old
 /// owner, and generations are never handed out twice in a process (cache_generation()), so
-/// none of them is live for the new owner.
-template <class Slot>
+/// none of them is live for the new owner. Arrays: constructible from a size, with size(),
+/// bytes() and empty().
+template <class Arrays>
 class slot_pool {
 public:
     static constexpr std::size_t cap_bytes = std::size_t(16) << 20;
-    /// An array of n slots, none of the generation of a cache alive.
-    static std::vector<Slot> take(std::size_t n) {
+    /// Arrays of size n, none of their slots of the generation of a cache alive.
+    static Arrays take(std::size_t n) {
         if (slot_pool* p = local())
             for (std::size_t i = 0; i < p->free_.size(); ++i)
                 if (p->free_[i].size() == n) {
-                    std::vector<Slot> v = std::move(p->free_[i]);
-                    p->free_.erase(p->free_.begin() + static_cast<std::ptrdiff_t>(i));
-                    p->bytes_ -= n * sizeof(Slot);
+                    Arrays v = std::move(p->free_[i]);
+                    std::swap(p->free_[i], p->free_.back());
+                    p->free_.pop_back();
+                    p->bytes_ -= v.bytes();
                     return v;
                 }
-        return std::vector<Slot>(n);
+        return Arrays(n);
     }
     /// Keeps v for a later take() while the thread's pool has room; frees it otherwise.
-    static void give(std::vector<Slot>&& v) noexcept {
+    static void give(Arrays&& v) noexcept {
         slot_pool* p = local();
-        const std::size_t b = v.size() * sizeof(Slot);
+        const std::size_t b = v.bytes();
         if (!p || v.empty() || p->bytes_ + b > cap_bytes || p->free_.size() >= 32) return;
         try {
             p->free_.push_back(std::move(v));
             p->bytes_ += b;
-        } catch (...) { // no room for the entry: v is freed with the caller's vector
+        } catch (...) { // no room for the entry: v is freed with the caller's
         }
     }
     ~slot_pool() { dead() = true; }
@@ -68,7 +70,7 @@ private:
         thread_local bool d = false;
         return d;
     }
-    std::vector<std::vector<Slot>> free_;
+    std::vector<Arrays> free_;
     std::size_t bytes_ = 0;
 };
 
@@ -83,56 +85,49 @@ private:
 template <class Key, class Value>
 class node_cache {
 public:
-    node_cache() : slots_(slot_pool<slot>::take(64)), entries_(slot_pool<entry>::take(32)) {}
-    ~node_cache() {
-        slot_pool<slot>::give(std::move(slots_));
-        slot_pool<entry>::give(std::move(entries_));
-    }
+    node_cache() : a_(pool::take(64)) {}
+    ~node_cache() { pool::give(std::move(a_)); }
     // Every cache has a generation of its own: a copy relabels its live slots, and a moved-from
     // cache (no slots) takes a new one, so that no array that returns to the pool can hold live
     // slots of a cache still in use.
-    node_cache(const node_cache& o) : slots_(o.slots_), entries_(o.entries_), count_(o.count_) {
-        for (slot& s : slots_)
+    node_cache(const node_cache& o) : a_(o.a_), count_(o.count_) {
+        for (slot& s : a_.slots)
             if (s.gen == o.gen_) s.gen = gen_;
     }
     node_cache& operator=(const node_cache& o) {
         if (this != &o) *this = node_cache(o);
         return *this;
     }
-    node_cache(node_cache&& o) noexcept : slots_(std::move(o.slots_)), entries_(std::move(o.entries_)), gen_(o.gen_), count_(o.count_) {
-        o.forget();
-    }
+    node_cache(node_cache&& o) noexcept : a_(std::move(o.a_)), gen_(o.gen_), count_(o.count_) { o.forget(); }
     node_cache& operator=(node_cache&& o) noexcept {
         if (this == &o) return *this;
-        slot_pool<slot>::give(std::move(slots_));
-        slot_pool<entry>::give(std::move(entries_));
-        slots_ = std::move(o.slots_);
-        entries_ = std::move(o.entries_);
+        pool::give(std::move(a_));
+        a_ = std::move(o.a_);
         gen_ = o.gen_;
         count_ = o.count_;
         o.forget();
         return *this;
     }
     const Value* find(Key k) const noexcept {
-        if (slots_.empty()) return nullptr; // moved from
-        const std::size_t mask = slots_.size() - 1;
+        if (a_.slots.empty()) return nullptr; // moved from
+        const std::size_t mask = a_.slots.size() - 1;
         for (std::size_t i = slot_of(k) & mask;; i = (i + 1) & mask) {
-            const slot& s = slots_[i];
+            const slot& s = a_.slots[i];
             if (s.gen != gen_) return nullptr;
-            if (s.key == k) return &entries_[s.index].value;
+            if (s.key == k) return &a_.entries[s.index].value;
         }
     }
     void insert(Key k, const Value& v) {
-        if ((count_ + 1) * 2 > slots_.size()) grow(); // (also when moved from: no slots)
-        const std::size_t mask = slots_.size() - 1;
+        if ((count_ + 1) * 2 > a_.slots.size()) grow(); // (also when moved from: no slots)
+        const std::size_t mask = a_.slots.size() - 1;
         std::size_t i = slot_of(k) & mask;
-        for (; slots_[i].gen == gen_; i = (i + 1) & mask)
-            if (slots_[i].key == k) {
-                entries_[slots_[i].index].value = v;
+        for (; a_.slots[i].gen == gen_; i = (i + 1) & mask)
+            if (a_.slots[i].key == k) {
+                a_.entries[a_.slots[i].index].value = v;
                 return;
             }
-        entries_[count_] = {k, v};
-        slots_[i] = {k, gen_, static_cast<std::uint32_t>(count_)};
+        a_.entries[count_] = {k, v};
+        a_.slots[i] = {k, gen_, static_cast<std::uint32_t>(count_)};
         ++count_;
     }
     void clear() noexcept {
@@ -141,22 +136,21 @@ public:
     }
     template <class F>
     void for_each(F&& f) const {
-        for (std::size_t i = 0; i < count_; ++i) f(entries_[i].key, entries_[i].value);
+        for (std::size_t i = 0; i < count_; ++i) f(a_.entries[i].key, a_.entries[i].value);
     }
     /// Keeps only the entries for which keep(key, value) is true.
     template <class F>
     void retain(F&& keep) {
         std::size_t kept = 0;
         for (std::size_t i = 0; i < count_; ++i)
-            if (keep(entries_[i].key, entries_[i].value)) {
-                if (kept != i) entries_[kept] = std::move(entries_[i]); // (a move cannot throw midway)
+            if (keep(a_.entries[i].key, a_.entries[i].value)) {
+                if (kept != i) a_.entries[kept] = std::move(a_.entries[i]); // (a move cannot throw midway)
                 ++kept;
             }
         reindex(kept);
     }
     void swap(node_cache& o) noexcept {
-        slots_.swap(o.slots_);
-        entries_.swap(o.entries_);
+        std::swap(a_, o.a_);
         std::swap(gen_, o.gen_);
         std::swap(count_, o.count_);
     }
@@ -165,12 +159,24 @@ private:
     struct slot {
         Key key{};
         std::uint64_t gen = 0;
-        std::uint32_t index = 0; // into entries_
+        std::uint32_t index = 0; // into entries
     };
     struct entry {
         Key key{};
         Value value{};
     };
+    // The table of n slots and a place for each entry it may hold (it stays at most half full),
+    // pooled together.
+    struct arrays {
+        std::vector<slot> slots;
+        std::vector<entry> entries; // [0, count_) live, in insertion order
+        arrays() = default;
+        explicit arrays(std::size_t n) : slots(n), entries(n / 2) {}
+        std::size_t size() const noexcept { return slots.size(); }
+        bool empty() const noexcept { return slots.empty(); }
+        std::size_t bytes() const noexcept { return slots.size() * sizeof(slot) + entries.size() * sizeof(entry); }
+    };
+    using pool = slot_pool<arrays>;
     static std::size_t slot_of(Key k) noexcept {
         auto x = static_cast<std::uint64_t>(reinterpret_cast<std::uintptr_t>(k));
         x ^= x >> 29;
@@ -179,38 +185,31 @@ private:
     }
     // After a move: no arrays, a generation of its own.
     void forget() noexcept {
-        slots_.clear();
-        entries_.clear();
+        a_.slots.clear();
+        a_.entries.clear();
         gen_ = cache_generation();
         count_ = 0;
     }
-    // The table rebuilt for entries_[0, n), in a new generation.
+    // The table rebuilt for entries [0, n), in a new generation.
     void reindex(std::size_t n) noexcept {
         gen_ = cache_generation();
         count_ = n;
-        const std::size_t mask = slots_.size() - 1;
+        const std::size_t mask = a_.slots.size() - 1;
         for (std::size_t e = 0; e < n; ++e) {
-            std::size_t i = slot_of(entries_[e].key) & mask;
-            while (slots_[i].gen == gen_) i = (i + 1) & mask;
-            slots_[i] = {entries_[e].key, gen_, static_cast<std::uint32_t>(e)};
+            std::size_t i = slot_of(a_.entries[e].key) & mask;
+            while (a_.slots[i].gen == gen_) i = (i + 1) & mask;
+            a_.slots[i] = {a_.entries[e].key, gen_, static_cast<std::uint32_t>(e)};
         }
     }
-    // Doubles both arrays (the table stays at most half full; entries_ has a place for every
-    // entry the table may hold).
-    // (both arrays are taken before either is given up: a bad_alloc leaves the cache as it was)
+    // Twice the size; the entries copied over (a bad_alloc leaves the cache as it was).
     void grow() {
-        const std::size_t n = std::max<std::size_t>(64, slots_.size() * 2);
-        std::vector<slot> table = slot_pool<slot>::take(n);
-        std::vector<entry> more = slot_pool<entry>::take(n / 2);
-        std::copy(entries_.begin(), entries_.begin() + static_cast<std::ptrdiff_t>(count_), more.begin());
-        slot_pool<entry>::give(std::move(entries_));
-        entries_ = std::move(more);
-        slot_pool<slot>::give(std::move(slots_));
-        slots_ = std::move(table);
+        arrays more = pool::take(std::max<std::size_t>(64, a_.slots.size() * 2));
+        std::copy(a_.entries.begin(), a_.entries.begin() + static_cast<std::ptrdiff_t>(count_), more.entries.begin());
+        pool::give(std::move(a_));
+        a_ = std::move(more);
         reindex(count_);
     }
-    std::vector<slot> slots_;
-    std::vector<entry> entries_;                // [0, count_) live, in insertion order
+    arrays a_;
     std::uint64_t gen_ = cache_generation(); // this cache's live slots have it
     std::size_t count_ = 0;
 };
