@@ -4,6 +4,7 @@
 
 #include <optional>
 #include <string>
+#include <stdexcept>
 #include <thread>
 #include <vector>
 
@@ -344,6 +345,17 @@ TEST_CASE("node caches: retain keeps what it is asked to, in order, and the cach
     REQUIRE(c.find(&keys[99]) != nullptr);
     CHECK(*c.find(&keys[99]) == 99);
     CHECK(c.find(&keys[2]) == nullptr);
+    // a predicate that throws halfway leaves the cache empty, never pointing a key at another's value
+    int calls = 0;
+    CHECK_THROWS_AS(c.retain([&](const void*, int) {
+        if (++calls == 40) throw std::runtime_error("stop");
+        return calls % 2 == 0;
+    }),
+                    std::runtime_error);
+    for (std::size_t i = 0; i < 200; ++i) CHECK(c.find(&keys[i]) == nullptr);
+    c.insert(&keys[5], 55);
+    REQUIRE(c.find(&keys[5]) != nullptr);
+    CHECK(*c.find(&keys[5]) == 55);
     c.retain([](const void*, int) { return false; });
     CHECK(c.find(&keys[99]) == nullptr);
     int left = 0;

@@ -78,9 +78,9 @@ private:
 /// counter), so a cache that is dropped at every store version costs no frees or rehashes, and
 /// inserting allocates only when the table grows. The table holds keys only (24 bytes a slot),
 /// the entries live in a dense array in insertion order: probing reads few cache lines, an
-/// insert writes next to the last one, and growing rehashes keys without moving the entries'
-/// slots around (a fresh store's caches hold tens of thousands of analyses, more than a core's
-/// L2 cache). Values are returned by value or by a pointer valid until the next insert: the
+/// insert writes next to the last one, and growing rehashes the keys and moves the entries over
+/// in one sequential pass (a fresh store's caches hold tens of thousands of analyses, more than
+/// a core's L2 cache). Values are returned by value or by a pointer valid until the next insert: the
 /// arrays move when they grow.
 template <class Key, class Value>
 class node_cache {
@@ -139,14 +139,20 @@ public:
         for (std::size_t i = 0; i < count_; ++i) f(a_.entries[i].key, a_.entries[i].value);
     }
     /// Keeps only the entries for which keep(key, value) is true.
+    /// (Should keep throw, the cache is left empty: the entries are half compacted by then.)
     template <class F>
     void retain(F&& keep) {
         std::size_t kept = 0;
-        for (std::size_t i = 0; i < count_; ++i)
-            if (keep(a_.entries[i].key, a_.entries[i].value)) {
-                if (kept != i) a_.entries[kept] = std::move(a_.entries[i]); // (a move cannot throw midway)
-                ++kept;
-            }
+        try {
+            for (std::size_t i = 0; i < count_; ++i)
+                if (keep(a_.entries[i].key, a_.entries[i].value)) {
+                    if (kept != i) a_.entries[kept] = std::move(a_.entries[i]); // (a move cannot throw midway)
+                    ++kept;
+                }
+        } catch (...) {
+            clear();
+            throw;
+        }
         reindex(kept);
     }
     void swap(node_cache& o) noexcept {
@@ -201,10 +207,11 @@ private:
             a_.slots[i] = {a_.entries[e].key, gen_, static_cast<std::uint32_t>(e)};
         }
     }
-    // Twice the size; the entries copied over (a bad_alloc leaves the cache as it was).
+    // Twice the size; the entries moved over (a bad_alloc in take() leaves the cache as it was;
+    // the moves cannot throw).
     void grow() {
         arrays more = pool::take(std::max<std::size_t>(64, a_.slots.size() * 2));
-        std::copy(a_.entries.begin(), a_.entries.begin() + static_cast<std::ptrdiff_t>(count_), more.entries.begin());
+        std::move(a_.entries.begin(), a_.entries.begin() + static_cast<std::ptrdiff_t>(count_), more.entries.begin());
         pool::give(std::move(a_));
         a_ = std::move(more);
         reindex(count_);

@@ -259,8 +259,10 @@ bool fact_store<I>::zero_crossing(const node_t* d, const node_t* s) {
 /// base points, along each symbol whose two ends give d opposite signs, by bisection. A bisection
 /// that ends between two neighbouring values without a zero (d steps over 0 along that symbol)
 /// is searched again from each of the two values, along each other symbol, up to two symbols
-/// deep: with integer coefficients a zero is often one or two symbols away. Finding one proves
-/// that d == 0 is possible; not finding one proves nothing.
+/// deep: with integer coefficients a zero is often one or two symbols away. The lines from the
+/// base points and the deeper search have a budget each, so the deeper search never takes the
+/// base points' evaluations. Finding one proves that d == 0 is possible; not finding one proves
+/// nothing.
 template <Integer I>
 bool fact_store<I>::find_zero(const node_t* d) {
     if (!free_box_) return false;
@@ -281,9 +283,10 @@ bool fact_store<I>::find_zero(const node_t* d) {
     // equations that hold at some points and fail at others, which a deeper or longer search
     // barely improves)
     constexpr int max_depth = 2;
-    int budget = 96; // evaluations
+    int budgets[2] = {96, 96}; // evaluations: along the base points' lines, and deeper
     // d along symbol j from pt (pt as it was afterwards): true when d is 0 at a point seen.
     auto along = [&](auto& self, std::size_t j, int depth) -> bool {
+        int& budget = budgets[depth > 0 ? 1 : 0];
         const I keep = pt[j];
         I lo = boxes[j].lo.value(), hi = boxes[j].hi.value(), dl, dh;
         budget -= 2;
@@ -312,7 +315,7 @@ bool fact_store<I>::find_zero(const node_t* d) {
         // d steps over 0 between lo and hi = lo + 1: along the other symbols from each
         if (!found && bracket && lo + 1 == hi && depth < max_depth)
             for (const I& v : {lo, hi})
-                for (std::size_t k = 0; k < ns && !found && budget > 0; ++k) {
+                for (std::size_t k = 0; k < ns && !found && budgets[1] > 0; ++k) {
                     if (k == j) continue;
                     pt[j] = v;
                     found = self(self, k, depth + 1);
@@ -328,7 +331,7 @@ bool fact_store<I>::find_zero(const node_t* d) {
         }
         for (std::size_t j = 0; j < ns; ++j) {
             if (along(along, j, 0)) return true;
-            if (budget <= 0) return false;
+            if (budgets[0] <= 0) return false;
         }
     }
     return false;
