@@ -73,6 +73,14 @@ double time_us(F&& f) {
     return std::chrono::duration<double, std::micro>(clock_type::now() - t0).count();
 }
 
+/// One timed region running f(i) for i in [0, n); its time per call goes into t.
+template <class F>
+void time_per_call(std::vector<double>& t, std::size_t n, F&& f) {
+    t.push_back(time_us([&] {
+        for (std::size_t i = 0; i < n; ++i) f(i);
+    }) / static_cast<double>(n));
+}
+
 /// Per-call times, pass by pass: each call timed on its own, the fastest pass kept per call,
 /// minus the cost of an empty timed region. Passes of symshape and of the peer alternate (see
 /// alternate()), so a slow spell of the machine reaches both.
@@ -192,25 +200,17 @@ public:
         for (std::size_t i = 0; i < rel_trees.size(); ++i) rs_[i] = convert(rel_trees[i]);
     }
     void build_repeat() {
-        build_t_.push_back(time_us([&] {
-            for (std::size_t i = 0; i < trees_.size(); ++i) es_[i] = convert(trees_[i]);
-        }) / static_cast<double>(trees_.size()));
+        time_per_call(build_t_, trees_.size(), [&](std::size_t i) { es_[i] = convert(trees_[i]); });
     }
     void simplify_repeat() {
         volatile std::size_t sink = 0;
-        simplify_t_.push_back(time_us([&] {
-            for (const auto& e : es_) sink = sink + (HI::simplify(e).defined() ? 1 : 0);
-        }) / static_cast<double>(es_.size()));
+        time_per_call(simplify_t_, es_.size(), [&](std::size_t i) { sink = sink + (HI::simplify(es_[i]).defined() ? 1 : 0); });
     }
     void bound_repeat() {
-        bound_t_.push_back(time_us([&] {
-            for (std::size_t i = 0; i < es_.size(); ++i) bounds_[i] = HI::bounds_of_expr_in_scope(es_[i], scope_);
-        }) / static_cast<double>(es_.size()));
+        time_per_call(bound_t_, es_.size(), [&](std::size_t i) { bounds_[i] = HI::bounds_of_expr_in_scope(es_[i], scope_); });
     }
     void prove_repeat() {
-        prove_t_.push_back(time_us([&] {
-            for (std::size_t i = 0; i < rs_.size(); ++i) proved_[i] = HI::simplify(rs_[i], true, scope_);
-        }) / static_cast<double>(rs_.size()));
+        time_per_call(prove_t_, rs_.size(), [&](std::size_t i) { proved_[i] = HI::simplify(rs_[i], true, scope_); });
     }
     void bound_call_pass() {
         bound_pc_.pass([&](std::size_t i) { bounds_[i] = HI::bounds_of_expr_in_scope(es_[i], scope_); });
@@ -346,9 +346,7 @@ int main(int argc, char** argv) {
     std::vector<E> exprs(trees.size()), rels(rel_trees.size());
     std::vector<double> build_t, simplify_t, bound_t, eval_t, prove_t;
     for (int r = 0; r < repeats; ++r) {
-        build_t.push_back(time_us([&] {
-            for (std::size_t i = 0; i < trees.size(); ++i) exprs[i] = symshape::build<I>(trees[i]);
-        }) / static_cast<double>(trees.size()));
+        time_per_call(build_t, trees.size(), [&](std::size_t i) { exprs[i] = symshape::build<I>(trees[i]); });
     }
     for (std::size_t i = 0; i < rel_trees.size(); ++i) rels[i] = symshape::build<I>(rel_trees[i]);
     if (!profile.empty()) {
@@ -378,9 +376,7 @@ int main(int argc, char** argv) {
         repeats,
         [&](int) {
             auto fs = make_store();
-            bound_t.push_back(time_us([&] {
-                for (std::size_t i = 0; i < exprs.size(); ++i) bounds[i] = fs.bound(exprs[i]);
-            }) / static_cast<double>(exprs.size()));
+            time_per_call(bound_t, exprs.size(), [&](std::size_t i) { bounds[i] = fs.bound(exprs[i]); });
         },
         [&](int) { peer->bound_repeat(); });
     std::vector<E> simplified(exprs.size());
@@ -388,9 +384,7 @@ int main(int argc, char** argv) {
         std::min(repeats, 5),
         [&](int) {
             auto fs = make_store();
-            simplify_t.push_back(time_us([&] {
-                for (std::size_t i = 0; i < exprs.size(); ++i) simplified[i] = symshape::simplify(exprs[i], fs);
-            }) / static_cast<double>(exprs.size()));
+            time_per_call(simplify_t, exprs.size(), [&](std::size_t i) { simplified[i] = symshape::simplify(exprs[i], fs); });
         },
         [&](int) { peer->simplify_repeat(); });
     std::vector<symshape::truth> answers(rels.size());
@@ -398,9 +392,7 @@ int main(int argc, char** argv) {
         repeats,
         [&](int) {
             auto fs = make_store();
-            prove_t.push_back(time_us([&] {
-                for (std::size_t i = 0; i < rels.size(); ++i) answers[i] = fs.prove(rels[i]);
-            }) / static_cast<double>(rels.size()));
+            time_per_call(prove_t, rels.size(), [&](std::size_t i) { answers[i] = fs.prove(rels[i]); });
         },
         [&](int) { peer->prove_repeat(); });
 
